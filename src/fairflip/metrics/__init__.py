@@ -1,0 +1,23 @@
+"""Metrics in three layers: base rates, a by-group engine, gaps as thin compositions."""
+
+from ._by_group import rates_by_group
+from ._collective import collective_success, flip_precision
+from ._gaps import (
+    METRIC_COLUMNS,
+    equalized_odds_gap,
+    fairness_report,
+    statistical_parity_gap,
+)
+from ._rates import RATE_NAMES, base_rates
+
+__all__ = [
+    "METRIC_COLUMNS",
+    "RATE_NAMES",
+    "base_rates",
+    "collective_success",
+    "equalized_odds_gap",
+    "fairness_report",
+    "flip_precision",
+    "rates_by_group",
+    "statistical_parity_gap",
+]
