@@ -1,0 +1,283 @@
+"""Trace each firm-side fairness method along the knob that sets its error-fairness trade-off.
+
+Every method trains on the unmodified split and is scored on the same test rows as the
+collective, with :func:`fairflip.metrics.fairness_report`. One end of every default knob grid
+is the unconstrained model, the other the fully constrained method (see ``DEFAULT_KNOBS``).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from sklearn.base import clone
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import has_fit_parameter
+
+from ..exceptions import ConfigError
+from ..firm import make_model
+from ..metrics import METRIC_COLUMNS, fairness_report
+from ._calibrated_eo import CalibratedEqualizedOdds
+from ._preprocess import massage_labels, massaging_pairs, reweighing_weights
+
+__all__ = ["DEFAULT_KNOBS", "FIRM_METHODS", "TRACE_COLUMNS", "fit_base", "trace_method"]
+
+FIRM_METHODS = (
+    "expgrad", "threshold", "calibrated_eo", "massaging", "reweighing", "correlation_remover",
+)
+
+# Unconstrained end first. expgrad: EqualizedOdds difference bound (1.0 never binds);
+# threshold / calibrated_eo: probability of using the post-processed prediction instead of
+# the base model's; massaging: fraction of Kamiran & Calders' pair count M; reweighing:
+# strength t of the weights 1 + t (W - 1); correlation_remover: fairlearn's alpha.
+_RAMP = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+DEFAULT_KNOBS = {
+    "expgrad": (1.0, 0.2, 0.1, 0.05, 0.02, 0.01, 0.0),
+    "threshold": _RAMP,
+    "calibrated_eo": _RAMP,
+    "massaging": _RAMP,
+    "reweighing": _RAMP,
+    "correlation_remover": _RAMP,
+}
+
+TRACE_COLUMNS = ("family", "method", "knob", "n_label_changes", *METRIC_COLUMNS)
+
+
+def _model_state(random_state):
+    """The model's seed: an int or None as given (so the base matches the runner's firm), a
+    fresh int drawn from a RandomState instance."""
+    if random_state is None or isinstance(random_state, (int, np.integer)):
+        return random_state
+    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+
+
+def _draw_seed(rng):
+    return int(rng.randint(np.iinfo(np.int32).max))
+
+
+def fit_base(split, *, model="logreg", random_state=None):
+    """The unconstrained firm model: ``make_model(model)`` fitted on the training split."""
+    est = make_model(model, random_state=_model_state(random_state))
+    return est.fit(split.X_train, split.y_train)
+
+
+def _check_knobs(name, knobs):
+    knobs = DEFAULT_KNOBS[name] if knobs is None else knobs
+    arr = np.atleast_1d(np.asarray(knobs, dtype=np.float64))
+    if arr.ndim != 1 or arr.size == 0 or not np.isfinite(arr).all():
+        raise ConfigError(f"The 'knobs' parameter must be finite numbers. Got {knobs!r} instead.")
+    if name == "expgrad":
+        if (arr < 0).any():
+            raise ConfigError(
+                f"The 'knobs' parameter of expgrad (difference bounds) must be >= 0. Got "
+                f"{knobs!r} instead."
+            )
+    elif ((arr < 0) | (arr > 1)).any():
+        raise ConfigError(
+            f"The 'knobs' parameter of {name} must lie in [0, 1]. Got {knobs!r} instead.")
+    return arr
+
+
+def _require_weights(est, name):
+    if not has_fit_parameter(est, "sample_weight"):
+        raise ConfigError(
+            f"The 'model' parameter must accept sample_weight for {name}. Got "
+            f"{type(est).__name__} instead."
+        )
+
+
+def _scores(est, X):
+    if hasattr(est, "predict_proba"):
+        return est.predict_proba(X)[:, 1]
+    raise ConfigError(
+        f"The 'model' parameter must have predict_proba for calibrated_eo. Got "
+        f"{type(est).__name__} instead."
+    )
+
+
+def _mix(base_pred, post_pred, knobs, rng):
+    # Common random numbers: one uniform per test row shared by all knob values, so the rows
+    # switched to the post-processed prediction grow with p and the trace is not knob noise.
+    u = rng.random_sample(base_pred.shape[0])
+    return [np.where(u < p, post_pred, base_pred).astype(np.int8) for p in knobs]
+
+
+def _expgrad(split, knobs, model, random_state, rng, params):
+    from fairlearn.reductions import EqualizedOdds, ExponentiatedGradient
+
+    est = make_model(model, random_state=_model_state(random_state))
+    _require_weights(est, "expgrad")
+    # The reduction returns a randomised classifier. One seed serves every knob, so a bound's
+    # numbers do not depend on which other bounds are in the grid.
+    seed = _draw_seed(rng)
+    out = []
+    for bound in knobs:
+        eg = ExponentiatedGradient(
+            clone(est), constraints=EqualizedOdds(difference_bound=float(bound)), **params)
+        eg.fit(split.X_train, split.y_train, sensitive_features=split.g_train)
+        out.append(np.asarray(eg.predict(split.X_test, random_state=seed), dtype=np.int8))
+    return out, [0] * len(knobs)
+
+
+def _threshold(split, knobs, model, random_state, rng, params):
+    from fairlearn.postprocessing import ThresholdOptimizer
+
+    base = fit_base(split, model=model, random_state=random_state)
+    method = "predict_proba" if hasattr(base, "predict_proba") else "decision_function"
+    kw = {"constraints": "equalized_odds", "predict_method": method}
+    kw.update(params)
+    to = ThresholdOptimizer(estimator=base, prefit=True, **kw)
+    to.fit(split.X_train, split.y_train, sensitive_features=split.g_train)
+    seed = _draw_seed(rng)
+    post = np.asarray(to.predict(split.X_test, sensitive_features=split.g_test,
+                                 random_state=seed), dtype=np.int8)
+    return _mix(base.predict(split.X_test), post, knobs, rng), [0] * len(knobs)
+
+
+def _calibrated_eo(split, knobs, model, random_state, rng, params):
+    base = fit_base(split, model=model, random_state=random_state)
+    # Fitted on the firm's own training rows, as ThresholdOptimizer is; a logistic
+    # regression with the group column is calibrated per group there by its score equations.
+    ceo = CalibratedEqualizedOdds(**params).fit(
+        _scores(base, split.X_train), split.y_train, split.g_train)
+    post = ceo.predict(_scores(base, split.X_test), split.g_test, random_state=rng)
+    return _mix(base.predict(split.X_test), post, knobs, rng), [0] * len(knobs)
+
+
+def _massaging(split, knobs, model, random_state, rng, params):
+    ranker = make_model("logreg").fit(split.X_train, split.y_train)
+    plan = massaging_pairs(split.y_train, split.g_train, ranker.predict_proba(split.X_train)[:, 1])
+    out, changes = [], []
+    for frac in knobs:
+        n_pairs = int(np.rint(frac * plan.n_pairs_max))
+        y_new = massage_labels(split.y_train, plan, n_pairs=n_pairs)
+        est = make_model(model, random_state=_model_state(random_state)).fit(split.X_train, y_new)
+        out.append(est.predict(split.X_test))
+        changes.append(2 * n_pairs)
+    return out, changes
+
+
+def _reweighing(split, knobs, model, random_state, rng, params):
+    out = []
+    for t in knobs:
+        est = make_model(model, random_state=_model_state(random_state))
+        _require_weights(est, "reweighing")
+        w = reweighing_weights(split.y_train, split.g_train, strength=t)
+        # Unit weights are passed as None so that t = 0 is the base model bit for bit.
+        w = None if np.all(w == 1.0) else w
+        out.append(est.fit(split.X_train, split.y_train, sample_weight=w).predict(split.X_test))
+    return out, [0] * len(knobs)
+
+
+def _correlation_remover(split, knobs, model, random_state, rng, params):
+    from fairlearn.preprocessing import CorrelationRemover
+
+    # CorrelationRemover drops the sensitive columns it decorrelates from. Keeping the group
+    # column beside the filtered features would undo it for a linear model (the filtered
+    # features are a linear map of the original ones and the group), so every knob value
+    # trains group-blind: alpha = 0 is the base model without the group column.
+    def with_group(X, g):
+        if split.group_column is not None:
+            return X, split.group_column
+        return np.column_stack([X, g]), X.shape[1]
+
+    X_tr, col = with_group(split.X_train, split.g_train)
+    X_te, _ = with_group(split.X_test, split.g_test)
+    out = []
+    for alpha in knobs:
+        cr = CorrelationRemover(sensitive_feature_ids=[col], alpha=float(alpha)).fit(X_tr)
+        est = make_model(model, random_state=_model_state(random_state))
+        out.append(est.fit(cr.transform(X_tr), split.y_train).predict(cr.transform(X_te)))
+    return out, [0] * len(knobs)
+
+
+_TRACERS = {
+    "expgrad": _expgrad,
+    "threshold": _threshold,
+    "calibrated_eo": _calibrated_eo,
+    "massaging": _massaging,
+    "reweighing": _reweighing,
+    "correlation_remover": _correlation_remover,
+}
+
+
+def trace_method(name, split, *, knobs=None, model="logreg", random_state=None, params=None):
+    """Train one firm-side method at every knob value and report its test metrics.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`FIRM_METHODS`:
+
+        - ``"expgrad"``: fairlearn ``ExponentiatedGradient`` with
+          ``EqualizedOdds(difference_bound=knob)``; default bounds 1.0 (never binds: close
+          to, not equal to, the base model) down to 0.0.
+        - ``"threshold"``: fairlearn ``ThresholdOptimizer(constraints="equalized_odds")`` on
+          the prefit base model; ``knob`` = probability p that a test row gets the
+          post-processed prediction instead of the base's (0 = base exactly).
+        - ``"calibrated_eo"``: :class:`CalibratedEqualizedOdds` (Pleiss et al. 2017) on the
+          base model's scores, mixed with the base in the same way.
+        - ``"massaging"``: Kamiran & Calders' massaging; ``knob`` = fraction of their pair
+          count M (the number that equalises the groups' positive rates); the firm model is
+          retrained on the massaged labels. ``n_label_changes`` = 2 x pairs.
+        - ``"reweighing"``: Kamiran & Calders' weights shrunk by strength ``knob``.
+        - ``"correlation_remover"``: fairlearn ``CorrelationRemover(alpha=knob)``; the model
+          is trained without the group column at every alpha.
+    split : Split
+        Train and test arrays; the group is passed to fairlearn as ``sensitive_features``.
+    knobs : sequence of float or None
+        Knob values, in the order of the rows returned; ``None`` uses ``DEFAULT_KNOBS[name]``.
+    model : str or estimator, default="logreg"
+        The firm's classifier, as :func:`fairflip.firm.make_model` takes it.
+    random_state : int, RandomState or None
+        An int (or None) is passed to ``make_model`` as is, so the unconstrained end is the
+        firm's base model; the same value also seeds the randomised predictions. Same int,
+        same numbers.
+    params : dict or None
+        Extra options of the wrapped method (``ExponentiatedGradient`` keyword arguments,
+        ``ThresholdOptimizer`` ones, or ``cost_constraint``/``threshold`` of
+        :class:`CalibratedEqualizedOdds`).
+
+    Returns
+    -------
+    DataFrame
+        One row per knob, columns :data:`TRACE_COLUMNS`: ``family`` and ``method`` (both
+        ``name``), ``knob``, ``n_label_changes`` (training labels changed: 2 x pairs for
+        massaging, 0 for the others) and every column of ``METRIC_COLUMNS``.
+    """
+    if name not in _TRACERS:
+        raise ConfigError(
+            f"The 'name' parameter must be one of {', '.join(FIRM_METHODS)}. Got {name!r} instead."
+        )
+    knobs = _check_knobs(name, knobs)
+    params = dict(params or {})
+    if params and name in ("massaging", "reweighing", "correlation_remover"):
+        raise ConfigError(f"The 'params' parameter is not used by {name}. Got {params!r} instead.")
+    # A RandomState becomes one int here, so every model of the trace gets the same seed.
+    random_state = _model_state(random_state)
+    rng = check_random_state(random_state)
+    with warnings.catch_warnings():
+        _silence_known_warnings()
+        preds, changes = _TRACERS[name](split, knobs, model, random_state, rng, params)
+    rows = []
+    for knob, y_pred, n_changed in zip(knobs, preds, changes, strict=True):
+        row = {"family": name, "method": name, "knob": float(knob),
+               "n_label_changes": int(n_changed)}
+        row.update(fairness_report(split.y_test, y_pred, split.g_test))
+        rows.append(row)
+    return pd.DataFrame(rows, columns=list(TRACE_COLUMNS))
+
+
+def _silence_known_warnings():
+    """Ignore specific, known third-party warnings that do not concern our results."""
+    import pandas.errors
+
+    # fairlearn 0.15's moments grow an empty float Series of flags with ``.at[i] = True``
+    # (utility_parity.load_data); pandas 3 deprecates both the growing and the dtype change
+    # for pandas 4 but still performs them, so the flags fairlearn reads back are right.
+    category = getattr(pandas.errors, "Pandas4Warning", FutureWarning)
+    for message in ("Setting a value on a Series via .at with a key that does not exist",
+                    "Setting an item of incompatible dtype is deprecated"):
+        warnings.filterwarnings("ignore", message=message, category=category,
+                                module=r"fairlearn\.")

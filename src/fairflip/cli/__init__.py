@@ -1,0 +1,5 @@
+"""The ``fairflip`` command line: argument parsing only; the library does the work."""
+
+from ._app import app, main
+
+__all__ = ["app", "main"]

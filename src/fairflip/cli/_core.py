@@ -1,0 +1,149 @@
+"""Commands of the core library: datasets, evaluate, plan."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..exceptions import ConfigError
+from ._app import app
+
+
+class Fmt(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def parse_count_or_fraction(text: str, name: str):
+    """'300' -> 300 (a count), '0.5' -> 0.5 (a fraction)."""
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            raise ConfigError(
+                f"The '{name}' parameter must be a count or a fraction. Got {text!r} instead."
+            ) from None
+
+
+def load_problem(dataset, data, label, group, acting_group, favourable, sensitive, id_column=None):
+    """A Problem from ``--dataset`` or from the bring-your-own options."""
+    from ..data import load_dataset, load_table
+
+    if (dataset is None) == (data is None):
+        raise ConfigError("Give exactly one of --dataset NAME or --data FILE.")
+    if data is not None:
+        if label is None or group is None:
+            raise ConfigError("--data needs --label COL and --group COL.")
+        return load_table(data, label=label, group=group, acting_group=acting_group,
+                          favourable=favourable, id_column=id_column)
+    return load_dataset(dataset, sensitive=sensitive)
+
+
+def _print_table(rows: list[dict], title: str):
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for key in rows[0]:
+        table.add_column(key)
+    for row in rows:
+        table.add_row(*(f"{v:.4f}" if isinstance(v, float) else str(v) for v in row.values()))
+    Console().print(table)
+
+
+@app.command()
+def datasets(fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json")):
+    """List the data sets with rows, features, groups and favourable rates per group."""
+    from ..data import DATASETS, dataset_summary
+
+    rows = [dataset_summary(name) for name in DATASETS]
+    if fmt is Fmt.json:
+        typer.echo(json.dumps(rows, indent=1, default=str))
+    else:
+        _print_table(rows, "fairflip data sets")
+
+
+DatasetOpt = typer.Option(None, "--dataset", help="A bundled or generated data set.")
+DataOpt = typer.Option(None, "--data", help="Your CSV or Parquet file (instead of --dataset).")
+LabelOpt = typer.Option(None, "--label", help="Label column of --data.")
+GroupOpt = typer.Option(None, "--group", help="Sensitive-group column of --data.")
+ActingOpt = typer.Option(None, "--acting-group", help="Group value that acts (default: lowest favourable rate).")
+FavOpt = typer.Option(None, "--favourable", help="Label value that is favourable.")
+SensOpt = typer.Option(None, "--sensitive", help="Sensitive attribute of a bundled data set.")
+
+
+@app.command()
+def evaluate(
+    dataset: Optional[str] = DatasetOpt,
+    data: Optional[Path] = DataOpt,
+    label: Optional[str] = LabelOpt,
+    group: Optional[str] = GroupOpt,
+    acting_group: Optional[str] = ActingOpt,
+    favourable: Optional[str] = FavOpt,
+    sensitive: Optional[str] = SensOpt,
+    alpha: float = typer.Option(0.3, help="Fraction of the acting group in the collective, in (0, 1]."),
+    method: str = typer.Option("rb-prob", help="rb-prob, rb-label, rb-dist, random or oracle."),
+    flips: str = typer.Option("0", help="Flips: a count (300) or a fraction of the candidates (0.5)."),
+    seed: int = typer.Option(0, help="Base seed of the split, the collective and the scorer."),
+    model: str = typer.Option("logreg", help="logreg, hgb, mlp or a dotted import path."),
+    k: int = typer.Option(10, help="Neighbours for rb-label and rb-dist."),
+    knowledge: str = typer.Option("all", help="Majority rows known: all, a count, or a fraction."),
+    test_size: float = typer.Option(0.3, help="Share of rows in the firm's test split."),
+    group_feature: bool = typer.Option(True, help="Whether the firm's features include the group."),
+    fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json"),
+):
+    """Train the firm without and with the collective's flips; print before/after metrics."""
+    from ..simulate import evaluate as run_evaluate
+
+    problem = load_problem(dataset, data, label, group, acting_group, favourable, sensitive)
+    result = run_evaluate(
+        problem, method=method, alpha=alpha, flips=parse_count_or_fraction(flips, "flips"),
+        seed=seed, model=model, k=k, knowledge=knowledge, test_size=test_size,
+        include_group=group_feature,
+    ).to_dict()
+    if fmt is Fmt.json:
+        typer.echo(json.dumps(result, default=float))
+        return
+    smaller = "also" if result["acting_is_smaller"] else "NOT"
+    typer.echo(
+        f"{result['dataset']}: acting group {result['acting_group']!r} ({smaller} the smaller group); "
+        f"collective {result['collective_size']} rows, {result['n_candidates']} candidates, "
+        f"{result['n_flips']} flips by {result['method']}"
+    )
+    keys = [key for key in result["before"] if key in result["after"]]
+    _print_table([{"metric": key, "before": result["before"][key], "after": result["after"][key]}
+                  for key in keys], "firm's test metrics")
+
+
+@app.command()
+def plan(
+    members: Path = typer.Option(..., "--members", help="The collective's own rows (CSV/Parquet)."),
+    label: str = typer.Option(..., "--label", help="Label column."),
+    out: Path = typer.Option(..., "--out", help="Plan table to write (.csv or .parquet)."),
+    majority: Optional[Path] = typer.Option(None, "--majority", help="Majority rows the collective knows."),
+    favourable: Optional[str] = FavOpt,
+    id_column: Optional[str] = typer.Option(None, "--id-column", help="Member id column."),
+    drop: list[str] = typer.Option([], "--drop", help="Columns that are not features (repeatable)."),
+    method: str = typer.Option("rb-label", help="rb-prob, rb-label, rb-dist or random."),
+    budget: str = typer.Option("0.5", help="Flips: a count or a fraction of the candidates."),
+    k: int = typer.Option(10, help="Neighbours for rb-label and rb-dist."),
+    seed: int = typer.Option(0, help="Seed for ties and the random scorer."),
+):
+    """The organiser's command: rank the collective's negative members and choose who flips."""
+    from .._io import read_table, write_table
+    from ..organiser import plan_from_tables
+
+    table = plan_from_tables(
+        read_table(members), label=label,
+        majority=None if majority is None else read_table(majority),
+        favourable=favourable, id_column=id_column, drop=drop, method=method,
+        budget=parse_count_or_fraction(budget, "budget"), k=k, seed=seed,
+    )
+    write_table(table, out)
+    typer.echo(f"wrote {out}: {int(table['flip'].sum())} of {len(table)} candidates flip")

@@ -1,0 +1,176 @@
+"""ACS-Income (folktables): US census person records, income above $50,000 as the label.
+
+The data are not bundled (one state-year is tens of megabytes); folktables reads the Census
+PUMS file from ``root`` and downloads it only when asked to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import numbers
+import os
+import random
+from pathlib import Path
+
+import numpy as np
+
+from ..exceptions import ConfigError, DownloadRequiredError
+from ._common import build_problem, check_choice
+from ._problem import Problem
+
+__all__ = ["load_acs_income", "acs_file_path", "default_acs_root", "ACS_SENSITIVE"]
+
+ACS_SENSITIVE = ("race", "sex")
+_HORIZON = "1-Year"
+_CATEGORICAL = ("COW", "SCHL", "MAR", "OCCP", "POBP", "RELP", "SEX", "RAC1P")
+_SENSITIVE_COLUMN = {"race": "RAC1P", "sex": "SEX"}
+
+
+def default_acs_root() -> Path:
+    """``$FAIRFLIP_DATA/acs`` when that variable is set, else ``~/.cache/fairflip/acs``."""
+    home = os.environ.get("FAIRFLIP_DATA")
+    base = Path(home) if home else Path.home() / ".cache" / "fairflip"
+    return base / "acs"
+
+
+def _folktables():
+    try:
+        import folktables
+    except ImportError:
+        raise ConfigError(
+            "The 'acs-income' data set needs folktables; install it with "
+            "pip install 'fairflip[acs]'."
+        ) from None
+    return folktables
+
+
+def _check_state_year(state, year):
+    from folktables.load_acs import state_list
+
+    check_choice(state, tuple(state_list), param="state", where="load_acs_income")
+    if not isinstance(year, numbers.Integral) or isinstance(year, bool) or year < 2014:
+        raise ConfigError(
+            f"The 'year' parameter must be an integer year >= 2014. Got {year!r} instead."
+        )
+
+
+def acs_file_path(*, state: str = "CA", year: int = 2018, root=None) -> Path:
+    """Where folktables keeps the person file for ``state`` and ``year`` under ``root``."""
+    _folktables()
+    _check_state_year(state, year)
+    from folktables.load_acs import _STATE_CODES
+
+    root = default_acs_root() if root is None else Path(root)
+    # Mirrors folktables.load_acs.initialize_and_download (0.0.12).
+    if year >= 2017:
+        name = f"psam_p{_STATE_CODES[state]}.csv"
+    else:
+        name = f"ss{str(year)[-2:]}p{state.lower()}.csv"
+    return root / str(year) / _HORIZON / name
+
+
+def _coarse_codes(df):
+    # Hundreds of occupation and birthplace codes would make the dense encoding of one state
+    # over a gigabyte; their leading digits keep the broad groups (OCCP: the hundreds block of
+    # the Census occupation code; POBP: 0 US, 1 Europe, 2 Asia, 3 Americas, 4 Africa,
+    # 5 Oceania and at sea).
+    df["OCCP"] = np.floor(df["OCCP"] / 100)
+    df["POBP"] = np.floor(df["POBP"] / 100)
+    return df
+
+
+def load_acs_income(
+    *,
+    state: str = "CA",
+    year: int = 2018,
+    root=None,
+    download: bool = False,
+    sensitive: str = "race",
+) -> Problem:
+    """folktables' ACS-Income task for one state and survey year (1-Year person file).
+
+    The rows are filtered as folktables' ``adult_filter`` does (age > 16, personal income >
+    $100, usual hours worked > 0, person weight >= 1); the label is income above $50,000; the
+    features are ACSIncome's (age, class of worker, schooling, marital status, occupation,
+    place of birth, relationship, hours per week, sex, race) minus the sensitive one. Coded
+    columns are categorical; occupation and place of birth are coarsened to their broad
+    groups (leading digits) to keep the one-hot encoding small.
+
+    Parameters
+    ----------
+    state : str, default="CA"
+        Two-letter state code.
+    year : int, default=2018
+        Survey year (>= 2014).
+    root : str or Path, optional
+        Folder holding folktables' ``<year>/1-Year/`` files; default ``$FAIRFLIP_DATA/acs``
+        or ``~/.cache/fairflip/acs``.
+    download : bool, default=False
+        Download the file from the Census Bureau when it is missing.
+    sensitive : {"race", "sex"}, default="race"
+        ``"race"``: acting group non-White (``RAC1P != 1``) vs White; ``"sex"``: acting group
+        the sex with the lower favourable rate (female, ``SEX == 2``, in every state we know).
+
+    Returns
+    -------
+    Problem
+
+    Raises
+    ------
+    DownloadRequiredError
+        The file is missing and ``download`` is False, or the download failed.
+    """
+    folktables = _folktables()
+    check_choice(sensitive, ACS_SENSITIVE, param="sensitive", where="load_acs_income")
+    path = acs_file_path(state=state, year=year, root=root)
+    root = path.parents[2]
+    if not path.is_file() and not download:
+        raise DownloadRequiredError(
+            f"ACS {year} {state} data not found at {path}; pass download=True (--download) "
+            "to fetch it from the Census Bureau."
+        )
+    source = folktables.ACSDataSource(survey_year=str(year), horizon=_HORIZON,
+                                      survey="person", root_dir=str(root))
+    # folktables seeds Python's global random module and prints progress; keep both local.
+    saved = random.getstate()
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            raw = source.get_data(states=[state], download=download)
+    except Exception as exc:  # folktables hides network errors, then fails to open the file
+        raise DownloadRequiredError(
+            f"ACS {year} {state} data could not be downloaded to {path} "
+            f"({type(exc).__name__}); check the network or place the file there by hand."
+        ) from None
+    finally:
+        random.setstate(saved)
+
+    task = folktables.ACSIncome
+    df = folktables.adult_filter(raw).reset_index(drop=True)
+    y = task.target_transform(df[task.target]).to_numpy(dtype=bool)
+    features = _coarse_codes(df[list(task.features)].copy())
+    for column in _CATEGORICAL:
+        # Codes as strings ('1', '2', ...) so the encoder one-hot encodes them.
+        features[column] = features[column].astype("Int64").astype(str).astype(object)
+        features.loc[features[column] == "<NA>", column] = np.nan
+    column = _SENSITIVE_COLUMN[sensitive]
+    codes = df[column].to_numpy()
+    if sensitive == "race":
+        acting, labels = codes != 1, ("non-White", "White")
+    else:
+        female = codes == 2
+        both = female.any() and (~female).any()
+        female_lower = not both or y[female].mean() <= y[~female].mean()
+        acting = female if female_lower else ~female
+        labels = ("female", "male") if female_lower else ("male", "female")
+    return build_problem(
+        "acs-income", features.drop(columns=[column]), y, acting, sensitive=sensitive,
+        acting_label=labels[0], other_label=labels[1],
+        info={
+            "source": f"ACS PUMS {year} 1-Year person file, {state} (US Census Bureau), "
+                      "via folktables ACSIncome",
+            "license": "US Census Bureau public data (public domain)",
+            "filters": "AGEP > 16, PINCP > 100, WKHP > 0, PWGTP >= 1",
+            "label": "PINCP > 50000",
+        },
+    )

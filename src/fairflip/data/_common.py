@@ -1,0 +1,56 @@
+"""Small helpers every data source shares: parameter checks and Problem assembly."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import ConfigError
+from ._problem import Problem
+
+__all__ = ["check_choice", "build_problem", "lower_rate_value"]
+
+
+def check_choice(value, choices, *, param: str, where: str):
+    """``value`` if it is one of ``choices``, else a one-line ConfigError listing them."""
+    if value not in choices:
+        valid = ", ".join(repr(c) for c in choices)
+        raise ConfigError(
+            f"The '{param}' parameter of {where} must be one of {valid}. Got {value!r} instead."
+        )
+    return value
+
+
+def lower_rate_value(values: pd.Series, y: np.ndarray):
+    """The value of ``values`` whose rows have the lowest favourable rate (ties: first sorted)."""
+    rates = pd.Series(np.asarray(y, dtype=float), index=values.index).groupby(
+        values.to_numpy(), sort=True
+    ).mean()
+    return rates.idxmin()
+
+
+def build_problem(
+    name: str,
+    features: pd.DataFrame,
+    y,
+    acting,
+    *,
+    sensitive: str,
+    acting_label: str,
+    other_label: str,
+    info: dict,
+    counterfactual=None,
+) -> Problem:
+    """A Problem with int8 arrays and a fresh 0..n-1 index on ``features``."""
+    features = features.reset_index(drop=True)
+    return Problem(
+        name=name,
+        features=features,
+        y=np.asarray(y, dtype=np.int8),
+        group=np.asarray(acting, dtype=np.int8),
+        sensitive=sensitive,
+        acting_label=acting_label,
+        other_label=other_label,
+        counterfactual=counterfactual,
+        info=dict(info),
+    )

@@ -1,0 +1,140 @@
+"""Data sets by name: what ``fairflip datasets`` lists and what experiment configs refer to."""
+
+from __future__ import annotations
+
+import inspect
+from typing import NamedTuple
+
+from ..exceptions import ConfigError
+from ._acs import ACS_SENSITIVE, _folktables, acs_file_path, load_acs_income
+from ._classic import SENSITIVE_CHOICES, load_adult, load_compas, load_german
+from ._common import check_choice
+from ._problem import Problem
+from ._synthetic import make_synthetic, make_toy2d
+
+__all__ = ["DATASETS", "load_dataset", "dataset_summary", "summarize_problem"]
+
+
+class _Entry(NamedTuple):
+    loader: object
+    sensitive: tuple[str, ...]  # the first is the default
+    description: str
+
+
+_ENTRIES = {
+    "adult": _Entry(load_adult, SENSITIVE_CHOICES["adult"],
+                    "UCI Adult census income (1994), income >50K; bundled"),
+    "compas": _Entry(load_compas, SENSITIVE_CHOICES["compas"],
+                     "ProPublica COMPAS, no recidivism within two years; bundled"),
+    "german": _Entry(load_german, SENSITIVE_CHOICES["german"],
+                     "UCI Statlog German credit, good credit; bundled"),
+    "synthetic": _Entry(make_synthetic, ("group",),
+                        "structural causal model with known counterfactuals; generated"),
+    "toy2d": _Entry(make_toy2d, ("group",),
+                    "small 2-D two-group example (paper's Figure 1); generated"),
+    "acs-income": _Entry(load_acs_income, ACS_SENSITIVE,
+                         "folktables ACS-Income (US census), income >50K; downloaded"),
+}
+
+DATASETS = tuple(_ENTRIES)
+
+SUMMARY_KEYS = (
+    "name", "rows", "features", "sensitive", "groups", "acting_share", "acting_is_smaller",
+    "favourable_rate_acting", "favourable_rate_other", "needs_download", "description",
+)
+
+
+def _entry(name: str) -> tuple[str, _Entry]:
+    key = name.lower().replace("_", "-") if isinstance(name, str) else name
+    check_choice(key, DATASETS, param="name", where="load_dataset")
+    return key, _ENTRIES[key]
+
+
+def _loader_kwargs(key: str, entry: _Entry, sensitive, options: dict) -> dict:
+    sensitive = entry.sensitive[0] if sensitive is None else sensitive
+    check_choice(sensitive, entry.sensitive, param="sensitive", where=f"the {key!r} data set")
+    allowed = [p for p in inspect.signature(entry.loader).parameters if p != "sensitive"]
+    for option in options:
+        if option not in allowed:
+            valid = ", ".join(repr(a) for a in allowed) or "none"
+            raise ConfigError(
+                f"The {key!r} data set takes the options {valid}. Got {option!r} instead."
+            )
+    kwargs = dict(options)
+    if "sensitive" in inspect.signature(entry.loader).parameters:
+        kwargs["sensitive"] = sensitive
+    return kwargs
+
+
+def load_dataset(name: str, *, sensitive: str | None = None, **options) -> Problem:
+    """Load a data set by name.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`DATASETS`: ``"adult"``, ``"compas"``, ``"german"``, ``"synthetic"``,
+        ``"toy2d"``, ``"acs-income"``.
+    sensitive : str, optional
+        The sensitive attribute; default the data set's first choice (race for adult,
+        compas and acs-income, age for german, group for the generated ones).
+    **options
+        Passed to the loader (``random_state`` for ``synthetic``, ``state``/``year``/``root``/
+        ``download`` for ``acs-income``, ...); unknown options raise ConfigError.
+
+    Returns
+    -------
+    Problem
+    """
+    key, entry = _entry(name)
+    return entry.loader(**_loader_kwargs(key, entry, sensitive, options))
+
+
+def summarize_problem(problem: Problem) -> dict:
+    """The summary row of :func:`dataset_summary` for any Problem (a user's table, say)."""
+    return {
+        "name": problem.name,
+        "rows": problem.n_rows,
+        "features": problem.features.shape[1],
+        "sensitive": problem.sensitive,
+        "groups": f"{problem.acting_label} vs {problem.other_label}",
+        "acting_share": problem.acting_share,
+        "acting_is_smaller": problem.acting_is_smaller,
+        "favourable_rate_acting": problem.favourable_rate(True),
+        "favourable_rate_other": problem.favourable_rate(False),
+        "needs_download": False,
+        "description": problem.info.get("description") or problem.info.get("source", ""),
+    }
+
+
+def dataset_summary(name: str, **options) -> dict:
+    """Size, groups and favourable rates of a named data set, as one flat dict.
+
+    Keys: name, rows, features (raw feature columns), sensitive, groups ("acting vs
+    other"), acting_share, acting_is_smaller, favourable_rate_acting, favourable_rate_other,
+    needs_download, description. For ``acs-income`` whose file is not on disk
+    ``needs_download`` is True and the numbers that need the data are None.
+
+    Parameters
+    ----------
+    name : str
+    **options
+        As for :func:`load_dataset` (``sensitive`` included).
+    """
+    key, entry = _entry(name)
+    sensitive = options.pop("sensitive", None)
+    kwargs = _loader_kwargs(key, entry, sensitive, options)
+    if key == "acs-income" and not kwargs.get("download", False):
+        place = {k: kwargs[k] for k in ("state", "year", "root") if k in kwargs}
+        if not acs_file_path(**place).is_file():
+            groups = {"race": "non-White vs White", "sex": "female vs male"}
+            return {
+                "name": key, "rows": None,
+                "features": len(_folktables().ACSIncome.features) - 1, "sensitive": kwargs["sensitive"],
+                "groups": groups[kwargs["sensitive"]], "acting_share": None,
+                "acting_is_smaller": None, "favourable_rate_acting": None,
+                "favourable_rate_other": None, "needs_download": True,
+                "description": entry.description,
+            }
+    summary = summarize_problem(entry.loader(**kwargs))
+    summary.update(name=key, description=entry.description)
+    return summary

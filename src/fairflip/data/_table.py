@@ -1,0 +1,170 @@
+"""A user's own CSV or Parquet table -> Problem, with one-line errors naming what is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import DataError
+from ._common import build_problem
+
+__all__ = ["load_table", "TABLE_SUFFIXES"]
+
+TABLE_SUFFIXES = (".csv", ".csv.gz", ".parquet", ".pq")
+
+# Message templates; tests import them so wording changes stay in one place.
+MSG_SUFFIX = ("The 'path' parameter must name a .csv, .csv.gz, .parquet or .pq file. "
+              "Got {path!r} instead.")
+MSG_MISSING_FILE = "The 'path' parameter must name an existing file. Got {path!r} instead."
+MSG_EMPTY = "The table {path!r} has no rows."
+MSG_NO_COLUMN = ("The '{param}' parameter must name a column of the table. Got {value!r} "
+                 "instead; columns are {columns}.")
+MSG_SAME_COLUMN = "The 'label' and 'group' parameters must name different columns. Got {value!r} for both."
+MSG_NAN = "The {role} column {column!r} has {count} missing values; drop or fill those rows first."
+MSG_FAVOURABLE_ABSENT = ("The 'favourable' parameter must be a value of the label column "
+                         "{column!r}. Got {value!r} instead; values are {values}.")
+MSG_NOT_BINARY = ("The label column {column!r} has {count} distinct values ({values}); pass "
+                  "favourable= (--favourable) to name the favourable one.")
+MSG_AMBIGUOUS = ("The label column {column!r} has values {values}, not 0/1 or False/True; pass "
+                 "favourable= (--favourable) to say which is favourable.")
+MSG_ONE_GROUP = "The group column {column!r} has a single value {value!r}; it needs at least two."
+MSG_UNKNOWN_ACTING = ("The 'acting_group' parameter must be a value of the group column "
+                      "{column!r}. Got {value!r} instead; values are {values}.")
+MSG_BAD_IDS = "The id column {column!r} must hold unique, non-missing values; {problem}."
+MSG_NO_FEATURES = "The table {path!r} has no feature columns besides the label, group and id."
+
+
+def _listing(values, limit: int = 8) -> str:
+    shown = ", ".join(repr(v) for v in list(values)[:limit])
+    return shown + (f", ... ({len(values)} in all)" if len(values) > limit else "")
+
+
+def _read(path: Path) -> pd.DataFrame:
+    name = path.name.lower()
+    if not name.endswith(TABLE_SUFFIXES):
+        raise DataError(MSG_SUFFIX.format(path=str(path)))
+    if not path.is_file():
+        raise DataError(MSG_MISSING_FILE.format(path=str(path)))
+    try:
+        if name.endswith((".parquet", ".pq")):
+            return pd.read_parquet(path)
+        return pd.read_csv(path)
+    except pd.errors.EmptyDataError:
+        raise DataError(MSG_EMPTY.format(path=str(path))) from None
+
+
+def _binary_label(label: pd.Series, favourable) -> np.ndarray:
+    column = label.name
+    values = pd.unique(label)
+    if favourable is not None:
+        hit = (label == favourable).to_numpy(dtype=bool)
+        if not hit.any():
+            # The CLI passes strings: '1' should match an integer label 1.
+            hit = (label.astype(str) == str(favourable)).to_numpy(dtype=bool)
+        if not hit.any():
+            raise DataError(MSG_FAVOURABLE_ABSENT.format(
+                column=column, value=favourable, values=_listing(sorted(map(str, values)))))
+        return hit
+    if len(values) != 2:
+        raise DataError(MSG_NOT_BINARY.format(column=column, count=len(values),
+                                              values=_listing(sorted(map(str, values)))))
+    if pd.api.types.is_bool_dtype(label):
+        return label.to_numpy(dtype=bool)
+    if pd.api.types.is_numeric_dtype(label) and set(values.tolist()) == {0, 1}:
+        return (label == 1).to_numpy(dtype=bool)
+    raise DataError(MSG_AMBIGUOUS.format(column=column, values=_listing(sorted(map(str, values)))))
+
+
+def load_table(
+    path,
+    *,
+    label: str,
+    group: str,
+    acting_group=None,
+    favourable=None,
+    id_column: str | None = None,
+):
+    """Read a user's CSV or Parquet table as a :class:`Problem`.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv``, ``.csv.gz``, ``.parquet`` or ``.pq`` file.
+    label : str
+        The label column. Without ``favourable`` it must hold exactly two values, 0/1
+        (1 favourable) or False/True (True favourable).
+    group : str
+        The sensitive attribute's column; it may hold two or more values.
+    acting_group : object, optional
+        The group value whose members form the collective (compared as strings, so ``"1"``
+        matches 1); everyone else is the other group. Default: the value with the lowest
+        favourable rate.
+    favourable : object, optional
+        The favourable label value; rows with any other label are unfavourable.
+    id_column : str, optional
+        A column of member ids, left out of the features and kept in ``info["ids"]`` so a
+        plan can name members; without it the ids are row positions.
+
+    Returns
+    -------
+    Problem
+        Named after the file's stem; every other column is a feature.
+
+    Raises
+    ------
+    DataError
+        One line naming the file, column or value at fault.
+    """
+    path = Path(path)
+    df = _read(path)
+    if len(df) == 0:
+        raise DataError(MSG_EMPTY.format(path=str(path)))
+    df.columns = [str(c) for c in df.columns]
+    columns = _listing(df.columns.tolist())
+    for param, value in (("label", label), ("group", group), ("id_column", id_column)):
+        if value is not None and value not in df.columns:
+            raise DataError(MSG_NO_COLUMN.format(param=param, value=value, columns=columns))
+    if label == group:
+        raise DataError(MSG_SAME_COLUMN.format(value=label))
+    for role, column in (("label", label), ("group", group)):
+        count = int(df[column].isna().sum())
+        if count:
+            raise DataError(MSG_NAN.format(role=role, column=column, count=count))
+
+    y = _binary_label(df[label], favourable)
+    group_values = df[group].astype(str)
+    distinct = sorted(pd.unique(group_values))
+    if len(distinct) < 2:
+        raise DataError(MSG_ONE_GROUP.format(column=group, value=distinct[0]))
+    if acting_group is None:
+        rates = pd.Series(y.astype(float)).groupby(group_values.to_numpy(), sort=True).mean()
+        acting_value = str(rates.idxmin())
+    else:
+        acting_value = str(acting_group)
+        if acting_value not in distinct:
+            raise DataError(MSG_UNKNOWN_ACTING.format(column=group, value=acting_group,
+                                                      values=_listing(distinct)))
+    others = [v for v in distinct if v != acting_value]
+    other_label = others[0] if len(others) == 1 else f"not {acting_value}"
+
+    info = {"source": str(path), "label": f"{label}" + (
+        f" == {favourable!r}" if favourable is not None else ""), "group_column": group}
+    drop = [label, group]
+    if id_column is not None:
+        ids = df[id_column]
+        if ids.isna().any():
+            raise DataError(MSG_BAD_IDS.format(column=id_column, problem="some are missing"))
+        if ids.duplicated().any():
+            raise DataError(MSG_BAD_IDS.format(
+                column=id_column, problem=f"{ids[ids.duplicated()].iloc[0]!r} repeats"))
+        info["ids"] = ids.to_numpy()
+        drop.append(id_column)
+    features = df.drop(columns=drop)
+    if features.shape[1] == 0:
+        raise DataError(MSG_NO_FEATURES.format(path=str(path)))
+    return build_problem(
+        path.name.split(".")[0], features, y, (group_values == acting_value).to_numpy(),
+        sensitive=group, acting_label=acting_value, other_label=other_label, info=info,
+    )

@@ -1,0 +1,179 @@
+"""Computing one job: the split once, the base model once, then every unit's rows."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import train_test_split
+
+from .. import __version__
+from .._seeding import sub_seed
+from ..data import Split, load_dataset
+from ..firm import LOGREG_C
+from ..metrics import METRIC_COLUMNS, collective_success, fairness_report, flip_precision
+from ..simulate import make_split, rank_split, train_firm
+from ._grid import Job, Unit
+
+__all__ = ["RESULT_COLUMNS", "budget_counts", "run_job"]
+
+KEY_COLUMNS = ("cell_id", "unit_id", "config_hash", "version", "dataset", "sensitive", "model",
+               "family", "method", "alpha", "knowledge", "k", "budget", "knob", "seed",
+               "n_flips", "n_candidates", "collective_size")
+EXTRA_COLUMNS = ("val_error", "val_eqod", "val_sp", "success", "flip_precision",
+                 "base_error", "base_eqod", "base_sp")
+RESULT_COLUMNS = KEY_COLUMNS + METRIC_COLUMNS + EXTRA_COLUMNS
+
+
+@lru_cache(maxsize=4)
+def _problem(name, sensitive, options):
+    return load_dataset(name, sensitive=sensitive, **dict(options))
+
+
+def budget_counts(config, n_candidates: int) -> tuple[np.ndarray, np.ndarray]:
+    """(requested budgets, flips actually made) for a pool of ``n_candidates``."""
+    if config.budgets:
+        requested = np.asarray(config.budgets, dtype=np.int64)
+        return requested, np.minimum(requested, n_candidates)
+    top = int(np.floor(config.budget_max_fraction * n_candidates + 0.5))
+    counts = np.unique(np.linspace(0, top, config.budget_points).round().astype(np.int64))
+    return counts, counts
+
+
+def _carve_validation(split: Split, seed: int, val_share: float) -> tuple[Split, Split]:
+    """Hold out part of the test rows as the collective's validation set (stratified)."""
+    pos = np.arange(split.y_test.size)
+    strata = split.g_test * 2 + split.y_test
+    test_pos, val_pos = train_test_split(pos, test_size=val_share, stratify=strata,
+                                         random_state=sub_seed(seed, "validation"))
+    test_pos, val_pos = np.sort(test_pos), np.sort(val_pos)
+
+    def take(p):
+        return replace(split, X_test=split.X_test[p], y_test=split.y_test[p],
+                       g_test=split.g_test[p], test_ids=split.test_ids[p],
+                       X_test_cf=None if split.X_test_cf is None else split.X_test_cf[p])
+    return take(test_pos), take(val_pos)
+
+
+def _predict_many(models_or_coef, X):
+    """Predictions of every budget's model on ``X``: shape (n_rows, n_budgets)."""
+    kind, payload = models_or_coef
+    if kind == "batched":
+        from ..firm import predict_columns
+
+        coef, intercept = payload
+        return predict_columns(X, coef, intercept)
+    return np.column_stack([m.predict(X) for m in payload])
+
+
+def _fit_budgets(split: Split, ranked, counts, model, seed):
+    if model == "logreg":
+        from ..firm import fit_flip_path
+
+        coef, intercept = fit_flip_path(split.X_train, split.y_train, ranked, counts, C=LOGREG_C)[:2]
+        return "batched", (coef, intercept)
+    fitted = []
+    for n in counts:
+        y_new = split.y_train.copy()
+        y_new[ranked[:n]] = 1
+        fitted.append(train_firm(split.X_train, y_new, model=model, random_state=sub_seed(seed, "model")))
+    return "loop", fitted
+
+
+def _collective_rows(unit: Unit, split, val, seed, config):
+    ranking = rank_split(split, method=unit.method, alpha=unit.alpha, knowledge=unit.knowledge,
+                         k=unit.k or 10, seed=seed)
+    requested, counts = budget_counts(config, ranking.n_candidates)
+    fits = _fit_budgets(split, ranking.ranked, counts, unit.model, seed)
+    pred_test = _predict_many(fits, split.X_test)
+    pred_val = _predict_many(fits, val.X_test)
+    pred_cf = None if split.X_test_cf is None else _predict_many(fits, split.X_test_cf)
+    rows = []
+    for j, (req, n) in enumerate(zip(requested, counts)):
+        row = {"budget": int(req), "n_flips": int(n), "n_candidates": ranking.n_candidates,
+               "collective_size": int(ranking.members.size), "knob": None}
+        row.update(fairness_report(split.y_test, pred_test[:, j], split.g_test))
+        v = fairness_report(val.y_test, pred_val[:, j], val.g_test)
+        row.update(val_error=v["error"], val_eqod=v["eqod"], val_sp=v["sp"])
+        if pred_cf is not None:
+            row["success"] = collective_success(pred_test[:, j], pred_cf[:, j], split.g_test)
+            row["flip_precision"] = flip_precision(ranking.ranked[:n], split.y_train_cf)
+        rows.append(row)
+    return rows
+
+
+def _base_rows(unit: Unit, split, val, seed, base_model):
+    row = {"budget": 0, "n_flips": 0, "knob": None}
+    pred = base_model.predict(split.X_test)
+    row.update(fairness_report(split.y_test, pred, split.g_test))
+    v = fairness_report(val.y_test, base_model.predict(val.X_test), val.g_test)
+    row.update(val_error=v["error"], val_eqod=v["eqod"], val_sp=v["sp"])
+    if split.X_test_cf is not None:
+        row["success"] = collective_success(pred, base_model.predict(split.X_test_cf), split.g_test)
+    return [row]
+
+
+def _firm_rows(unit: Unit, split, seed):
+    from ..baselines import trace_method
+
+    table = trace_method(unit.method, split, model=unit.model, random_state=sub_seed(seed, unit.method))
+    rows = []
+    for rec in table.to_dict("records"):
+        row = {key: rec[key] for key in METRIC_COLUMNS}
+        row.update(knob=float(rec["knob"]), budget=0,
+                   n_flips=int(np.nan_to_num(rec.get("n_label_changes", 0))))
+        rows.append(row)
+    return rows
+
+
+def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.DataFrame]]:
+    """All units of ``job`` not in ``skip``, each as (unit, its rows)."""
+    units = [u for u in job.units if u.unit_id not in skip]
+    if not units:
+        return []
+    spec, seed, config = job.dataset, job.seed, job.config
+    problem = _problem(spec.name, spec.sensitive, spec.options)
+    full = make_split(problem, seed=seed, test_size=config.test_size,
+                      include_group=config.include_group)
+    split, val = _carve_validation(full, seed, config.val_share)
+    bases, base_reports = {}, {}
+    out = []
+    for unit in units:
+        if unit.model not in bases:
+            bases[unit.model] = train_firm(split.X_train, split.y_train, model=unit.model,
+                                           random_state=sub_seed(seed, "model"))
+            base_reports[unit.model] = fairness_report(
+                split.y_test, bases[unit.model].predict(split.X_test), split.g_test)
+        base_report = base_reports[unit.model]
+        if unit.family == "collective":
+            rows = _collective_rows(unit, split, val, seed, config)
+        elif unit.family == "base":
+            rows = _base_rows(unit, split, val, seed, bases[unit.model])
+        else:
+            rows = _firm_rows(unit, split, seed)
+        frame = pd.DataFrame(rows)
+        frame["base_error"] = base_report["error"]
+        frame["base_eqod"] = base_report["eqod"]
+        frame["base_sp"] = base_report["sp"]
+        frame["cell_id"] = [f"{unit.unit_id}:{i}" for i in range(len(frame))]
+        frame["unit_id"] = unit.unit_id
+        frame["config_hash"] = config.config_hash
+        frame["version"] = __version__
+        frame["dataset"] = spec.name
+        frame["sensitive"] = problem.sensitive
+        frame["model"] = unit.model
+        frame["family"] = unit.family
+        frame["method"] = unit.method
+        frame["alpha"] = unit.alpha
+        frame["knowledge"] = unit.knowledge
+        frame["k"] = unit.k
+        frame["seed"] = seed
+        for col in RESULT_COLUMNS:
+            if col not in frame:
+                frame[col] = None
+        out.append((unit, frame[list(RESULT_COLUMNS)]))
+    return out
+
+

@@ -1,0 +1,162 @@
+"""Sweep configurations: a TOML file -> a frozen, validated, hashable description of a grid."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..collective import knowledge_label
+from ..exceptions import ConfigError
+from ..scorers import SCORER_NAMES
+
+__all__ = ["DatasetSpec", "SweepConfig", "load_config"]
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """A data set by name, its sensitive attribute and loader options (e.g. synthetic rows)."""
+
+    name: str
+    sensitive: str | None = None
+    options: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.name if self.sensitive is None else f"{self.name}:{self.sensitive}"
+
+
+@dataclass(frozen=True)
+class SweepConfig:
+    """The grid of a sweep.
+
+    Budgets are either explicit flip counts (``budgets``; counts above a cell's candidate
+    pool are capped to the pool, the requested count is kept in the ``budget`` column) or
+    ``budget_points`` evenly spaced counts from 0 to ``budget_max_fraction`` of the pool.
+    """
+
+    datasets: tuple[DatasetSpec, ...]
+    seeds: tuple[int, ...] = (0,)
+    models: tuple[str, ...] = ("logreg",)
+    methods: tuple[str, ...] = ("rb-prob", "rb-label", "rb-dist", "random")
+    alphas: tuple[float, ...] = (0.3,)
+    knowledge: tuple[str, ...] = ("all",)
+    k: tuple[int, ...] = (10,)
+    budgets: tuple[int, ...] = ()
+    budget_points: int = 11
+    budget_max_fraction: float = 1.0
+    firm_methods: tuple[str, ...] = ()
+    test_size: float = 0.3
+    val_share: float = 0.5
+    include_group: bool = True
+    name: str = "sweep"
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self):
+        if not self.datasets:
+            raise ConfigError("The config names no datasets.")
+        bad = [m for m in self.methods if m not in SCORER_NAMES]
+        if bad:
+            raise ConfigError(f"The 'methods' entry {bad[0]!r} is not one of {', '.join(SCORER_NAMES)}.")
+        for a in self.alphas:
+            if not (isinstance(a, (int, float)) and 0 < a <= 1):
+                raise ConfigError(f"The 'alphas' entry must be in (0, 1]. Got {a!r} instead.")
+        if any((not isinstance(b, int)) or b < 0 for b in self.budgets):
+            raise ConfigError("The 'budgets' entries must be non-negative integer counts.")
+        if not self.budgets and self.budget_points < 1:
+            raise ConfigError(f"The 'budget_points' entry must be >= 1. Got {self.budget_points} instead.")
+        if not (0 < self.budget_max_fraction <= 1):
+            raise ConfigError("The 'budget_max_fraction' entry must be in (0, 1].")
+        if not (0 < self.test_size < 1) or not (0 < self.val_share < 1):
+            raise ConfigError("The 'test_size' and 'val_share' entries must be in (0, 1).")
+        if any((not isinstance(k, int)) or k < 1 for k in self.k):
+            raise ConfigError("The 'k' entries must be positive integers.")
+        for value in self.knowledge:
+            knowledge_label(value)
+        if not self.seeds:
+            raise ConfigError("The config has no seeds.")
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        out.pop("extra")
+        return out
+
+    @property
+    def config_hash(self) -> str:
+        text = json.dumps(self.as_dict(), sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _tuple(value, key, kind=None):
+    if value is None:
+        return None
+    items = value if isinstance(value, list) else [value]
+    if kind is not None:
+        for item in items:
+            if not isinstance(item, kind) or isinstance(item, bool) and kind is not bool:
+                raise ConfigError(f"The '{key}' entry must hold {kind.__name__} values. Got {item!r} instead.")
+    return tuple(items)
+
+
+_SIMPLE = {"models": str, "methods": str, "firm_methods": str, "k": int, "budgets": int}
+_KNOWN = {"datasets", "seeds", "alphas", "knowledge", "budget_points", "budget_max_fraction",
+          "test_size", "val_share", "include_group", "name", *_SIMPLE}
+
+
+def config_from_dict(raw: dict) -> SweepConfig:
+    """Validate a parsed TOML document (or a dict built in Python)."""
+    unknown = sorted(set(raw) - _KNOWN)
+    if unknown:
+        raise ConfigError(f"The config has an unknown key {unknown[0]!r}.")
+    kw = {}
+    datasets = raw.get("datasets")
+    if not isinstance(datasets, list) or not datasets:
+        raise ConfigError("The config needs 'datasets', a list of names or tables.")
+    specs = []
+    for entry in datasets:
+        if isinstance(entry, str):
+            specs.append(DatasetSpec(entry))
+        elif isinstance(entry, dict) and isinstance(entry.get("name"), str):
+            opts = entry.get("options", {})
+            if not isinstance(opts, dict):
+                raise ConfigError("A dataset's 'options' must be a table.")
+            specs.append(DatasetSpec(entry["name"], entry.get("sensitive"), tuple(sorted(opts.items()))))
+        else:
+            raise ConfigError(f"A 'datasets' entry must be a name or a table with 'name'. Got {entry!r} instead.")
+    kw["datasets"] = tuple(specs)
+    seeds = raw.get("seeds", [0])
+    if isinstance(seeds, int) and not isinstance(seeds, bool):
+        seeds = list(range(seeds))
+    kw["seeds"] = _tuple(seeds, "seeds", int)
+    if "alphas" in raw:
+        alphas = _tuple(raw["alphas"], "alphas")
+        if not all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in alphas):
+            raise ConfigError("The 'alphas' entries must be numbers in (0, 1].")
+        kw["alphas"] = tuple(float(a) for a in alphas)
+    if "knowledge" in raw:
+        kw["knowledge"] = tuple(knowledge_label(v) for v in _tuple(raw["knowledge"], "knowledge"))
+    for key, kind in _SIMPLE.items():
+        if key in raw:
+            kw[key] = _tuple(raw[key], key, kind)
+    for key, kind in (("budget_points", int), ("budget_max_fraction", (int, float)),
+                      ("test_size", (int, float)), ("val_share", (int, float)),
+                      ("include_group", bool), ("name", str)):
+        if key in raw:
+            if not isinstance(raw[key], kind):
+                raise ConfigError(f"The '{key}' entry has the wrong type: {raw[key]!r}.")
+            kw[key] = raw[key]
+    return SweepConfig(**kw)
+
+
+def load_config(path) -> SweepConfig:
+    """Read and validate a sweep TOML file (one-line errors for malformed files)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"The config file {str(path)!r} does not exist.")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"The config file {str(path)!r} is not valid TOML: {exc}") from None
+    return config_from_dict(raw)

@@ -1,0 +1,81 @@
+"""Expanding a sweep config into jobs (one per data set and seed) made of units.
+
+A *unit* is the work whose rows are stored together in one transaction: all budgets of one
+(scorer, alpha, knowledge, k, model), all knobs of one firm-side method, or the base model.
+A *job* groups the units that share a split, so the split, its encoding and the base model
+are computed once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from ._config import DatasetSpec, SweepConfig
+
+__all__ = ["Job", "Unit", "expand_jobs"]
+
+_USES_K = ("rb-label", "rb-dist")
+_USES_KNOWLEDGE = ("rb-prob", "rb-label", "rb-dist")
+
+
+@dataclass(frozen=True)
+class Unit:
+    unit_id: str
+    family: str
+    model: str
+    method: str
+    alpha: float | None = None
+    knowledge: str = "all"
+    k: int = 0
+
+
+@dataclass(frozen=True)
+class Job:
+    dataset: DatasetSpec
+    seed: int
+    config: SweepConfig
+    units: tuple[Unit, ...]
+
+
+def _unit_id(config: SweepConfig, dataset: DatasetSpec, seed: int, **keys) -> str:
+    # Only what changes a unit's numbers goes in, so another config sharing the unit skips it.
+    payload = {
+        "dataset": dataset.label, "options": dataset.options, "seed": seed,
+        "test_size": config.test_size, "val_share": config.val_share,
+        "include_group": config.include_group, **keys,
+    }
+    if keys.get("family") == "collective":
+        payload["budgets"] = (list(config.budgets) or
+                              [config.budget_points, config.budget_max_fraction])
+    text = json.dumps(payload, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def _units(config: SweepConfig, dataset: DatasetSpec, seed: int) -> list[Unit]:
+    units = []
+
+    def add(**keys):
+        units.append(Unit(unit_id=_unit_id(config, dataset, seed, **keys), **keys))
+
+    for model in config.models:
+        add(family="base", model=model, method="base")
+        for method in config.methods:
+            ks = config.k if method in _USES_K else (0,)
+            knowledge = config.knowledge if method in _USES_KNOWLEDGE else ("all",)
+            for alpha in config.alphas:
+                for know in knowledge:
+                    for k in ks:
+                        add(family="collective", model=model, method=method, alpha=float(alpha),
+                            knowledge=know, k=int(k))
+        for firm in config.firm_methods:
+            add(family=firm, model=model, method=firm)
+    return units
+
+
+def expand_jobs(config: SweepConfig) -> list[Job]:
+    """Every job of the grid, in a stable order."""
+    return [Job(dataset, seed, config, tuple(_units(config, dataset, seed)))
+            for dataset in config.datasets for seed in config.seeds]
+

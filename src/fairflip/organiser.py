@@ -1,0 +1,80 @@
+"""The organiser's planning from the collective's own files; the firm's data is never needed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._seeding import sub_seed
+from .data._encode import TabularEncoder
+from .data._table import _binary_label
+from .exceptions import ConfigError, DataError
+from .plan import make_plan
+from .scorers import DEFAULT_K, make_scorer
+
+__all__ = ["plan_from_tables"]
+
+
+def _features(frame: pd.DataFrame, label: str, drop, where: str) -> pd.DataFrame:
+    missing = [c for c in (label, *drop) if c not in frame.columns]
+    if missing:
+        raise DataError(f"The {where} table has no column {missing[0]!r}.")
+    if frame[label].isna().any():
+        raise DataError(f"The label column {label!r} of the {where} table has missing values.")
+    return frame.drop(columns=[label, *drop])
+
+
+def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFrame | None = None,
+                     favourable=None, id_column=None, drop=(), method="rb-label", budget=0.5,
+                     k=DEFAULT_K, seed=0) -> pd.DataFrame:
+    """Rank the collective's negatively labelled members and mark who flips.
+
+    Parameters
+    ----------
+    members : DataFrame
+        The collective's own rows: features and the label (and optionally an id column).
+    label : str
+        Label column (binary; see ``favourable``).
+    majority : DataFrame or None
+        Majority rows the collective knows (same feature columns and label). Needed by
+        rb-prob, rb-label and rb-dist; ``random`` needs none.
+    favourable : value or None
+        The favourable label value (default: 1 / True).
+    id_column : str or None
+        Member ids to report; row numbers when None.
+    drop : sequence of str
+        Columns that are not features.
+    method, budget, k, seed
+        Scorer, flips (count or fraction of candidates), neighbours, seed.
+
+    Returns
+    -------
+    DataFrame with columns member_id, score, rank, flip (candidates only, rank 1 first).
+    """
+    if len(members) == 0:
+        raise DataError("The collective is empty: the members table has no rows.")
+    if method == "oracle":
+        raise ConfigError("The oracle needs a known causal model; a collective has none.")
+    drop = [*drop, *([id_column] if id_column else [])]
+    X_members = _features(members, label, drop, "members")
+    y_members = _binary_label(members[label], favourable).astype(np.int8)
+    ids = members[id_column].to_numpy() if id_column else np.arange(len(members))
+    candidates = np.flatnonzero(y_members == 0)
+    if candidates.size == 0:
+        raise DataError("The collective has no negatively labelled members to flip.")
+    scorer = make_scorer(method, k=k, random_state=sub_seed(seed, "random-scorer"))
+    if scorer.needs_knowledge:
+        if majority is None or len(majority) == 0:
+            raise ConfigError(f"{method} needs a file of majority rows the collective knows (--majority).")
+        X_major = _features(majority, label, [c for c in drop if c in majority.columns], "majority")
+        if sorted(X_major.columns) != sorted(X_members.columns):
+            raise DataError("The members and majority tables must have the same feature columns.")
+        X_major = X_major[X_members.columns]
+        y_major = _binary_label(majority[label], favourable).astype(np.int8)
+        encoder = TabularEncoder().fit(pd.concat([X_members, X_major], ignore_index=True))
+        scorer.fit(encoder.transform(X_major), y_major)
+    else:
+        encoder = TabularEncoder().fit(X_members)
+        scorer.fit(encoder.transform(X_members), y_members)
+    scores = scorer.score(encoder.transform(X_members.iloc[candidates]), index=candidates)
+    return make_plan(ids[candidates], scores, budget, random_state=sub_seed(seed, "ties"))

@@ -1,0 +1,21 @@
+"""The paper's figures drawn from results rows; matplotlib is imported only when drawing.
+
+Each function takes a DataFrame of the ``results`` table (plus the folder to write to),
+saves the figure as PNG and SVG, and returns the written paths.
+"""
+
+from ._all import plot_all
+from ._collective import plot_collective_size, plot_flips, plot_knowledge
+from ._common import save_figure
+from ._pareto import plot_pareto
+from ._toy import plot_toy
+
+__all__ = [
+    "plot_all",
+    "plot_collective_size",
+    "plot_flips",
+    "plot_knowledge",
+    "plot_pareto",
+    "plot_toy",
+    "save_figure",
+]

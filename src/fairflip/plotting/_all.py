@@ -1,0 +1,89 @@
+"""Every figure the results support, per dataset (used by ``fairflip reproduce``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import ConfigError
+from ._collective import plot_collective_size, plot_flips, plot_knowledge
+from ._common import require_columns
+from ._pareto import plot_pareto
+from ._toy import plot_toy
+
+__all__ = ["plot_all"]
+
+
+def plot_all(df: pd.DataFrame, out_dir, *, toy: Mapping | None = None,
+             flips_alpha: float = 0.3) -> list[Path]:
+    """Draw every figure the rows support, per dataset and firm model; skip the others.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Rows of the results table.
+    out_dir : str or pathlib.Path
+        Folder the figures are written to.
+    toy : mapping, optional
+        Keyword arguments of :func:`plot_toy` (``X``, ``y``, ``group``, ``flipped_idx``,
+        ``before``, ``after`` and optionally ``title``); drawn when given.
+    flips_alpha : float
+        The alpha of the flips and knowledge figures; the largest alpha present is used
+        for a dataset without rows at it.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Every file written, PNG and SVG.
+    """
+    paths: list[Path] = []
+    if toy is not None:
+        paths += plot_toy(toy["X"], toy["y"], toy["group"], toy["flipped_idx"],
+                          toy["before"], toy["after"], out_dir, title=toy.get("title"))
+    if df is None or df.empty:
+        return paths
+    require_columns(df, ["dataset", "family", "method", "seed"])
+    metrics = [m for m in ("eqod", "sp") if m in df.columns]
+    for (dataset, model, sensitive), rows in _cells(df):
+        alpha = _alpha_for(rows, flips_alpha)
+        common = {"dataset": dataset, "model": model, "sensitive": sensitive}
+        jobs = [(plot_collective_size, {"metric": m}) for m in metrics]
+        jobs += [(plot_flips, {"metric": m, "alpha": alpha}) for m in metrics]
+        jobs += [(plot_knowledge, {"alpha": alpha})]
+        jobs += [(plot_pareto, {"metric": m}) for m in metrics]
+        for func, kwargs in jobs:
+            try:
+                paths += func(rows, out_dir, **common, **kwargs)
+            except ConfigError:
+                continue  # these rows do not support this figure: skip it quietly
+    return paths
+
+
+def _cells(df: pd.DataFrame):
+    """(dataset, model, sensitive) triples; model/sensitive are None unless they vary."""
+    for dataset, rows in df.groupby("dataset", sort=True):
+        models = _values(rows, "model")
+        sensitives = _values(rows, "sensitive")
+        for model in models if len(models) > 1 else [None]:
+            part = rows if model is None else rows[rows["model"].astype(str) == model]
+            for sensitive in sensitives if len(sensitives) > 1 else [None]:
+                sub = part if sensitive is None else part[
+                    part["sensitive"].astype(str) == sensitive]
+                if not sub.empty:
+                    yield (dataset, model, sensitive), sub
+
+
+def _values(rows: pd.DataFrame, column: str) -> list[str]:
+    if column not in rows.columns:
+        return []
+    return sorted(rows[column].dropna().astype(str).unique())
+
+
+def _alpha_for(rows: pd.DataFrame, preferred: float) -> float:
+    alphas = rows.loc[rows["family"] == "collective", "alpha"].dropna().astype(float)
+    if alphas.empty or np.isclose(alphas, preferred).any():
+        return preferred
+    return float(alphas.max())

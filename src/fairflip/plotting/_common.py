@@ -1,0 +1,267 @@
+"""Shared pieces of the figures: lazy pyplot, saving, row selection, aggregation over seeds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..exceptions import ConfigError, DataError
+from ..pareto import pareto_front
+
+__all__ = ["save_figure"]
+
+# Fixed size and dpi (no bbox_inches="tight") so every PNG has a known pixel size.
+FIGSIZE = (9.0, 5.0)
+WIDE_FIGSIZE = (12.0, 5.0)
+DPI = 110
+
+# The columns that define one cell of the sweep, seed excluded: rows that agree on them are
+# repetitions of the same experiment and are averaged.
+GRID_KEYS = (
+    "dataset", "sensitive", "model", "family", "method",
+    "alpha", "knowledge", "k", "budget", "knob",
+)
+FIRM_FAMILIES = (
+    "expgrad", "threshold", "calibrated_eo", "massaging", "reweighing", "correlation_remover",
+)
+METRIC_LABELS = {
+    "eqod": "EqOd: mean of |TPR gap|, |FPR gap| (rate, 0-1)",
+    "sp": "SP: |selection-rate gap| (rate, 0-1)",
+    "error": "test error (fraction misclassified)",
+}
+METRIC_NAMES = {"eqod": "EqOd", "sp": "SP", "error": "error"}
+COLORS = {
+    "rb-prob": "tab:blue", "rb-label": "tab:orange", "rb-dist": "tab:green",
+    "random": "tab:gray", "oracle": "tab:purple",
+    "expgrad": "tab:red", "threshold": "tab:brown", "calibrated_eo": "tab:pink",
+    "massaging": "tab:olive", "reweighing": "tab:cyan", "correlation_remover": "navy",
+}
+_SPARE_COLORS = ("gold", "teal", "crimson", "darkkhaki", "slateblue", "sienna")
+LINESTYLES = ("-", "--", ":", "-.")
+_FAMILY_ORDER = {name: i for i, name in enumerate(COLORS)}
+
+
+def pyplot():
+    """Import pyplot on first use, on the non-interactive Agg backend."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def new_figure(ncols: int = 1):
+    """A constrained-layout figure of fixed pixel size and its row of axes."""
+    plt = pyplot()
+    figsize = FIGSIZE if ncols == 1 else WIDE_FIGSIZE
+    fig, axes = plt.subplots(1, ncols, figsize=figsize, dpi=DPI, layout="constrained",
+                             squeeze=False)
+    return fig, list(axes[0])
+
+
+def save_figure(fig, out_dir, name: str) -> list[Path]:
+    """Write ``fig`` as ``<out_dir>/<name>.png`` and ``.svg``, close it, return both paths.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to write; it is closed afterwards.
+    out_dir : str or pathlib.Path
+        Folder to write into; created when missing.
+    name : str
+        File stem, without folders or suffix.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The PNG path, then the SVG path.
+    """
+    if not name or Path(name).name != name:
+        raise ConfigError(f"The 'name' parameter must be a bare file stem. Got {name!r} instead.")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [out / f"{name}.png", out / f"{name}.svg"]
+    try:
+        fig.savefig(paths[0], dpi=fig.dpi, metadata={"Software": None})
+        # No date in the SVG, so re-running a sweep gives byte-identical figures.
+        fig.savefig(paths[1], metadata={"Date": None})
+    finally:
+        pyplot().close(fig)
+    return paths
+
+
+def check_metric(metric: str, allowed: Sequence[str] = ("eqod", "sp")) -> None:
+    if metric not in allowed:
+        raise ConfigError(
+            f"The 'metric' parameter must be one of {list(allowed)}. Got {metric!r} instead."
+        )
+
+
+def require_columns(df: pd.DataFrame, columns: Sequence[str]) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise DataError(
+            f"The 'df' parameter lacks the result column(s) {missing}. "
+            f"Got columns {list(df.columns)} instead."
+        )
+
+
+def _only(rows: pd.DataFrame, column: str, value, dataset: str) -> pd.DataFrame:
+    """Keep ``column == value``; with ``value=None`` the rows must hold a single value."""
+    if column not in rows.columns:
+        return rows
+    present = sorted(rows[column].dropna().astype(str).unique())
+    if value is None or not present:  # an all-NULL column cannot be filtered on
+        if len(present) > 1:
+            raise ConfigError(
+                f"The '{column}' parameter is needed: dataset {dataset!r} has rows for "
+                f"several values {present}. Got None instead."
+            )
+        return rows
+    kept = rows[rows[column].astype(str) == str(value)]
+    if kept.empty:
+        raise ConfigError(
+            f"The '{column}' parameter names no rows of dataset {dataset!r} "
+            f"(present: {present}). Got {value!r} instead."
+        )
+    return kept
+
+
+def select(df: pd.DataFrame, *, dataset: str, model=None, sensitive=None) -> pd.DataFrame:
+    """The rows of one dataset, one firm model and one sensitive attribute."""
+    require_columns(df, ["dataset", "family", "method", "seed"])
+    rows = df[df["dataset"] == dataset]
+    if rows.empty:
+        present = sorted(df["dataset"].dropna().astype(str).unique())
+        raise ConfigError(
+            f"The 'dataset' parameter names no rows of the results (present: {present}). "
+            f"Got {dataset!r} instead."
+        )
+    rows = _only(rows, "model", model, dataset)
+    return _only(rows, "sensitive", sensitive, dataset)
+
+
+def collective_rows(rows: pd.DataFrame, *, dataset: str, knowledge="all") -> pd.DataFrame:
+    """The collective-action rows, restricted to one knowledge level unless it is None."""
+    out = rows[rows["family"] == "collective"]
+    if out.empty:
+        raise ConfigError(
+            f"The 'dataset' parameter names a dataset without collective-action rows. "
+            f"Got {dataset!r} instead."
+        )
+    if knowledge is not None:
+        out = _only(out, "knowledge", knowledge, dataset)
+    return out
+
+
+def at_alpha(rows: pd.DataFrame, alpha: float, *, dataset: str) -> pd.DataFrame:
+    require_columns(rows, ["alpha"])
+    kept = rows[np.isclose(rows["alpha"].astype(float), float(alpha))]
+    if kept.empty:
+        present = sorted(rows["alpha"].dropna().unique().tolist())
+        raise ConfigError(
+            f"The 'alpha' parameter names no collective rows of dataset {dataset!r} "
+            f"(present: {present}). Got {alpha!r} instead."
+        )
+    return kept
+
+
+def aggregate(df: pd.DataFrame, values: Sequence[str], *, by: Sequence[str] | None = None
+              ) -> pd.DataFrame:
+    """Mean and standard deviation of ``values`` over seeds, one row per cell.
+
+    ``by`` defaults to the grid keys present in ``df`` (seed excluded). Missing keys (the knob
+    of collective rows, the alpha of firm-side rows) form their own groups instead of being
+    dropped. The std is the sample std (ddof=1); a cell with a single seed gets 0 (ddof=0)
+    rather than NaN. Columns: the keys, ``<v>_mean``, ``<v>_std`` and ``n_seeds``.
+    """
+    by = [c for c in GRID_KEYS if c in df.columns] if by is None else list(by)
+    grouped = df.groupby(by, dropna=False, sort=True)[list(values)]
+    mean = grouped.mean()
+    std = grouped.std(ddof=1).mask(grouped.count() == 1, 0.0)
+    out = pd.concat([mean.add_suffix("_mean"), std.add_suffix("_std")], axis=1)
+    out["n_seeds"] = grouped.size()
+    return out.reset_index()
+
+
+def best_over_budgets(df: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Per seed and cell, the minimum of ``metric`` over budgets (hindsight choice of M).
+
+    The minimum is taken within each seed, before any averaging: the paper's "best EqOd for
+    each alpha" picks M per run.
+    """
+    keys = [c for c in GRID_KEYS if c in df.columns and c != "budget"] + ["seed"]
+    return df.groupby(keys, dropna=False, sort=True)[metric].min().reset_index()
+
+
+def base_value(rows: pd.DataFrame, metric: str) -> float:
+    """The untouched model's mean test ``metric``, one value per seed (rows repeat it)."""
+    column = f"base_{metric}"
+    if column not in rows.columns:
+        return float("nan")
+    per_seed = rows.groupby("seed")[column].first().dropna()
+    return float(per_seed.mean()) if len(per_seed) else float("nan")
+
+
+def series(agg: pd.DataFrame, keys: Sequence[str]) -> Iterator[tuple[tuple, pd.DataFrame]]:
+    """Split ``agg`` into one frame per combination of ``keys``, in a stable order."""
+    keys = [k for k in keys if k in agg.columns]
+    if not keys:
+        yield (), agg
+        return
+    yield from agg.groupby(keys, dropna=False, sort=False)
+
+
+def method_label(part: pd.DataFrame, agg: pd.DataFrame) -> str:
+    """The scorer's name, with k appended only when the method was run at several k."""
+    method = str(part["method"].iloc[0])
+    if "k" in agg.columns:
+        ks = agg.loc[agg["method"] == part["method"].iloc[0], "k"].dropna().unique()
+        if len(ks) > 1:
+            return f"{method} (k={part['k'].iloc[0]:g})"
+    return method
+
+
+def color_for(name: str) -> str:
+    if name in COLORS:
+        return COLORS[name]
+    return _SPARE_COLORS[sum(map(ord, name)) % len(_SPARE_COLORS)]
+
+
+def sort_key(name: str) -> tuple[int, str]:
+    return (_FAMILY_ORDER.get(name, len(_FAMILY_ORDER)), name)
+
+
+def title_for(rows: pd.DataFrame, dataset: str, what: str) -> str:
+    model = rows["model"].dropna().unique() if "model" in rows.columns else []
+    suffix = f" ({model[0]})" if len(model) == 1 else ""
+    return f"{dataset}{suffix}: {what}"
+
+
+def draw_base_line(ax, value: float, metric: str) -> None:
+    if np.isfinite(value):
+        ax.axhline(value, color="black", linestyle="--", linewidth=1.2,
+                   label=f"base model ({METRIC_NAMES[metric]} {value:.3f})")
+
+
+def draw_cloud_and_front(ax, part: pd.DataFrame, *, x: str, y: str, color: str, label: str,
+                         marker: str = "o", linestyle: str = "-", filled: bool = True) -> None:
+    """Every point with error bars in both directions (faint), the non-dominated front bold."""
+    ax.errorbar(part[f"{x}_mean"], part[f"{y}_mean"], xerr=part[f"{x}_std"],
+                yerr=part[f"{y}_std"], fmt=marker, color=color, alpha=0.3, markersize=4,
+                capsize=2, linewidth=0.8, mfc=color if filled else "none")
+    front = part[pareto_front(part, x=f"{x}_mean", y=f"{y}_mean")].sort_values(f"{x}_mean")
+    ax.plot(front[f"{x}_mean"], front[f"{y}_mean"], linestyle=linestyle, marker=marker,
+            color=color, label=label, markersize=5, mfc=color if filled else "white")
+
+
+def draw_base_star(ax, rows: pd.DataFrame, metric: str) -> None:
+    x, y = base_value(rows, "error"), base_value(rows, metric)
+    if np.isfinite(x) and np.isfinite(y):
+        ax.plot([x], [y], marker="*", markersize=16, color="gold", markeredgecolor="black",
+                linestyle="none", zorder=5,
+                label=f"base model (error {x:.3f}, {METRIC_NAMES[metric]} {y:.3f})")

@@ -1,0 +1,166 @@
+"""The collective's whole strategy as one estimator: who acts, what it knows, who flips.
+
+:func:`rank_collective` does the work every budget shares (draws, scores, ranking), once;
+:class:`CollectiveRelabeler` applies one budget and returns relabelled labels in the
+caller's container type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+from sklearn.utils import check_random_state
+
+from ._seeding import sub_seed
+from .collective import draw_collective, draw_knowledge
+from .exceptions import ConfigError, DataError
+from .plan import rank_candidates, resolve_budget
+from .scorers import DEFAULT_K, make_scorer
+
+__all__ = ["CollectiveRanking", "CollectiveRelabeler", "rank_collective"]
+
+
+@dataclass(frozen=True)
+class CollectiveRanking:
+    """Everything a budget sweep reuses.
+
+    Attributes
+    ----------
+    members : row positions of the collective.
+    known : row positions of the majority rows it knows.
+    ranked : the negatively labelled members (the candidates), in flip order.
+    scores : their scores, in the same order.
+    """
+
+    members: np.ndarray
+    known: np.ndarray
+    ranked: np.ndarray
+    scores: np.ndarray
+
+    @property
+    def n_candidates(self) -> int:
+        return int(self.ranked.size)
+
+    def flipped(self, n_flips: int) -> np.ndarray:
+        return self.ranked[:n_flips]
+
+
+def _check_inputs(X, y, groups):
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y)
+    groups = np.asarray(groups)
+    if X.ndim != 2 or X.shape[0] != y.shape[0] or groups.shape != y.shape:
+        raise DataError(
+            f"X, y and groups must describe the same rows. Got {X.shape}, {y.shape}, "
+            f"{groups.shape} instead."
+        )
+    if not np.isfinite(X).all():
+        raise DataError("The 'X' parameter contains NaN or infinite values.")
+    for name, arr in (("y", y), ("groups", groups)):
+        if not np.isin(arr, (0, 1)).all():
+            raise DataError(f"The '{name}' parameter must hold only 0 and 1.")
+    return X, y.astype(np.int8), groups.astype(np.int8)
+
+
+def rank_collective(
+    X, y, groups, *, method="rb-prob", alpha=0.3, members=None, knowledge="all",
+    k=DEFAULT_K, estimator=None, counterfactual_proba=None, seed=0, scorer=None,
+) -> CollectiveRanking:
+    """Draw the collective and its knowledge, score and rank its candidates.
+
+    Each draw uses its own seed derived from ``seed`` and the keys it depends on, so the
+    collective for (seed, alpha) is the same whichever scorer, budget or k is used.
+    """
+    X, y, groups = _check_inputs(X, y, groups)
+    members_ = draw_collective(groups, alpha=alpha, members=members,
+                               random_state=sub_seed(seed, "collective", alpha))
+    candidates = members_[y[members_] == 0]
+    if scorer is None:
+        scorer = make_scorer(method, k=k, estimator=estimator,
+                             counterfactual_proba=counterfactual_proba,
+                             random_state=sub_seed(seed, "random-scorer", alpha))
+    known = (draw_knowledge(groups, knowledge=knowledge, random_state=sub_seed(seed, "knowledge", knowledge))
+             if scorer.needs_knowledge else np.flatnonzero(groups == 0))
+    scorer.fit(X[known], y[known])
+    if candidates.size == 0:
+        return CollectiveRanking(members_, known, candidates, np.empty(0))
+    scores = scorer.score(X[candidates], index=candidates)
+    order = rank_candidates(scores, random_state=sub_seed(seed, "ties", alpha, method))
+    return CollectiveRanking(members_, known, candidates[order], scores[order])
+
+
+class CollectiveRelabeler(BaseEstimator):
+    """Relabel the collective's top-ranked negative labels to positive.
+
+    Parameters
+    ----------
+    method : {"rb-prob", "rb-label", "rb-dist", "random", "oracle"}
+    alpha : float in (0, 1]
+        Fraction of the acting group that joins the collective.
+    budget : int or float
+        Flips as a count, or a fraction of the candidates.
+    knowledge : "all", int or float
+        Majority rows the collective sees.
+    k : int
+        Neighbours for rb-label / rb-dist.
+    estimator : classifier or None
+        Model for rb-prob.
+    members : array-like of int or None
+        Explicit collective (row positions), overriding ``alpha``.
+    counterfactual_proba : array-like or None
+        For the oracle (synthetic data).
+    random_state : int or None
+        Base seed; every draw derives its own seed from it.
+
+    Attributes
+    ----------
+    ranking_ : CollectiveRanking
+    flipped_ : ndarray of row positions whose label went 0 -> 1.
+    n_flips_ : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0], [0.1], [2.9]])
+    >>> y = np.array([0, 0, 1, 1, 0, 0])
+    >>> g = np.array([0, 0, 0, 0, 1, 1])
+    >>> CollectiveRelabeler(method="rb-label", k=2, alpha=1.0, budget=1).fit_relabel(X, y, groups=g)
+    array([0, 0, 1, 1, 0, 1], dtype=int8)
+    """
+
+    def __init__(self, method="rb-prob", *, alpha=0.3, budget=0, knowledge="all", k=DEFAULT_K,
+                 estimator=None, members=None, counterfactual_proba=None, random_state=None):
+        self.method = method
+        self.alpha = alpha
+        self.budget = budget
+        self.knowledge = knowledge
+        self.k = k
+        self.estimator = estimator
+        self.members = members
+        self.counterfactual_proba = counterfactual_proba
+        self.random_state = random_state
+
+    def fit_relabel(self, X, y, *, groups):
+        """Return ``y`` with the chosen flips; a Series stays a Series, an array an array."""
+        seed = self.random_state
+        if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
+            seed = int(check_random_state(seed).randint(np.iinfo(np.int32).max))
+        y_arr = y.to_numpy() if isinstance(y, pd.Series) else np.asarray(y)
+        X_arr = X.to_numpy() if isinstance(X, pd.DataFrame) else X
+        self.ranking_ = rank_collective(
+            X_arr, y_arr, groups, method=self.method, alpha=self.alpha, members=self.members,
+            knowledge=self.knowledge, k=self.k, estimator=self.estimator,
+            counterfactual_proba=self.counterfactual_proba, seed=int(seed),
+        )
+        if self.ranking_.n_candidates == 0 and self.budget:
+            raise ConfigError("The collective has no negatively labelled members to flip.")
+        self.n_flips_ = resolve_budget(self.budget, self.ranking_.n_candidates)
+        self.flipped_ = self.ranking_.flipped(self.n_flips_)
+        new = np.array(y_arr, copy=True)
+        new[self.flipped_] = 1
+        if isinstance(y, pd.Series):
+            return pd.Series(new, index=y.index, name=y.name)
+        return new

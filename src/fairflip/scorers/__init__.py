@@ -1,0 +1,19 @@
+"""Scorers rank the collective's negatively labelled members by their counterfactual label."""
+
+from ._base import BaseScorer
+from ._factory import SCORER_NAMES, make_scorer
+from ._knn import DEFAULT_K, RBDistScorer, RBLabelScorer
+from ._prob import RBProbScorer
+from ._random import OracleScorer, RandomScorer
+
+__all__ = [
+    "DEFAULT_K",
+    "SCORER_NAMES",
+    "BaseScorer",
+    "OracleScorer",
+    "RBDistScorer",
+    "RBLabelScorer",
+    "RBProbScorer",
+    "RandomScorer",
+    "make_scorer",
+]

@@ -1,0 +1,104 @@
+"""Simulate the firm: train on the pool with and without the collective's flips, measure on test."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from . import __version__
+from ._seeding import sub_seed
+from .data import Problem, Split, split_problem
+from .firm import make_model
+from .metrics import collective_success, fairness_report, flip_precision
+from .relabel import CollectiveRanking, rank_collective
+from .plan import resolve_budget
+from .scorers import DEFAULT_K
+
+__all__ = ["Evaluation", "evaluate", "firm_metrics", "make_split", "train_firm"]
+
+
+def make_split(problem: Problem, *, seed=0, test_size=0.3, include_group=True) -> Split:
+    """The firm's train/test split for ``seed`` (its own derived seed)."""
+    return split_problem(problem, test_size=test_size, random_state=sub_seed(seed, "split"),
+                         include_group=include_group)
+
+
+def train_firm(X, y, *, model="logreg", model_params=None, random_state=None, sample_weight=None):
+    """Fit the firm's classifier on (possibly relabelled) training rows."""
+    est = make_model(model, random_state=random_state, params=model_params)
+    if sample_weight is None:
+        return est.fit(X, y)
+    return est.fit(X, y, sample_weight=sample_weight)
+
+
+def firm_metrics(estimator, split: Split, *, flipped=None) -> dict:
+    """Test metrics of a fitted firm model; on synthetic data also success and flip precision."""
+    pred = estimator.predict(split.X_test)
+    out = fairness_report(split.y_test, pred, split.g_test)
+    if split.X_test_cf is not None:
+        out["success"] = collective_success(pred, estimator.predict(split.X_test_cf), split.g_test)
+        if flipped is not None:
+            out["flip_precision"] = flip_precision(flipped, split.y_train_cf)
+    return out
+
+
+@dataclass
+class Evaluation:
+    """Before/after metrics of one collective action."""
+
+    dataset: str
+    method: str
+    alpha: float
+    seed: int
+    model: str
+    k: int
+    knowledge: str
+    n_flips: int
+    n_candidates: int
+    collective_size: int
+    before: dict = field(default_factory=dict)
+    after: dict = field(default_factory=dict)
+    acting_group: str = ""
+    acting_is_smaller: bool = True
+    version: str = __version__
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def evaluate(problem: Problem, *, method="rb-prob", alpha=0.3, flips=0, seed=0, model="logreg",
+             model_params=None, k=DEFAULT_K, knowledge="all", test_size=0.3,
+             include_group=True) -> Evaluation:
+    """Train the firm without and with the collective's flips and compare on the test split.
+
+    ``flips`` is a count or a fraction of the candidates (see :func:`resolve_budget`).
+    """
+    split = make_split(problem, seed=seed, test_size=test_size, include_group=include_group)
+    ranking = rank_split(split, method=method, alpha=alpha, knowledge=knowledge, k=k, seed=seed)
+    n_flips = resolve_budget(flips, ranking.n_candidates)
+    flipped = ranking.flipped(n_flips)
+    y_new = split.y_train.copy()
+    y_new[flipped] = 1
+    model_seed = sub_seed(seed, "model")
+    base = train_firm(split.X_train, split.y_train, model=model, model_params=model_params,
+                      random_state=model_seed)
+    after = train_firm(split.X_train, y_new, model=model, model_params=model_params,
+                       random_state=model_seed)
+    return Evaluation(
+        dataset=problem.name, method=method, alpha=float(alpha), seed=int(seed),
+        model=model if isinstance(model, str) else type(model).__name__, k=int(k),
+        knowledge=str(knowledge), n_flips=n_flips, n_candidates=ranking.n_candidates,
+        collective_size=int(ranking.members.size),
+        before=firm_metrics(base, split, flipped=flipped[:0]),
+        after=firm_metrics(after, split, flipped=flipped),
+        acting_group=problem.acting_label, acting_is_smaller=problem.acting_is_smaller,
+    )
+
+
+def rank_split(split: Split, *, method, alpha, knowledge="all", k=DEFAULT_K, seed=0,
+               estimator=None, members=None) -> CollectiveRanking:
+    """:func:`rank_collective` on a split's training rows (group indicator dropped)."""
+    return rank_collective(
+        split.scoring_view(split.X_train), split.y_train, split.g_train, method=method,
+        alpha=alpha, members=members, knowledge=knowledge, k=k, estimator=estimator,
+        counterfactual_proba=split.p_train_cf, seed=seed,
+    )
