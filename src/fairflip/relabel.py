@@ -67,24 +67,31 @@ def _check_inputs(X, y, groups):
 
 def rank_collective(
     X, y, groups, *, method="rb-prob", alpha=0.3, members=None, knowledge="all",
-    k=DEFAULT_K, estimator=None, counterfactual_proba=None, seed=0, scorer=None,
+    k=DEFAULT_K, estimator=None, counterfactual_proba=None, seed=0, scorer_cache=None,
 ) -> CollectiveRanking:
     """Draw the collective and its knowledge, score and rank its candidates.
 
     Each draw uses its own seed derived from ``seed`` and the keys it depends on, so the
     collective for (seed, alpha) is the same whichever scorer, budget or k is used.
+    ``scorer_cache`` (a dict) keeps fitted knowledge-based scorers across calls on the same
+    rows: they depend on (method, knowledge, k, seed) only, not on alpha.
     """
     X, y, groups = _check_inputs(X, y, groups)
     members_ = draw_collective(groups, alpha=alpha, members=members,
                                random_state=sub_seed(seed, "collective", alpha))
     candidates = members_[y[members_] == 0]
-    if scorer is None:
-        scorer = make_scorer(method, k=k, estimator=estimator,
-                             counterfactual_proba=counterfactual_proba,
-                             random_state=sub_seed(seed, "random-scorer", alpha))
+    scorer = make_scorer(method, k=k, estimator=estimator,
+                         counterfactual_proba=counterfactual_proba,
+                         random_state=sub_seed(seed, "random-scorer", alpha))
     known = (draw_knowledge(groups, knowledge=knowledge, random_state=sub_seed(seed, "knowledge", knowledge))
              if scorer.needs_knowledge else np.flatnonzero(groups == 0))
-    scorer.fit(X[known], y[known])
+    key = (method, str(knowledge), k, seed)
+    if scorer.needs_knowledge and scorer_cache is not None and key in scorer_cache:
+        scorer = scorer_cache[key]
+    else:
+        scorer.fit(X[known], y[known])
+        if scorer.needs_knowledge and scorer_cache is not None:
+            scorer_cache[key] = scorer
     if candidates.size == 0:
         return CollectiveRanking(members_, known, candidates, np.empty(0))
     scores = scorer.score(X[candidates], index=candidates)

@@ -95,10 +95,10 @@ def evaluate(problem: Problem, *, method="rb-prob", alpha=0.3, flips=0, seed=0, 
 
 
 def rank_split(split: Split, *, method, alpha, knowledge="all", k=DEFAULT_K, seed=0,
-               estimator=None, members=None) -> CollectiveRanking:
+               estimator=None, members=None, scorer_cache=None) -> CollectiveRanking:
     """:func:`rank_collective` on a split's training rows (group indicator dropped)."""
     return rank_collective(
         split.scoring_view(split.X_train), split.y_train, split.g_train, method=method,
         alpha=alpha, members=members, knowledge=knowledge, k=k, estimator=estimator,
-        counterfactual_proba=split.p_train_cf, seed=seed,
+        counterfactual_proba=split.p_train_cf, seed=seed, scorer_cache=scorer_cache,
     )

@@ -75,7 +75,7 @@ def load_dataset(name: str, *, sensitive: str | None = None, **options) -> Probl
         One of :data:`DATASETS`: ``"adult"``, ``"compas"``, ``"german"``, ``"synthetic"``,
         ``"toy2d"``, ``"acs-income"``.
     sensitive : str, optional
-        The sensitive attribute; default the data set's first choice (race for adult,
+        The sensitive attribute; default the data set's first choice (sex for adult,
         compas and acs-income, age for german, group for the generated ones).
     **options
         Passed to the loader (``random_state`` for ``synthetic``, ``state``/``year``/``root``/
@@ -127,9 +127,10 @@ def dataset_summary(name: str, **options) -> dict:
         place = {k: kwargs[k] for k in ("state", "year", "root") if k in kwargs}
         if not acs_file_path(**place).is_file():
             groups = {"race": "non-White vs White", "sex": "female vs male"}
+            n_features = len(_folktables().ACSIncome.features) - 1  # less the sensitive one
             return {
-                "name": key, "rows": None,
-                "features": len(_folktables().ACSIncome.features) - 1, "sensitive": kwargs["sensitive"],
+                "name": key, "rows": None, "features": n_features,
+                "sensitive": kwargs["sensitive"],
                 "groups": groups[kwargs["sensitive"]], "acting_share": None,
                 "acting_is_smaller": None, "favourable_rate_acting": None,
                 "favourable_rate_other": None, "needs_download": True,

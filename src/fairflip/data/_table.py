@@ -21,7 +21,8 @@ MSG_MISSING_FILE = "The 'path' parameter must name an existing file. Got {path!r
 MSG_EMPTY = "The table {path!r} has no rows."
 MSG_NO_COLUMN = ("The '{param}' parameter must name a column of the table. Got {value!r} "
                  "instead; columns are {columns}.")
-MSG_SAME_COLUMN = "The 'label' and 'group' parameters must name different columns. Got {value!r} for both."
+MSG_SAME_COLUMN = ("The 'label' and 'group' parameters must name different columns. "
+                   "Got {value!r} for both.")
 MSG_NAN = "The {role} column {column!r} has {count} missing values; drop or fill those rows first."
 MSG_FAVOURABLE_ABSENT = ("The 'favourable' parameter must be a value of the label column "
                          "{column!r}. Got {value!r} instead; values are {values}.")

@@ -82,9 +82,30 @@ def _fit_budgets(split: Split, ranked, counts, model, seed):
     return "loop", fitted
 
 
-def _collective_rows(unit: Unit, split, val, seed, config):
+class _BatchedLogreg:
+    """The base logistic regression from the batched solver (same optimum as scikit-learn)."""
+
+    def __init__(self, X, y):
+        from ..firm import fit_logreg_columns
+
+        self.coef, self.intercept = fit_logreg_columns(X, y[:, None].astype(np.float64),
+                                                       C=LOGREG_C)[:2]
+
+    def predict(self, X):
+        from ..firm import predict_columns
+
+        return predict_columns(X, self.coef, self.intercept)[:, 0].astype(np.int8)
+
+
+def _train_base(split: Split, model: str, seed: int):
+    if model == "logreg":
+        return _BatchedLogreg(split.X_train, split.y_train)
+    return train_firm(split.X_train, split.y_train, model=model, random_state=sub_seed(seed, "model"))
+
+
+def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache):
     ranking = rank_split(split, method=unit.method, alpha=unit.alpha, knowledge=unit.knowledge,
-                         k=unit.k or 10, seed=seed)
+                         k=unit.k or 10, seed=seed, scorer_cache=scorer_cache)
     requested, counts = budget_counts(config, ranking.n_candidates)
     fits = _fit_budgets(split, ranking.ranked, counts, unit.model, seed)
     pred_test = _predict_many(fits, split.X_test)
@@ -138,17 +159,16 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
     full = make_split(problem, seed=seed, test_size=config.test_size,
                       include_group=config.include_group)
     split, val = _carve_validation(full, seed, config.val_share)
-    bases, base_reports = {}, {}
+    bases, base_reports, scorer_cache = {}, {}, {}
     out = []
     for unit in units:
         if unit.model not in bases:
-            bases[unit.model] = train_firm(split.X_train, split.y_train, model=unit.model,
-                                           random_state=sub_seed(seed, "model"))
+            bases[unit.model] = _train_base(split, unit.model, seed)
             base_reports[unit.model] = fairness_report(
                 split.y_test, bases[unit.model].predict(split.X_test), split.g_test)
         base_report = base_reports[unit.model]
         if unit.family == "collective":
-            rows = _collective_rows(unit, split, val, seed, config)
+            rows = _collective_rows(unit, split, val, seed, config, scorer_cache)
         elif unit.family == "base":
             rows = _base_rows(unit, split, val, seed, bases[unit.model])
         else:

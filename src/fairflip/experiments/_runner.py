@@ -24,7 +24,8 @@ def _backend(name: str, scheduler: str | None, n_jobs: int):
     import joblib
 
     if name in ("loky", "sequential"):
-        with joblib.parallel_config(backend="loky" if n_jobs != 1 else "sequential", n_jobs=n_jobs):
+        single = name == "sequential" or n_jobs == 1
+        with joblib.parallel_config(backend="sequential" if single else "loky", n_jobs=n_jobs):
             yield
         return
     if name == "dask":

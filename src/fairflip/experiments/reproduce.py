@@ -30,7 +30,7 @@ FIRM_METHODS = ("expgrad", "threshold", "calibrated_eo", "massaging", "reweighin
 
 
 def _datasets(quick: bool) -> list[DatasetSpec]:
-    specs = [DatasetSpec("adult", "race"), DatasetSpec("compas", "race"),
+    specs = [DatasetSpec("adult", "sex"), DatasetSpec("compas", "race"),
              DatasetSpec("german", "age"),
              DatasetSpec("synthetic", None, (("n_rows", 4000 if quick else 10000),))]
     try:

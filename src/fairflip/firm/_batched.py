@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.linalg import cho_factor, cho_solve
+from scipy.linalg.blas import ssyrk
 from scipy.special import expit
 
 from ..exceptions import ConfigError, DataError
@@ -78,44 +79,53 @@ class _Problem:
 
     def __init__(self, X, sw, C):
         self.X1 = _with_intercept(X)
-        # Hessian-vector products only steer the search direction: float32 halves their
-        # cost, while gradients, losses and logits stay float64 and set the accuracy.
-        self.X32 = self.X1.astype(np.float32)
         self.sw = sw
+        self.unit_weights = bool((sw == 1.0).all())
         self.C = C
         self.scale = C * sw.sum()  # objective / scale = scikit-learn's normalised objective
         self.p1 = self.X1.shape[1]
+        # Hessian-vector products only steer the search direction: float32 halves their
+        # cost, while gradients, losses and logits stay float64 and set the accuracy.
+        self.X32 = self.X1.astype(np.float32)
+        self.X32w = self.X32 * (C * sw).astype(np.float32)[:, None]
 
     def loss(self, Z, Y, W):
-        # log(1 + e^z) - y z, weighted
-        L = np.logaddexp(0.0, Z)
+        # log(1 + e^z) - y z = log1p(e^-|z|) + max(z, 0) - y z
+        L = np.abs(Z)
+        np.negative(L, out=L)
+        np.exp(L, out=L)
+        np.log1p(L, out=L)
+        L += np.maximum(Z, 0.0)
         L -= Y * Z
         out = self.C * (self.sw @ L)
         out += 0.5 * np.einsum("ij,ij->j", W[:-1], W[:-1])
         return out
 
     def grad(self, Z, Y, W):
-        """Gradient and per-row curvature weights ``C sw p (1 - p)`` (float32)."""
-        P = expit(Z)
-        R = P - Y
-        R *= self.sw[:, None]
+        """Gradient and per-row curvature ``p (1 - p)`` (float32, without C sw)."""
+        R = expit(Z)
+        D = R.astype(np.float32)
+        D -= D * D
+        R -= Y
+        if not self.unit_weights:
+            R *= self.sw[:, None]
         G = self.X1.T @ R
         G *= self.C
         G[:-1] += W[:-1]
-        P *= 1.0 - P
-        P *= (self.C * self.sw)[:, None]
-        return G, P.astype(np.float32)
+        return G, D
 
     def hessian(self, d):
-        """Full Hessian for per-row curvature ``d``."""
-        H = self.X1.T @ (self.X1 * d[:, None])
+        """Hessian for per-row curvature ``d`` (a float32 rank-k update, float64 result)."""
+        Xs = self.X32 * np.sqrt(d * self.C * self.sw).astype(np.float32)[:, None]
+        H = ssyrk(1.0, Xs, trans=1, lower=0).astype(np.float64)
+        H = np.triu(H) + np.triu(H, 1).T
         H[np.arange(self.p1 - 1), np.arange(self.p1 - 1)] += 1.0
         return H
 
     def hvp(self, V, D):
         XV = self.X32 @ V.astype(np.float32)
         XV *= D
-        HV = (self.X32.T @ XV).astype(np.float64)
+        HV = (self.X32w.T @ XV).astype(np.float64)
         HV[:-1] += V[:-1]
         return HV
 
@@ -150,53 +160,65 @@ def _pcg(prob, G, D, chol, rtol):
     return d
 
 
-def _line_search(prob, Z, XD, Y, W, dW, f0, slope):
-    """Backtracking per column; new logits are ``Z + t XD``, so no extra matrix product."""
-    m = W.shape[1]
-    t = np.ones(m)
-    STATS['t'] = t
-    todo = np.arange(m)
-    Znew, Wnew, fnew = Z + XD, W + dW, np.empty(m)
+def _backtrack(prob, Z, XD, Y, W, dW, slope):
+    """Armijo backtracking from ``(W, Z)`` along ``(dW, XD)``; no matrix products."""
+    f0 = prob.loss(Z, Y, W)
     # Near the optimum the decrease drowns in rounding: accept within a few ulps of f0.
     slack = 64 * np.finfo(float).eps * np.abs(f0)
+    t = 1.0
+    todo = np.arange(W.shape[1])
+    Znew, Wnew = Z + XD, W + dW
     for _ in range(_MAX_HALVINGS):
-        fnew[todo] = prob.loss(Znew[:, todo], Y[:, todo], Wnew[:, todo])
-        bad = fnew[todo] > f0[todo] + _ARMIJO * t[todo] * slope[todo] + slack[todo]
-        todo = todo[bad]
+        f = prob.loss(Znew[:, todo], Y[:, todo], Wnew[:, todo])
+        todo = todo[f > f0[todo] + _ARMIJO * t * slope[todo] + slack[todo]]
         if todo.size == 0:
             break
-        t[todo] *= 0.5
-        Znew[:, todo] = Z[:, todo] + t[todo] * XD[:, todo]
-        Wnew[:, todo] = W[:, todo] + t[todo] * dW[:, todo]
-    STATS.setdefault('ts', []).append(t.copy())
-    return Znew, Wnew, fnew
+        t *= 0.5
+        Znew[:, todo] = Z[:, todo] + t * XD[:, todo]
+        Wnew[:, todo] = W[:, todo] + t * dW[:, todo]
+    return Znew, Wnew
 
 
-def _newton(prob, Y, W, Z, *, tol, max_iter, chol=None):
-    """Inexact Newton on all columns; returns W and the iteration count of the slowest."""
+def _newton(prob, Y, W, Z, *, tol, max_iter, chol=None, step=None):
+    """Inexact Newton on all columns; returns W and the iteration count of the slowest.
+
+    ``step = (dW, XD, slope)`` marks ``(W, Z)`` as a tentative step from ``(W - dW, Z - XD)``
+    that is checked like every later step. A step is kept without evaluating the loss when
+    the directional derivative at its end is still <= 0 (convexity: the loss fell along the
+    whole step); otherwise Armijo backtracking decides.
+    """
     m = Y.shape[1]
-    W, Z = W.copy(), Z.copy()
+    W_out = np.empty_like(W)
     act = np.arange(m)
-    Wa, Za, Ya = W, Z, Y
-    fa = prob.loss(Za, Ya, Wa)
+    dW, XD, slope = step if step is not None else (None, None, None)
     n_iter = 0
     while True:
-        G, D = prob.grad(Za, Ya, Wa)
+        G, D = prob.grad(Z, Y, W)
+        if dW is not None:
+            bad = np.flatnonzero(np.einsum("ij,ij->j", G, dW) > 0)
+            if bad.size:
+                Wb, Zb = W[:, bad] - dW[:, bad], Z[:, bad] - XD[:, bad]
+                Zb, Wb = _backtrack(prob, Zb, XD[:, bad], Y[:, bad], Wb, dW[:, bad],
+                                    slope[bad])
+                Z[:, bad], W[:, bad] = Zb, Wb
+                G[:, bad], D[:, bad] = prob.grad(Zb, Y[:, bad], Wb)
         gmax = np.abs(G).max(axis=0) / prob.scale
         done = gmax <= tol
+        if n_iter >= max_iter:
+            done[:] = True
         if done.any():
-            W[:, act[done]] = Wa[:, done]
+            W_out[:, act[done]] = W[:, done]
             keep = ~done
-            act, Wa, Za, Ya, fa = act[keep], Wa[:, keep], Za[:, keep], Ya[:, keep], fa[keep]
+            act, W, Z, Y = act[keep], W[:, keep], Z[:, keep], Y[:, keep]
             G, D, gmax = G[:, keep], D[:, keep], gmax[keep]
-        if act.size == 0 or n_iter >= max_iter:
+        if act.size == 0:
             break
         n_iter += 1
         STATS.setdefault('newton', []).append(act.size)
-        if chol is None or act.size < m:
+        if chol is None:
             # A shared preconditioner from the mean curvature of the active columns.
-            Hm = prob.hessian(D.mean(axis=1, dtype=np.float64))
-            chol_it = cho_factor(Hm, lower=False, check_finite=False)
+            chol_it = cho_factor(prob.hessian(D.mean(axis=1, dtype=np.float64)),
+                                 check_finite=False)
         else:
             chol_it = chol
         # Forcing term: loose far from the optimum, tight near it (superlinear steps).
@@ -204,11 +226,9 @@ def _newton(prob, Y, W, Z, *, tol, max_iter, chol=None):
         dW = _pcg(prob, G, D, chol_it, rtol)
         XD = prob.X1 @ dW
         slope = np.einsum("ij,ij->j", G, dW)
-        Za, Wa, fa = _line_search(prob, Za, XD, Ya, Wa, dW, fa, slope)
-        STATS.setdefault('trace', []).append((act.copy(), gmax.copy()))
-    if act.size:
-        W[:, act] = Wa
-    return W, n_iter
+        W = W + dW
+        Z = Z + XD
+    return W_out, n_iter
 
 
 def _check_labels(Y, n):
@@ -309,7 +329,7 @@ def predict_columns(X, coef, intercept):
 
 
 def fit_flip_path(X, y, ranked_idx, budgets, *, C=1.0, tol=DEFAULT_TOL, max_iter=100,
-                  sample_weight=None, precond="fixed"):
+                  sample_weight=None, group_size=16, precond="anchor"):
     X = _check_design(X)
     n, p = X.shape
     y = np.asarray(y).astype(np.float64)
@@ -317,24 +337,29 @@ def fit_flip_path(X, y, ranked_idx, budgets, *, C=1.0, tol=DEFAULT_TOL, max_iter
     budgets = np.asarray(budgets, dtype=np.intp)
     sw = _check_sample_weight(sample_weight, n)
     prob = _Problem(X, sw, C)
-    m = budgets.size
     W0, _ = _newton(prob, y[:, None], np.zeros((p + 1, 1)), np.zeros((n, 1)), tol=tol,
                     max_iter=max_iter)
-    z0 = prob.X1 @ W0
-    G0, D0 = prob.grad(z0, y[:, None], W0)
-    chol = cho_factor(prob.hessian(D0[:, 0].astype(np.float64)), check_finite=False)
     S = np.zeros((ranked_idx.size + 1, p + 1))
-    np.cumsum(prob.X1[ranked_idx] * sw[ranked_idx, None], axis=0, out=S[1:])
-    G = G0 - C * S[budgets].T
-    dW = -cho_solve(chol, G)
-    XD = prob.X1 @ dW
-    Y = np.repeat(y[:, None], m, axis=1)
-    for j, b in enumerate(budgets):
-        Y[ranked_idx[:b], j] = 1.0
-    Z = np.repeat(z0, m, axis=1)
-    W = np.repeat(W0, m, axis=1)
-    f = prob.loss(Z, Y, W)
-    Z, W, f = _line_search(prob, Z, XD, Y, W, dW, f, np.einsum("ij,ij->j", G, dW))
-    W, n_iter = _newton(prob, Y, W, Z, tol=tol, max_iter=max_iter,
-                        chol=chol if precond == "fixed" else None)
-    return W[:p].copy(), W[p].copy()
+    np.cumsum(prob.X1[ranked_idx] * (C * sw[ranked_idx, None]), axis=0, out=S[1:])
+    order = np.argsort(budgets, kind="stable")
+    coef = np.empty((p + 1, budgets.size))
+    wa, ba = W0, 0
+    ya = y.copy()
+    for start in range(0, budgets.size, group_size):
+        cols = order[start:start + group_size]
+        bs = budgets[cols]
+        za = prob.X1 @ wa
+        Ga, Da = prob.grad(za, ya[:, None], wa)
+        chol = cho_factor(prob.hessian(Da[:, 0]), check_finite=False)
+        G = Ga - (S[bs] - S[ba]).T
+        dW = -cho_solve(chol, G)
+        XD = prob.X1 @ dW
+        Y = np.repeat(y[:, None], bs.size, axis=1)
+        for j, b in enumerate(bs):
+            Y[ranked_idx[:b], j] = 1.0
+        W, _ = _newton(prob, Y, wa + dW, za + XD, tol=tol, max_iter=max_iter,
+                       chol=chol if precond == "anchor" else None,
+                       step=(dW, XD, np.einsum("ij,ij->j", G, dW)))
+        coef[:, cols] = W
+        wa, ba, ya = W[:, -1:], bs[-1], Y[:, -1]
+    return coef[:p].copy(), coef[p].copy()

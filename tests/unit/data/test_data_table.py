@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fairflip.data import load_table, split_problem
 from fairflip.data import _table as T
+from fairflip.data import load_table, split_problem
 from fairflip.exceptions import DataError
 
 
