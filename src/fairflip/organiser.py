@@ -24,6 +24,20 @@ def _features(frame: pd.DataFrame, label: str, drop, where: str) -> pd.DataFrame
     return frame.drop(columns=[label, *drop])
 
 
+def _labels(column: pd.Series, favourable) -> np.ndarray:
+    """Binary labels of one table; a table may hold a single label value.
+
+    A collective often gathers only its negatively labelled members, so one value is normal
+    here: 0/1 and False/True need no ``favourable``; other values do.
+    """
+    if favourable is None and set(pd.unique(column).tolist()) <= {0, 1}:
+        return (column == 1).to_numpy(dtype=np.int8)
+    if favourable is None:
+        return _binary_label(column, None).astype(np.int8)
+    hit = (column == favourable) | (column.astype(str) == str(favourable))
+    return hit.to_numpy(dtype=np.int8)
+
+
 def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFrame | None = None,
                      favourable=None, id_column=None, drop=(), method="rb-label", budget=0.5,
                      k=DEFAULT_K, seed=0) -> pd.DataFrame:
@@ -57,7 +71,7 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
         raise ConfigError("The oracle needs a known causal model; a collective has none.")
     drop = [*drop, *([id_column] if id_column else [])]
     X_members = _features(members, label, drop, "members")
-    y_members = _binary_label(members[label], favourable).astype(np.int8)
+    y_members = _labels(members[label], favourable)
     ids = members[id_column].to_numpy() if id_column else np.arange(len(members))
     candidates = np.flatnonzero(y_members == 0)
     if candidates.size == 0:
@@ -70,7 +84,7 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
         if sorted(X_major.columns) != sorted(X_members.columns):
             raise DataError("The members and majority tables must have the same feature columns.")
         X_major = X_major[X_members.columns]
-        y_major = _binary_label(majority[label], favourable).astype(np.int8)
+        y_major = _labels(majority[label], favourable)
         encoder = TabularEncoder().fit(pd.concat([X_members, X_major], ignore_index=True))
         scorer.fit(encoder.transform(X_major), y_major)
     else:

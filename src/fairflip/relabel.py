@@ -49,7 +49,11 @@ class CollectiveRanking:
 
 
 def _check_inputs(X, y, groups):
-    X = np.asarray(X, dtype=np.float64)
+    try:
+        X = np.asarray(X, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise DataError("The 'X' parameter must be numeric; encode categorical columns first "
+                        "(fairflip.data.TabularEncoder).") from None
     y = np.asarray(y)
     groups = np.asarray(groups)
     if X.ndim != 2 or X.shape[0] != y.shape[0] or groups.shape != y.shape:
@@ -135,7 +139,7 @@ class CollectiveRelabeler(BaseEstimator):
     >>> y = np.array([0, 0, 1, 1, 0, 0])
     >>> g = np.array([0, 0, 0, 0, 1, 1])
     >>> CollectiveRelabeler(method="rb-label", k=2, alpha=1.0, budget=1).fit_relabel(X, y, groups=g)
-    array([0, 0, 1, 1, 0, 1], dtype=int8)
+    array([0, 0, 1, 1, 0, 1])
     """
 
     def __init__(self, method="rb-prob", *, alpha=0.3, budget=0, knowledge="all", k=DEFAULT_K,

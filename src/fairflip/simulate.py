@@ -88,7 +88,7 @@ def evaluate(problem: Problem, *, method="rb-prob", alpha=0.3, flips=0, seed=0, 
         model=model if isinstance(model, str) else type(model).__name__, k=int(k),
         knowledge=str(knowledge), n_flips=n_flips, n_candidates=ranking.n_candidates,
         collective_size=int(ranking.members.size),
-        before=firm_metrics(base, split, flipped=flipped[:0]),
+        before=firm_metrics(base, split),
         after=firm_metrics(after, split, flipped=flipped),
         acting_group=problem.acting_label, acting_is_smaller=problem.acting_is_smaller,
     )

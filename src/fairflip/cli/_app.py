@@ -8,6 +8,14 @@ import typer
 
 from ..exceptions import FairflipError
 
+try:  # typer >= 0.20 ships its own copy of click
+    from typer._click.exceptions import ClickException as _TyperClickException
+except ImportError:  # pragma: no cover - older typer uses click itself
+    _TyperClickException = None
+import click
+
+_CLICK_ERRORS = tuple(e for e in (click.ClickException, _TyperClickException) if e is not None)
+
 app = typer.Typer(
     name="fairflip",
     help="Minority collective action for fairness: plan who relabels, simulate the firm.",
@@ -17,36 +25,32 @@ app = typer.Typer(
 )
 
 
-def fail(message: str, code: int = 2):
-    """Print one line to stderr and exit non-zero (no traceback)."""
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
-
-
 def main(argv=None) -> int:
-    """Entry point: input errors become one line on stderr and exit status 2."""
+    """Entry point: input errors become one line on stderr and exit status 2.
+
+    Usage errors (bad option values, unknown commands) get the same one-line treatment.
+    """
     from . import _core, _experiments  # noqa: F401  (registers the commands)
 
     try:
-        app(args=argv, standalone_mode=False)
-    except FairflipError as exc:
-        typer.echo(f"error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", err=True)
-        return 2
-    except typer.Exit as exc:
+        result = app(args=argv, prog_name="fairflip", standalone_mode=False)
+        return result if isinstance(result, int) else 0
+    except _CLICK_ERRORS as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            typer.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+            return 0
+        typer.echo(f"error: {' '.join(exc.format_message().split())}", err=True)
         return exc.exit_code
-    except typer.Abort:
-        typer.echo("error: aborted", err=True)
-        return 130
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    except FairflipError as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        typer.echo(f"error: {message}", err=True)
+        return 2
     except KeyboardInterrupt:
         typer.echo("error: interrupted", err=True)
         return 130
-    except Exception as exc:  # click's usage errors and the like
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            return exc.exit_code
-        raise
     return 0
 
 

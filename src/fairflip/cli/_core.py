@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -29,6 +30,17 @@ def parse_count_or_fraction(text: str, name: str):
             raise ConfigError(
                 f"The '{name}' parameter must be a count or a fraction. Got {text!r} instead."
             ) from None
+
+
+def _strict_json(value):
+    """NaN and infinities become null: JSON has no NaN, and jq and friends reject it."""
+    if isinstance(value, dict):
+        return {k: _strict_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_strict_json(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def load_problem(dataset, data, label, group, acting_group, favourable, sensitive, id_column=None):
@@ -108,7 +120,7 @@ def evaluate(
         include_group=group_feature,
     ).to_dict()
     if fmt is Fmt.json:
-        typer.echo(json.dumps(result, default=float))
+        typer.echo(json.dumps(_strict_json(result), allow_nan=False))
         return
     smaller = "also" if result["acting_is_smaller"] else "NOT"
     typer.echo(
@@ -136,7 +148,8 @@ def plan(
     seed: int = typer.Option(0, help="Seed for ties and the random scorer."),
 ):
     """The organiser's command: rank the collective's negative members and choose who flips."""
-    from .._io import read_table, write_table
+    from .._io import write_table
+    from ..data import read_table
     from ..organiser import plan_from_tables
 
     table = plan_from_tables(

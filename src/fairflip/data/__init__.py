@@ -13,6 +13,7 @@ from ._problem import Counterfactual, Problem, Split
 from ._registry import DATASETS, dataset_summary, load_dataset, summarize_problem
 from ._split import split_problem, split_validation
 from ._synthetic import make_synthetic, make_toy2d
+from ._table import _read as read_table
 from ._table import load_table
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "load_table",
     "make_synthetic",
     "make_toy2d",
+    "read_table",
     "split_problem",
     "split_validation",
     "summarize_problem",

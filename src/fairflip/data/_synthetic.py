@@ -94,7 +94,7 @@ def make_synthetic(
     minority_share: float = 0.2,
     label_bias: float = 1.5,
     isolation: float = 1.0,
-    random_state=None,
+    random_state=0,
 ) -> Problem:
     """Draw a data set from the module's structural causal model, with its counterfactuals.
 
@@ -113,8 +113,10 @@ def make_synthetic(
         bias, a negative value favours the minority.
     isolation : float, default=1.0
         Distance (>= 0) the minority's features are shifted along a fixed unit direction.
-    random_state : int, RandomState instance or None, default=None
-        Fixes the label weights ``w``, ``b`` (drawn first) and then the rows.
+    random_state : int, RandomState instance or None, default=0
+        Fixes the label weights ``w``, ``b`` (drawn first) and then the rows. The default is
+        a fixed seed, so ``load_dataset("synthetic")`` is the same data in every process
+        (sweeps vary the split and the collective, not the population).
 
     Returns
     -------

@@ -38,6 +38,13 @@ def _mlp(random_state, **params):
     return MLPClassifier(random_state=random_state, **kw)
 
 
+def _is_classifier(est) -> bool:
+    try:
+        return is_classifier(est)
+    except (AttributeError, TypeError):
+        return False
+
+
 _FACTORIES = {"logreg": _logreg, "hgb": _hgb, "mlp": _mlp}
 MODEL_NAMES = tuple(_FACTORIES)
 
@@ -63,11 +70,18 @@ def make_model(model="logreg", *, random_state=None, params=None):
     """
     params = dict(params or {})
     if not isinstance(model, str):
-        if not is_classifier(model):
-            raise ConfigError(f"The 'model' parameter must be a classifier. Got {model!r} instead.")
-        return clone(model).set_params(**params)
+        if isinstance(model, type) or not hasattr(model, "get_params") or not _is_classifier(model):
+            raise ConfigError(f"The 'model' parameter must be an unfitted classifier instance. "
+                              f"Got {model!r} instead.")
+        try:
+            return clone(model).set_params(**params)
+        except ValueError as exc:
+            raise ConfigError(f"The 'model' parameter rejects its parameters: {exc}") from None
     if model in _FACTORIES:
-        return _FACTORIES[model](random_state, **params)
+        try:
+            return _FACTORIES[model](random_state, **params)
+        except TypeError as exc:
+            raise ConfigError(f"The 'model' parameter {model!r} rejects its parameters: {exc}") from None
     if "." not in model:
         raise ConfigError(
             f"The 'model' parameter must be one of {', '.join(MODEL_NAMES)} or a dotted import "
@@ -84,6 +98,6 @@ def make_model(model="logreg", *, random_state=None, params=None):
         raise ConfigError(f"The 'model' parameter {model!r} rejects its parameters: {exc}") from None
     if "random_state" in est.get_params():
         est.set_params(random_state=random_state)
-    if not is_classifier(est):
+    if not _is_classifier(est):
         raise ConfigError(f"The 'model' parameter {model!r} is not a scikit-learn classifier.")
     return est
