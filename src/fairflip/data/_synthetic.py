@@ -144,7 +144,7 @@ _TOY_WEIGHTS = (2.0, 1.0)
 _TOY_INTERCEPT = 0.0
 
 
-def make_toy2d(*, random_state=0) -> Problem:
+def make_toy2d(*, n_rows=300, random_state=0) -> Problem:
     """A small two-dimensional, two-group example in the spirit of the paper's Figure 1.
 
     300 rows (20 % minority) from the same causal model as :func:`make_synthetic` with
@@ -153,6 +153,8 @@ def make_toy2d(*, random_state=0) -> Problem:
 
     Parameters
     ----------
+    n_rows : int, default=300
+        Rows to draw; a large draw with another seed is a fresh test population.
     random_state : int, RandomState instance or None, default=0
         Draws the rows (the model itself is fixed).
 
@@ -162,4 +164,5 @@ def make_toy2d(*, random_state=0) -> Problem:
         With a :class:`Counterfactual`, as for :func:`make_synthetic`.
     """
     rng = check_random_state(random_state)
-    return _scm(300, 2, 0.2, 2.0, 1.0, rng, _TOY_WEIGHTS, _TOY_INTERCEPT, "toy2d")
+    n_rows = _check_int(n_rows, name="n_rows", low=10)
+    return _scm(n_rows, 2, 0.2, 2.0, 1.0, rng, _TOY_WEIGHTS, _TOY_INTERCEPT, "toy2d")

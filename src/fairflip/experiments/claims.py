@@ -20,13 +20,17 @@ ERROR_SLACK = 0.01
 # Read off the paper's poster (approximate): base EqOd -> best EqOd with collective action.
 PAPER_BEST_EQOD = {"compas": "0.215 -> ~0.065", "adult": "0.086 -> ~0.02",
                    "acs-income": "0.18 -> ~0.02"}
+# Error at the base point -> at collective action's best point (Pareto figures, approximate).
+PAPER_ERROR = {"compas": "0.33 -> ~0.34", "adult": "0.137 -> ~0.137", "acs-income": "0.18 -> ~0.187"}
 
 
 def _row(claim, dataset, method, paper, measured, spread, holds, detail=""):
+    """One claims row; ``holds`` None means a measurement with no claim to check."""
+    verdict = "n/a" if holds is None else "yes" if holds else "no"
     return dict(zip(CLAIM_COLUMNS, (claim, dataset, method, paper,
                                     None if measured is None else float(measured),
                                     None if spread is None else float(spread),
-                                    "yes" if holds else "no", detail)))
+                                    verdict, detail)))
 
 
 def _collective(df, dataset, alpha=None, knowledge="all"):
@@ -61,9 +65,9 @@ def claim_toy(df):
             continue
         cut = 1 - ok.eqod / ok.base_eqod
         best = cut.idxmax()
-        per_seed = 1 - grp[grp.n_flips == best].eqod / grp[grp.n_flips == best].base_eqod
+        at_best = grp[grp.n_flips == best].eqod
         rows.append(_row("toy: <=10 flips cut EqOd by >75% with error rise <=0.01", "toy2d", method,
-                         "0.13 -> 0.03 (>75%) with 6 flips", cut.max(), per_seed.std(ddof=0),
+                         "0.13 -> 0.03 (>75%) with 6 flips", cut.max(), at_best.std(ddof=0),
                          cut.max() > 0.75,
                          f"{best} flips: EqOd {ok.base_eqod[best]:.3f} -> {ok.eqod[best]:.3f}, "
                          f"error {ok.base_error[best]:.3f} -> {ok.error[best]:.3f}"))
@@ -94,29 +98,55 @@ def claim_collective_size(df):
     return rows
 
 
-def _area(rows):
-    """Area under mean EqOd vs flips (trapezoid), per seed then averaged."""
+def _area(rows, upto=None):
+    """Mean height of the EqOd-vs-flips curve (trapezoid area / span) per seed, then averaged.
+
+    ``upto`` limits the curve to budgets up to that many flips.
+    """
     areas = []
     for _, grp in rows.groupby("seed"):
         grp = grp.sort_values("n_flips")
+        if upto is not None:
+            grp = grp[grp.n_flips <= upto]
         x = grp.n_flips.to_numpy(float)
         span = x.max() - x.min()
         areas.append(np.trapezoid(grp.eqod, x) / span if span > 0 else grp.eqod.mean())
     return _mean_std(areas)
 
 
+def _turning_point(rows) -> float:
+    """Flips at which the seed-mean EqOd curve is lowest (beyond it, flips overshoot)."""
+    curve = rows.groupby("n_flips").eqod.mean()
+    return float(curve.idxmin())
+
+
 def claim_flips(df, alpha=0.3):
+    """RB scorers need fewer flips than random for the same EqOd.
+
+    Compared on the part of the curves where flipping still helps: budgets up to the point
+    where the earlier of the two curves bottoms out. Past it both curves overshoot (the gap
+    reverses), and a scorer that gets there sooner would be charged for being effective.
+    The whole-range areas are reported in the detail column.
+    """
     rows = []
     for dataset in sorted(set(df.dataset) - {"toy2d"}):
         coll = _collective(df, dataset, alpha)
         if "random" not in set(coll.method):
             continue
-        rand, rand_sd = _area(coll[coll.method == "random"])
+        random_rows = coll[coll.method == "random"]
+        rand_full, _ = _area(random_rows)
         for method in [m for m in RB if m in set(coll.method)]:
-            area, sd = _area(coll[coll.method == method])
+            sub = coll[coll.method == method]
+            upto = min(_turning_point(sub), _turning_point(random_rows))
+            if upto <= 0:
+                continue
+            area, sd = _area(sub, upto)
+            rand, rand_sd = _area(random_rows, upto)
+            full, _ = _area(sub)
             rows.append(_row("flips: RB scorer's EqOd-vs-flips curve below random's (smaller area)",
                              dataset, method, "below random", area, sd, area < rand,
-                             f"mean EqOd over budgets {area:.4f} vs random {rand:.4f} (+-{rand_sd:.4f})"))
+                             f"mean EqOd over 0..{upto:.0f} flips {area:.4f} vs random {rand:.4f} "
+                             f"(+-{rand_sd:.4f}); over all budgets {full:.4f} vs {rand_full:.4f}"))
     return rows
 
 
@@ -147,7 +177,8 @@ def claim_error_cost(df, alpha=0.3):
             best = _per_seed_best(coll[coll.method == method])
             rise, sd = _mean_std(best.error - best.base_error)
             rows.append(_row("error cost: at the best-EqOd budget error rises by <= 0.01",
-                             dataset, method, "adult 0.137 -> ~0.137", rise, sd, rise <= ERROR_SLACK,
+                             dataset, method, PAPER_ERROR.get(dataset, "n/a"), rise, sd,
+                             rise <= ERROR_SLACK,
                              f"error {best.base_error.mean():.4f} -> {best.error.mean():.4f}"))
     return rows
 
@@ -164,7 +195,7 @@ def claim_hindsight(df, alpha=0.3):
             h, _ = _mean_std(hind.eqod)
             v, sd = _mean_std(val.eqod)
             rows.append(_row("budget choice: test EqOd of the validation-chosen budget vs hindsight",
-                             dataset, method, f"hindsight {h:.4f}", v, sd, v - h <= 0.01,
+                             dataset, method, f"hindsight {h:.4f}", v, sd, None,
                              f"hindsight (test-picked) {h:.4f}; validation-picked {v:.4f}; "
                              f"bias {v - h:+.4f}"))
     return rows

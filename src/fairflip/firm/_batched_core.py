@@ -28,11 +28,6 @@ _REBUILD_AFTER = 3
 _ARMIJO = 1e-4
 _SLOPE_RATIO = 0.1
 _MAX_HALVINGS = 40
-STATS: dict = {}
-
-
-def _count(key, value=1):
-    STATS[key] = STATS.get(key, 0) + value
 
 
 class Problem:
@@ -83,7 +78,6 @@ class Problem:
         Xs = self.X32 * np.sqrt(d * (self.C * self.sw)).astype(np.float32)[:, None]
         H = ssyrk(1.0, Xs, trans=1, lower=0).astype(np.float64)
         H[np.arange(self.p1 - 1), np.arange(self.p1 - 1)] += 1.0
-        _count("hessians")
         # ssyrk filled the upper triangle only, which is what cho_factor(lower=False) reads.
         return cho_factor(H, lower=False, overwrite_a=True, check_finite=False)
 
@@ -118,7 +112,10 @@ class Blocks:
 
 
 def pcg(prob, G, D, precond, rtol):
-    """Solve ``H_j d_j = -g_j`` for every column; column j stops at ``rtol[j]`` residual."""
+    """Solve ``H_j d_j = -g_j`` for every column; column j stops at ``rtol[j]`` residual.
+
+    Returns the steps and the number of PCG iterations the slowest column needed.
+    """
     d = np.zeros_like(G)
     r = -G
     gnorm = np.sqrt(np.einsum("ij,ij->j", G, G))
@@ -126,9 +123,9 @@ def pcg(prob, G, D, precond, rtol):
     z = precond(r, act)
     pdir = z
     rz = np.einsum("ij,ij->j", r, z)
-    for it in range(1, _CG_MAX_ITER + 1):
-        _count("cg")
-        _count("cg_cols", act.size)
+    n_it = 0
+    for _ in range(_CG_MAX_ITER):
+        n_it += 1
         Hp = prob.hvp(pdir, D[:, act])
         curv = np.einsum("ij,ij->j", pdir, Hp)
         alpha = rz / np.where(curv > 0, curv, np.inf)
@@ -144,7 +141,7 @@ def pcg(prob, G, D, precond, rtol):
         rz_new = np.einsum("ij,ij->j", r_act, z)
         pdir = z + (rz_new / rz) * pdir
         rz = rz_new
-    return d, it
+    return d, n_it
 
 
 def backtrack(prob, Z, XD, Y, W, dW, slope):
@@ -160,7 +157,6 @@ def backtrack(prob, Z, XD, Y, W, dW, slope):
         todo = todo[f > f0[todo] + _ARMIJO * t * slope[todo] + slack[todo]]
         if todo.size == 0:
             break
-        _count("halvings", todo.size)
         t *= 0.5
         Znew[:, todo] = Z[:, todo] + t * XD[:, todo]
         Wnew[:, todo] = W[:, todo] + t * dW[:, todo]
@@ -176,12 +172,13 @@ def newton(prob, Y, W, Z, *, tol, step_tol, max_iter, precond=None, step=None, c
     is what bounds the coefficients' error: along directions held only by the L2 penalty a
     small gradient can still leave a large error, a small Newton step cannot.
 
-    ``precond`` is a :class:`Blocks` over the columns, or None for a shared one rebuilt every
-    iteration from the active columns' mean curvature (exact Newton for one column).
-    ``step = (dW, XD, slope)`` marks ``(W, Z)`` as a tentative step from
-    ``(W - dW, Z - XD)``, checked like every later step: a step is kept without evaluating
-    the loss when the directional derivative at its end is still <= 0 (by convexity the loss
-    fell along the whole step); otherwise Armijo backtracking decides.
+    ``precond`` is a :class:`Blocks` over the columns, or None for a shared Hessian of the
+    active columns' mean curvature (``chol`` to start from), rebuilt whenever a PCG solve
+    needed more than ``_REBUILD_AFTER`` iterations. ``step = (dW, XD, slope)`` marks
+    ``(W, Z)`` as a tentative step from ``(W - dW, Z - XD)``, checked like every later step:
+    a step is kept without evaluating the loss when the directional derivative at its end
+    is at most ``_SLOPE_RATIO`` times the magnitude of the one at its start; otherwise Armijo
+    backtracking decides.
 
     Returns
     -------
@@ -204,9 +201,6 @@ def newton(prob, Y, W, Z, *, tol, step_tol, max_iter, precond=None, step=None, c
             # loss. Only the rest pay for loss evaluations and Armijo backtracking.
             bad = np.flatnonzero(np.einsum("ij,ij->j", G, dW) > _SLOPE_RATIO * -slope)
             if bad.size:
-                if STATS.get("trace_on"):
-                    print("  bad", bad.size, "halvings before", STATS.get("halvings", 0))
-                _count("backtracks", bad.size)
                 Zb, Wb = backtrack(prob, Z[:, bad] - XD[:, bad], XD[:, bad], Y[:, bad],
                                    W[:, bad] - dW[:, bad], dW[:, bad], slope[bad])
                 Z[:, bad], W[:, bad] = Zb, Wb
@@ -216,17 +210,13 @@ def newton(prob, Y, W, Z, *, tol, step_tol, max_iter, precond=None, step=None, c
             W_out[:, act] = W
             break
         n_iter += 1
-        _count("newton")
-        _count("newton_cols", act.size)
         pc = precond
         if pc is None:
             if chol is None or cg_iters > _REBUILD_AFTER:
                 chol = prob.hessian_chol(D.mean(axis=1, dtype=np.float64))
-            pc = Blocks([chol], np.zeros(act.size))
-        rtol = np.clip(gmax ** STATS.get("rpow", 0.5), _RTOL_MIN, _RTOL_MAX)
+            pc = Blocks([chol], np.zeros(act.size, dtype=np.intp))
+        rtol = np.clip(np.sqrt(gmax), _RTOL_MIN, _RTOL_MAX)
         dW, cg_iters = pcg(prob, G, D, pc, rtol)
-        if STATS.get("trace_on"):
-            print(f"  m={act.size} gmax med {np.median(gmax):.1e} max {gmax.max():.1e} cg {cg_iters} step max {(np.abs(dW).max(0) / np.maximum(1, np.abs(W + dW).max(0))).max():.1e}")
         W = W + dW
         wmax = np.maximum(1.0, np.abs(W).max(axis=0))
         done = (gmax <= tol) & (np.abs(dW).max(axis=0) <= step_tol * wmax)

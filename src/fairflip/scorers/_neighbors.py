@@ -39,10 +39,11 @@ class NeighborIndex:
 
     Notes
     -----
-    Distances are ``sqrt(max(||q||^2 - 2 q.r + ||r||^2, 0))`` in float64: exact up to
-    rounding of order ``1e-8 * (||q|| + ||r||)``. Ties (equal computed distances) go to the
-    smaller reference index. Rows closer than that rounding may swap order compared with an
-    exact search.
+    Candidates are selected by ``||r||^2 - 2 q.r`` (one matrix product per chunk),
+    then the k reported distances are recomputed as ``||q - r||`` in float64. Ties (equal
+    distances) go to the smaller reference index. Rows whose distances differ by less than
+    the product's rounding (about ``1e-16 * (||q||^2 + ||r||^2)``) at the k-th place may be
+    chosen differently from an exact search.
 
     Examples
     --------
@@ -66,9 +67,9 @@ class NeighborIndex:
         return self.X_ref.shape[0]
 
     def _chunk_rows(self, k):
-        # Per query row: the distance row (8 n_ref bytes), argpartition's index row
-        # (8 n_ref) and a float temporary (8 n_ref), plus the k-sized outputs.
-        per_row = 24 * self.n_ref + 32 * k + 64
+        # Per query row: the distance row (8 n_ref bytes), the comparison mask (n_ref), the
+        # sampled bound and the k-sized outputs and differences.
+        per_row = 10 * self.n_ref + 8 * k * (self.X_ref.shape[1] + 8) + 64
         return max(1, int(self.max_memory_mb * 2**20 // per_row))
 
     def kneighbors(self, X_query, k, *, chunk_size=None):
@@ -112,30 +113,33 @@ class NeighborIndex:
         return dist, idx
 
     def _block(self, Q, k):
-        D2 = Q @ self.X_ref.T
-        D2 *= -2.0
+        # ||q - r||^2 up to the per-query constant ||q||^2, which does not change the order.
+        D2 = (-2.0 * Q) @ self.X_ref.T
         D2 += self.ref_sq
-        D2 += np.einsum("ij,ij->i", Q, Q)[:, None]
-        np.maximum(D2, 0.0, out=D2)
         n_ref = self.n_ref
-        if k < n_ref:
-            part = np.argpartition(D2, k - 1, axis=1)[:, :k]
-            sel = np.take_along_axis(D2, part, axis=1)
-            kth = sel.max(axis=1, keepdims=True)
-            # argpartition breaks ties at the k-th distance arbitrarily: where rows tied with
-            # the k-th value were left out, choose again so the smaller indices win.
-            tied = (D2 == kth).sum(axis=1) > (sel == kth).sum(axis=1)
-            for i in np.flatnonzero(tied):
-                part[i] = np.lexsort((np.arange(n_ref), D2[i]))[:k]
-        else:
-            part = np.broadcast_to(np.arange(n_ref), D2.shape).copy()
-        d = np.take_along_axis(D2, part, axis=1)
-        # Sort by distance, then by index: lexsort's last key is the primary one.
+        # The k-th smallest value over a strided sample of the columns bounds the k-th
+        # smallest over all of them from above: only entries under that bound can be
+        # neighbours, so one comparison pass replaces a selection over every entry.
+        stride = max(1, n_ref // max(4 * k, 2048))
+        sample = D2[:, ::stride]
+        bound = np.partition(sample, k - 1, axis=1)[:, k - 1:k]
+        rows, cols = np.nonzero(D2 <= bound)
+        vals = D2[rows, cols]
+        # Per query: ascending value, then ascending index; lexsort's last key is primary.
+        order = np.lexsort((cols, vals, rows))
+        rows, cols = rows[order], cols[order]
+        starts = np.searchsorted(rows, np.arange(Q.shape[0]))
+        part = cols[starts[:, None] + np.arange(k)]
+        # The product only selects; the reported distances are recomputed from the
+        # differences, which is more accurate and does not depend on how BLAS summed a
+        # chunk (results are identical for every chunking).
+        diff = Q[:, None, :] - self.X_ref[part]
+        d = np.einsum("ijk,ijk->ij", diff, diff)
         order = np.lexsort((part, d), axis=1)
         part = np.take_along_axis(part, order, axis=1)
         d = np.take_along_axis(d, order, axis=1)
         np.sqrt(d, out=d)
-        return d, part
+        return d, part.astype(np.int64)
 
 
 def kneighbors_chunked(X_query, X_ref, k, *, chunk_size=None, max_memory_mb=512):

@@ -56,3 +56,18 @@ def test_hindsight_bias_is_reported_from_validation_choice():
     row = claim_hindsight(df)[0]
     assert np.isclose(row["measured"], 0.10)
     assert "hindsight (test-picked) 0.0500" in row["detail"]
+
+
+def test_flips_claim_stops_where_flipping_stops_helping():
+    # rb-prob bottoms out at 10 flips and then overshoots; random is still descending.
+    df = pd.concat([_rows("random", 0.3, [0.2, 0.15, 0.10, 0.08]),
+                    _rows("rb-prob", 0.3, [0.2, 0.02, 0.15, 0.30])])
+    row = claim_flips(df)[0]
+    assert row["holds"] == "yes"
+    assert "0..10 flips" in row["detail"]
+    assert np.isclose(row["measured"], (0.2 + 0.02) / 2)
+
+
+def test_hindsight_rows_are_measurements_not_claims():
+    df = _rows("rb-prob", 0.3, [0.2, 0.05, 0.10], val=[0.2, 0.12, 0.03])
+    assert claim_hindsight(df)[0]["holds"] == "n/a"
