@@ -78,7 +78,7 @@ def rank_collective(
     Each draw uses its own seed derived from ``seed`` and the keys it depends on, so the
     collective for (seed, alpha) is the same whichever scorer, budget or k is used.
     ``scorer_cache`` (a dict) keeps fitted knowledge-based scorers across calls on the same
-    rows: they depend on (method, knowledge, k, seed) only, not on alpha.
+    rows: they depend on (method, knowledge, seed) only, not on alpha or k.
     """
     X, y, groups = _check_inputs(X, y, groups)
     members_ = draw_collective(groups, alpha=alpha, members=members,
@@ -89,9 +89,12 @@ def rank_collective(
                          random_state=sub_seed(seed, "random-scorer", alpha))
     known = (draw_knowledge(groups, knowledge=knowledge, random_state=sub_seed(seed, "knowledge", knowledge))
              if scorer.needs_knowledge else np.flatnonzero(groups == 0))
-    key = (method, str(knowledge), k, seed)
+    # k is not part of the key: k-NN scorers keep their neighbours and score any k from them.
+    key = (method, str(knowledge), seed)
     if scorer.needs_knowledge and scorer_cache is not None and key in scorer_cache:
         scorer = scorer_cache[key]
+        if "k" in scorer.get_params():
+            scorer.set_params(k=k)
     else:
         scorer.fit(X[known], y[known])
         if scorer.needs_knowledge and scorer_cache is not None:

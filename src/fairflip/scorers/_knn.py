@@ -6,9 +6,9 @@ import numpy as np
 
 from ..exceptions import ConfigError, DataError
 from ._base import BaseScorer
-from ._neighbors import kneighbors_chunked
+from ._neighbors import NeighborIndex
 
-__all__ = ["DEFAULT_K", "RBDistScorer", "RBLabelScorer"]
+__all__ = ["DEFAULT_K", "NeighborMemo", "RBDistScorer", "RBLabelScorer"]
 
 # The paper does not publish k; its illustration uses 3. A small k keeps the score local.
 DEFAULT_K = 10
@@ -18,6 +18,34 @@ def _check_k(k) -> int:
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise ConfigError(f"The 'k' parameter must be a positive integer. Got {k!r} instead.")
     return int(k)
+
+
+class NeighborMemo:
+    """A neighbour index that remembers each training row's neighbours once searched.
+
+    Collectives for different alphas (and scorers with different k) share most of their
+    rows; with the memo each row is searched once per known-majority set, with the
+    largest k asked so far, and smaller k are prefixes (neighbours come sorted).
+    """
+
+    def __init__(self, X_ref):
+        self.index = NeighborIndex(X_ref)
+        self._rows: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def kneighbors(self, X, k, index=None):
+        if index is None:
+            return self.index.kneighbors(X, k)
+        index = np.asarray(index, dtype=np.intp)
+        todo = [i for i, row in enumerate(index.tolist())
+                if row not in self._rows or self._rows[row][0].size < k]
+        if todo:
+            dist, idx = self.index.kneighbors(X[todo], k)
+            for pos, d, j in zip(todo, dist, idx):
+                self._rows[int(index[pos])] = (d, j)
+        rows = [self._rows[row] for row in index.tolist()]
+        dist = np.array([d[:k] for d, _ in rows]).reshape(len(rows), k)
+        idx = np.array([j[:k] for _, j in rows]).reshape(len(rows), k)
+        return dist, idx
 
 
 class RBLabelScorer(BaseScorer):
@@ -30,28 +58,33 @@ class RBLabelScorer(BaseScorer):
         k = _check_k(self.k)
         if k > X.shape[0]:
             raise ConfigError(f"The 'k' parameter ({k}) exceeds the {X.shape[0]} known majority rows.")
-        self.X_ref_, self.y_ref_ = X, y
+        self.memo_, self.y_ref_ = NeighborMemo(X), y
 
     def _score(self, X, index):
-        _, idx = kneighbors_chunked(X, self.X_ref_, self.k)
+        k = _check_k(self.k)
+        if k > self.y_ref_.size:
+            raise ConfigError(f"The 'k' parameter ({k}) exceeds the {self.y_ref_.size} known majority rows.")
+        _, idx = self.memo_.kneighbors(X, k, index)
         return self.y_ref_[idx].sum(axis=1)
 
 
 class RBDistScorer(BaseScorer):
-    """Score s_i = minus the mean distance to the k nearest known *positive* majority rows."""
+    """Score s_i = minus the mean distance to the k nearest known *positive* majority rows.
+
+    With fewer known positives than k (say 10 known rows), all of them are used.
+    """
 
     def __init__(self, k=DEFAULT_K):
         self.k = k
 
     def _fit(self, X, y):
-        k = _check_k(self.k)
+        _check_k(self.k)
         positives = X[y == 1]
         if positives.shape[0] == 0:
             raise DataError("rb-dist needs known positive majority rows; there are none.")
-        # With fewer positives than k, use them all rather than refuse (10 known rows).
-        self.k_ = min(k, positives.shape[0])
-        self.X_ref_ = positives
+        self.n_ref_ = positives.shape[0]
+        self.memo_ = NeighborMemo(positives)
 
     def _score(self, X, index):
-        dist, _ = kneighbors_chunked(X, self.X_ref_, self.k_)
+        dist, _ = self.memo_.kneighbors(X, min(_check_k(self.k), self.n_ref_), index)
         return -dist.mean(axis=1)

@@ -1,0 +1,32 @@
+"""Shared neighbour searches give exactly the scores of fresh searches."""
+
+import numpy as np
+import pytest
+
+from fairflip.relabel import rank_collective
+from fairflip.scorers import RBDistScorer, RBLabelScorer
+
+
+@pytest.mark.parametrize("cls", [RBLabelScorer, RBDistScorer])
+def test_memo_reuse_across_k_and_row_subsets(cls):
+    rng = np.random.default_rng(0)
+    X_ref, y_ref = rng.normal(size=(300, 4)), rng.integers(0, 2, 300)
+    X = rng.normal(size=(80, 4))
+    shared = cls(k=3).fit(X_ref, y_ref)
+    for k, rows in ((3, np.arange(0, 50)), (9, np.arange(30, 80)), (5, np.arange(0, 80, 3))):
+        shared.set_params(k=k)
+        fresh = cls(k=k).fit(X_ref, y_ref).score(X[rows])
+        np.testing.assert_array_equal(shared.score(X[rows], index=rows), fresh)
+
+
+@pytest.mark.parametrize("method", ["rb-prob", "rb-label", "rb-dist"])
+def test_cached_ranking_equals_uncached(synthetic_split, method):
+    X = synthetic_split.scoring_view(synthetic_split.X_train)
+    y, g = synthetic_split.y_train, synthetic_split.g_train
+    cache = {}
+    for alpha, k in ((0.3, 5), (0.6, 10), (0.3, 10)):
+        cached = rank_collective(X, y, g, method=method, alpha=alpha, k=k, seed=3,
+                                 scorer_cache=cache)
+        fresh = rank_collective(X, y, g, method=method, alpha=alpha, k=k, seed=3)
+        np.testing.assert_array_equal(cached.ranked, fresh.ranked)
+        np.testing.assert_array_equal(cached.scores, fresh.scores)
