@@ -31,7 +31,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.utils import check_random_state
 
 from fairflip.data import load_dataset, split_problem
-from fairflip.firm._batched import DEFAULT_TOL, fit_flip_path, predict_columns
+from fairflip.firm import fit_flip_path, predict_columns
+from fairflip.firm._batched import DEFAULT_TOL
 from fairflip.metrics import fairness_report
 
 ALPHA = 0.3

@@ -32,14 +32,21 @@ def _problem(name, sensitive, options):
     return load_dataset(name, sensitive=sensitive, **dict(options))
 
 
-def budget_counts(config, n_candidates: int) -> tuple[np.ndarray, np.ndarray]:
-    """(requested budgets, flips actually made) for a pool of ``n_candidates``."""
+def budget_counts(config, n_candidates: int, expected_pool: int | None = None):
+    """(requested budgets, flips actually made) for a pool of ``n_candidates``.
+
+    With ``budget_points`` the grid spans ``expected_pool`` (default: this pool). The sweep
+    passes the pool size expected for the cell's alpha, which does not depend on the seed,
+    so every seed gets the same requested budgets and they can be averaged; a requested
+    count above a seed's actual pool flips the whole pool.
+    """
     if config.budgets:
         requested = np.asarray(config.budgets, dtype=np.int64)
-        return requested, np.minimum(requested, n_candidates)
-    top = int(np.floor(config.budget_max_fraction * n_candidates + 0.5))
-    counts = np.unique(np.linspace(0, top, config.budget_points).round().astype(np.int64))
-    return counts, counts
+    else:
+        pool = n_candidates if expected_pool is None else expected_pool
+        top = int(np.floor(config.budget_max_fraction * pool + 0.5))
+        requested = np.unique(np.linspace(0, top, config.budget_points).round().astype(np.int64))
+    return requested, np.minimum(requested, n_candidates)
 
 
 def _carve_validation(split: Split, seed: int, val_share: float) -> tuple[Split, Split]:
@@ -106,7 +113,9 @@ def _train_base(split: Split, model: str, seed: int):
 def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache):
     ranking = rank_split(split, method=unit.method, alpha=unit.alpha, knowledge=unit.knowledge,
                          k=unit.k or 10, seed=seed, scorer_cache=scorer_cache)
-    requested, counts = budget_counts(config, ranking.n_candidates)
+    acting_negatives = int(((split.g_train == 1) & (split.y_train == 0)).sum())
+    expected_pool = int(round(unit.alpha * acting_negatives))
+    requested, counts = budget_counts(config, ranking.n_candidates, expected_pool)
     fits = _fit_budgets(split, ranking.ranked, counts, unit.model, seed)
     pred_test = _predict_many(fits, split.X_test)
     pred_val = _predict_many(fits, val.X_test)

@@ -22,10 +22,12 @@ __all__ = ["DEFAULT_STEP_TOL", "DEFAULT_TOL", "fit_flip_path", "fit_logreg_colum
            "predict_columns"]
 
 # See fit_logreg_columns: a column is converged when max |g| <= DEFAULT_TOL (scikit-learn's
-# gradient test, 100 times its default) and its Newton step is below DEFAULT_STEP_TOL
-# relative to its coefficients; that step is then applied.
-DEFAULT_TOL = 1e-6
-DEFAULT_STEP_TOL = 1e-4
+# gradient test, 10 times its default) and its Newton step is below DEFAULT_STEP_TOL
+# relative to its coefficients; that step is then applied. Measured on Adult's 122-budget
+# sweep: coefficients within 1.1e-6 (relative) of a tol=1e-12 reference and identical test
+# metrics at every budget, 14 % faster than (1e-6, 1e-4), which gave 8.6e-8.
+DEFAULT_TOL = 1e-5
+DEFAULT_STEP_TOL = 1e-3
 # Path anchors every this many budgets (measured on Adult: 16-32 fastest, 8 and "none" slower).
 _ANCHOR_EVERY = 16
 
@@ -101,16 +103,16 @@ def fit_logreg_columns(X, Y, *, C=1.0, tol=DEFAULT_TOL, step_tol=DEFAULT_STEP_TO
         :class:`~fairflip.exceptions.DataError` is raised, as scikit-learn refuses too).
     C : float, default=1.0
         Inverse regularisation strength, as in scikit-learn.
-    tol : float, default=1e-6
+    tol : float, default=1e-5
         Gradient test: ``max |g| <= tol`` with ``g`` the gradient of scikit-learn's
         normalised objective (the objective above divided by ``C * sum(sw)``), scikit-learn's
         own first convergence test (its default tolerance is 1e-4).
-    step_tol : float, default=1e-4
+    step_tol : float, default=1e-3
         Step test: the column's Newton step ``d``, solved by PCG to a relative residual of at
         most ``max(1e-4, min(0.1, sqrt(max |g|)))``, satisfies
         ``max |d| <= step_tol * max(1, max |w|)``. A column is converged when both tests
         hold; that last step is then applied, which leaves a relative coefficient error of
-        order ``1e-3 * step_tol`` (measured: below 1e-7 on Adult against scikit-learn at
+        order ``1e-3 * step_tol`` (measured: about 1e-6 on Adult against scikit-learn at
         tol=1e-12). The step test matters on one-hot data, whose dummies are collinear with
         the intercept: along such directions only the small L2 term holds the coefficients,
         and a gradient of 1e-8 can still leave relative errors near 1e-5.

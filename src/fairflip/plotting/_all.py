@@ -53,7 +53,7 @@ def plot_all(df: pd.DataFrame, out_dir, *, toy: Mapping | None = None,
         jobs = [(plot_collective_size, {"metric": m}) for m in metrics]
         jobs += [(plot_flips, {"metric": m, "alpha": alpha}) for m in metrics]
         jobs += [(plot_knowledge, {"alpha": alpha})]
-        jobs += [(plot_pareto, {"metric": m}) for m in metrics]
+        jobs += [(plot_pareto, {"metric": m, "alphas": _pareto_alphas(rows)}) for m in metrics]
         for func, kwargs in jobs:
             try:
                 paths += func(rows, out_dir, **common, **kwargs)
@@ -80,6 +80,13 @@ def _values(rows: pd.DataFrame, column: str) -> list[str]:
     if column not in rows.columns:
         return []
     return sorted(rows[column].dropna().astype(str).unique())
+
+
+def _pareto_alphas(rows: pd.DataFrame, preferred=(0.3, 1.0)):
+    """The paper's Pareto alphas (0.3 and 1) when present, else every alpha."""
+    alphas = rows.loc[rows["family"] == "collective", "alpha"].dropna().astype(float).unique()
+    chosen = [a for a in preferred if np.isclose(alphas, a).any()]
+    return tuple(chosen) or None
 
 
 def _alpha_for(rows: pd.DataFrame, preferred: float) -> float:

@@ -2,7 +2,8 @@
 
 from ._base import BaseScorer
 from ._factory import SCORER_NAMES, make_scorer
-from ._knn import DEFAULT_K, RBDistScorer, RBLabelScorer
+from ._knn import DEFAULT_K, NeighborMemo, RBDistScorer, RBLabelScorer
+from ._neighbors import NeighborIndex, kneighbors_chunked
 from ._prob import RBProbScorer
 from ._random import OracleScorer, RandomScorer
 
@@ -10,10 +11,13 @@ __all__ = [
     "DEFAULT_K",
     "SCORER_NAMES",
     "BaseScorer",
+    "NeighborIndex",
+    "NeighborMemo",
     "OracleScorer",
     "RBDistScorer",
     "RBLabelScorer",
     "RBProbScorer",
     "RandomScorer",
+    "kneighbors_chunked",
     "make_scorer",
 ]

@@ -60,3 +60,9 @@ def test_budget_counts_cover_the_pool_or_cap_explicit_counts():
     explicit = config_from_dict({"datasets": ["compas"], "budgets": [0, 10, 500]})
     requested, made = budget_counts(explicit, 100)
     assert list(requested) == [0, 10, 500] and list(made) == [0, 10, 100]
+
+
+def test_budget_grid_follows_the_expected_pool_and_caps_at_the_actual_one():
+    cfg = config_from_dict({"datasets": ["compas"], "budget_points": 3})
+    requested, made = budget_counts(cfg, 90, expected_pool=100)
+    assert list(requested) == [0, 50, 100] and list(made) == [0, 50, 90]
