@@ -14,7 +14,8 @@ def _check_alpha(alpha) -> float:
     try:
         value = float(alpha)
     except (TypeError, ValueError):
-        raise ConfigError(f"The 'alpha' parameter must be a number in (0, 1]. Got {alpha!r} instead.") from None
+        raise ConfigError(
+            f"The 'alpha' parameter must be a number in (0, 1]. Got {alpha!r} instead.") from None
     if not (0.0 < value <= 1.0):
         raise ConfigError(f"The 'alpha' parameter must be in (0, 1]. Got {alpha!r} instead.")
     return value

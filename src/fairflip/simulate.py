@@ -9,8 +9,8 @@ from ._seeding import sub_seed
 from .data import Problem, Split, split_problem
 from .firm import make_model
 from .metrics import collective_success, fairness_report, flip_precision
-from .relabel import CollectiveRanking, rank_collective
 from .plan import resolve_budget
+from .relabel import CollectiveRanking, rank_collective
 from .scorers import DEFAULT_K
 
 __all__ = ["Evaluation", "evaluate", "firm_metrics", "make_split", "train_firm"]

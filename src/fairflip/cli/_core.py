@@ -6,7 +6,6 @@ import json
 import math
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -85,20 +84,21 @@ DatasetOpt = typer.Option(None, "--dataset", help="A bundled or generated data s
 DataOpt = typer.Option(None, "--data", help="Your CSV or Parquet file (instead of --dataset).")
 LabelOpt = typer.Option(None, "--label", help="Label column of --data.")
 GroupOpt = typer.Option(None, "--group", help="Sensitive-group column of --data.")
-ActingOpt = typer.Option(None, "--acting-group", help="Group value that acts (default: lowest favourable rate).")
+ActingOpt = typer.Option(None, "--acting-group",
+                         help="Group value that acts (default: lowest favourable rate).")
 FavOpt = typer.Option(None, "--favourable", help="Label value that is favourable.")
 SensOpt = typer.Option(None, "--sensitive", help="Sensitive attribute of a bundled data set.")
 
 
 @app.command()
 def evaluate(
-    dataset: Optional[str] = DatasetOpt,
-    data: Optional[Path] = DataOpt,
-    label: Optional[str] = LabelOpt,
-    group: Optional[str] = GroupOpt,
-    acting_group: Optional[str] = ActingOpt,
-    favourable: Optional[str] = FavOpt,
-    sensitive: Optional[str] = SensOpt,
+    dataset: str | None = DatasetOpt,
+    data: Path | None = DataOpt,
+    label: str | None = LabelOpt,
+    group: str | None = GroupOpt,
+    acting_group: str | None = ActingOpt,
+    favourable: str | None = FavOpt,
+    sensitive: str | None = SensOpt,
     alpha: float = typer.Option(0.3, help="Fraction of the acting group in the collective, in (0, 1]."),
     method: str = typer.Option("rb-prob", help="rb-prob, rb-label, rb-dist, random or oracle."),
     flips: str = typer.Option("0", help="Flips: a count (300) or a fraction of the candidates (0.5)."),
@@ -138,9 +138,9 @@ def plan(
     members: Path = typer.Option(..., "--members", help="The collective's own rows (CSV/Parquet)."),
     label: str = typer.Option(..., "--label", help="Label column."),
     out: Path = typer.Option(..., "--out", help="Plan table to write (.csv or .parquet)."),
-    majority: Optional[Path] = typer.Option(None, "--majority", help="Majority rows the collective knows."),
-    favourable: Optional[str] = FavOpt,
-    id_column: Optional[str] = typer.Option(None, "--id-column", help="Member id column."),
+    majority: Path | None = typer.Option(None, "--majority", help="Majority rows the collective knows."),
+    favourable: str | None = FavOpt,
+    id_column: str | None = typer.Option(None, "--id-column", help="Member id column."),
     drop: list[str] = typer.Option([], "--drop", help="Columns that are not features (repeatable)."),
     method: str = typer.Option("rb-label", help="rb-prob, rb-label, rb-dist or random."),
     budget: str = typer.Option("0.5", help="Flips: a count or a fraction of the candidates."),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -25,7 +24,7 @@ def sweep(
     db: Path = typer.Option(Path("results.duckdb"), "--db", help="DuckDB results file."),
     jobs: int = typer.Option(1, "--jobs", help="Parallel workers."),
     backend: str = typer.Option("loky", "--backend", help="loky (local processes), dask, ray or sequential."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask/Ray scheduler address."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask/Ray scheduler address."),
 ):
     """Run a grid of collective-action (and firm-side) experiments; resumes where it stopped."""
     from ..experiments import load_config, run_sweep
@@ -41,7 +40,7 @@ def sweep(
 def results(
     db: Path = typer.Option(..., "--db", help="DuckDB results file."),
     fmt: ExportFmt = typer.Option(ExportFmt.csv, "--format", help="csv, parquet or json"),
-    out: Optional[Path] = typer.Option(None, "--out", help="File to write (default: stdout for csv/json)."),
+    out: Path | None = typer.Option(None, "--out", help="File to write (default: stdout for csv/json)."),
 ):
     """Export the results table."""
     from .._io import write_table
@@ -70,7 +69,7 @@ def reproduce(
     out: Path = typer.Option(Path("reproduce-out"), "--out", help="Output folder."),
     jobs: int = typer.Option(2, "--jobs", help="Parallel workers."),
     backend: str = typer.Option("loky", "--backend", help="loky, dask, ray or sequential."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask/Ray scheduler address."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask/Ray scheduler address."),
 ):
     """Run the paper's experiments; write results.duckdb, figures, claims.csv and summary.md."""
     from ..experiments.reproduce import reproduce as run_reproduce

@@ -121,7 +121,7 @@ def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache):
     pred_val = _predict_many(fits, val.X_test)
     pred_cf = None if split.X_test_cf is None else _predict_many(fits, split.X_test_cf)
     rows = []
-    for j, (req, n) in enumerate(zip(requested, counts)):
+    for j, (req, n) in enumerate(zip(requested, counts, strict=True)):
         row = {"budget": int(req), "n_flips": int(n), "n_candidates": ranking.n_candidates,
                "collective_size": int(ranking.members.size), "knob": None}
         row.update(fairness_report(split.y_test, pred_test[:, j], split.g_test))

@@ -96,7 +96,8 @@ def _tuple(value, key, kind=None):
     if kind is not None:
         for item in items:
             if not isinstance(item, kind) or isinstance(item, bool) and kind is not bool:
-                raise ConfigError(f"The '{key}' entry must hold {kind.__name__} values. Got {item!r} instead.")
+                raise ConfigError(
+                    f"The '{key}' entry must hold {kind.__name__} values. Got {item!r} instead.")
     return tuple(items)
 
 
@@ -124,7 +125,8 @@ def config_from_dict(raw: dict) -> SweepConfig:
                 raise ConfigError("A dataset's 'options' must be a table.")
             specs.append(DatasetSpec(entry["name"], entry.get("sensitive"), tuple(sorted(opts.items()))))
         else:
-            raise ConfigError(f"A 'datasets' entry must be a name or a table with 'name'. Got {entry!r} instead.")
+            raise ConfigError(
+                f"A 'datasets' entry must be a name or a table with 'name'. Got {entry!r} instead.")
     kw["datasets"] = tuple(specs)
     seeds = raw.get("seeds", [0])
     if isinstance(seeds, int) and not isinstance(seeds, bool):

@@ -73,8 +73,13 @@ class _Progress:
         self.last_pct = -10
         self.bar = None
         if enabled and sys.stderr.isatty():
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                       TimeRemainingColumn)
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
 
             self.bar = Progress(TextColumn("sweep"), BarColumn(), MofNCompleteColumn(),
                                 TextColumn("units · {task.fields[rows]} rows"), TimeRemainingColumn(),
@@ -107,7 +112,8 @@ def run_sweep(config: SweepConfig, db, *, n_jobs: int = 1, backend: str = "loky"
     import joblib
 
     if backend not in BACKENDS:
-        raise ConfigError(f"The 'backend' parameter must be one of {', '.join(BACKENDS)}. Got {backend!r} instead.")
+        raise ConfigError(f"The 'backend' parameter must be one of {', '.join(BACKENDS)}. "
+                          f"Got {backend!r} instead.")
     if "oracle" in config.methods:
         real = [d.name for d in config.datasets if d.name not in _SYNTHETIC]
         if real:

@@ -27,10 +27,10 @@ PAPER_ERROR = {"compas": "0.33 -> ~0.34", "adult": "0.137 -> ~0.137", "acs-incom
 def _row(claim, dataset, method, paper, measured, spread, holds, detail=""):
     """One claims row; ``holds`` None means a measurement with no claim to check."""
     verdict = "n/a" if holds is None else "yes" if holds else "no"
-    return dict(zip(CLAIM_COLUMNS, (claim, dataset, method, paper,
-                                    None if measured is None else float(measured),
-                                    None if spread is None else float(spread),
-                                    verdict, detail)))
+    values = (claim, dataset, method, paper,
+              None if measured is None else float(measured),
+              None if spread is None else float(spread), verdict, detail)
+    return dict(zip(CLAIM_COLUMNS, values, strict=True))
 
 
 def _collective(df, dataset, alpha=None, knowledge="all"):

@@ -40,7 +40,7 @@ class NeighborMemo:
                 if row not in self._rows or self._rows[row][0].size < k]
         if todo:
             dist, idx = self.index.kneighbors(X[todo], k)
-            for pos, d, j in zip(todo, dist, idx):
+            for pos, d, j in zip(todo, dist, idx, strict=True):
                 self._rows[int(index[pos])] = (d, j)
         rows = [self._rows[row] for row in index.tolist()]
         dist = np.array([d[:k] for d, _ in rows]).reshape(len(rows), k)
