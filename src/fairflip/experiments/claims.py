@@ -40,6 +40,14 @@ def _collective(df, dataset, alpha=None, knowledge="all"):
     return df[sel]
 
 
+def _rb_rows(df, alpha):
+    """(dataset, scorer, rows) for every real data set and RB scorer at ``alpha``."""
+    for dataset in sorted(set(df.dataset) - {"toy2d"}):
+        coll = _collective(df, dataset, alpha)
+        for method in [m for m in RB if m in set(coll.method)]:
+            yield dataset, method, coll[coll.method == method]
+
+
 def _per_seed_best(rows, *, metric="eqod", by=("method",), max_error_rise=None):
     """Per (by..., seed): the budget minimising ``metric`` (optionally within an error cap)."""
     if max_error_rise is not None:
@@ -171,33 +179,28 @@ def claim_knowledge(df, alpha=0.3, limited="10"):
 
 def claim_error_cost(df, alpha=0.3):
     rows = []
-    for dataset in sorted(set(df.dataset) - {"toy2d"}):
-        coll = _collective(df, dataset, alpha)
-        for method in [m for m in RB if m in set(coll.method)]:
-            best = _per_seed_best(coll[coll.method == method])
-            rise, sd = _mean_std(best.error - best.base_error)
-            rows.append(_row("error cost: at the best-EqOd budget error rises by <= 0.01",
-                             dataset, method, PAPER_ERROR.get(dataset, "n/a"), rise, sd,
-                             rise <= ERROR_SLACK,
-                             f"error {best.base_error.mean():.4f} -> {best.error.mean():.4f}"))
+    for dataset, method, sub in _rb_rows(df, alpha):
+        best = _per_seed_best(sub)
+        rise, sd = _mean_std(best.error - best.base_error)
+        rows.append(_row("error cost: at the best-EqOd budget error rises by <= 0.01",
+                         dataset, method, PAPER_ERROR.get(dataset, "n/a"), rise, sd,
+                         rise <= ERROR_SLACK,
+                         f"error {best.base_error.mean():.4f} -> {best.error.mean():.4f}"))
     return rows
 
 
 def claim_hindsight(df, alpha=0.3):
     """The paper picks the best budget on the test set; a collective can only use validation."""
     rows = []
-    for dataset in sorted(set(df.dataset) - {"toy2d"}):
-        coll = _collective(df, dataset, alpha)
-        for method in [m for m in RB if m in set(coll.method)]:
-            sub = coll[coll.method == method]
-            hind = _per_seed_best(sub)
-            val = sub.loc[sub.groupby("seed").val_eqod.idxmin()]
-            h, _ = _mean_std(hind.eqod)
-            v, sd = _mean_std(val.eqod)
-            rows.append(_row("budget choice: test EqOd of the validation-chosen budget vs hindsight",
-                             dataset, method, f"hindsight {h:.4f}", v, sd, None,
-                             f"hindsight (test-picked) {h:.4f}; validation-picked {v:.4f}; "
-                             f"bias {v - h:+.4f}"))
+    for dataset, method, sub in _rb_rows(df, alpha):
+        hind = _per_seed_best(sub)
+        val = sub.loc[sub.groupby("seed").val_eqod.idxmin()]
+        h, _ = _mean_std(hind.eqod)
+        v, sd = _mean_std(val.eqod)
+        rows.append(_row("budget choice: test EqOd of the validation-chosen budget vs hindsight",
+                         dataset, method, f"hindsight {h:.4f}", v, sd, None,
+                         f"hindsight (test-picked) {h:.4f}; validation-picked {v:.4f}; "
+                         f"bias {v - h:+.4f}"))
     return rows
 
 
