@@ -345,3 +345,24 @@ def test_sweep_bad_config(capsys, tmp_path, name, text):
     assert files_in(tmp_path) == ["sweep.toml"]
     if name == "unknown key":
         assert "budgetz" in err
+
+
+def test_evaluate_passes_model_parameters(capsys):
+    code, out, err = run(capsys, "evaluate", "--dataset", "toy2d", "--alpha", "1.0", "--flips", "3",
+                         "--model", "sklearn.tree.DecisionTreeClassifier",
+                         "--model-param", "max_depth=1", "--format", "json")
+    assert code == 0, err
+    stump = json.loads(out)
+    code, out, err = run(capsys, "evaluate", "--dataset", "toy2d", "--alpha", "1.0", "--flips", "3",
+                         "--model", "sklearn.tree.DecisionTreeClassifier",
+                         "--model-param", "max_depth=8", "--format", "json")
+    deep = json.loads(out)
+    # the parameter reaches the model: a stump and a deep tree predict differently
+    assert stump["before"] != deep["before"]
+
+
+@pytest.mark.parametrize("param", ["nonsense", "bogus=3"])
+def test_bad_model_parameters_are_one_line_errors(capsys, param):
+    code, out, err = run(capsys, "evaluate", "--dataset", "toy2d", "--model",
+                         "sklearn.tree.DecisionTreeClassifier", "--model-param", param)
+    assert_clean_error(code, out, err)

@@ -31,6 +31,20 @@ def parse_count_or_fraction(text: str, name: str):
             ) from None
 
 
+def parse_model_params(items: list[str]) -> dict:
+    """``["max_depth=3", "kernel=rbf"]`` -> ``{"max_depth": 3, "kernel": "rbf"}`` (JSON values)."""
+    params = {}
+    for item in items:
+        key, sep, text = item.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"The '--model-param' option must be KEY=VALUE. Got {item!r} instead.")
+        try:
+            params[key.strip()] = json.loads(text)
+        except json.JSONDecodeError:
+            params[key.strip()] = text
+    return params
+
+
 def _strict_json(value):
     """NaN and infinities become null: JSON has no NaN, and jq and friends reject it."""
     if isinstance(value, dict):
@@ -104,6 +118,8 @@ def evaluate(
     flips: str = typer.Option("0", help="Flips: a count (300) or a fraction of the candidates (0.5)."),
     seed: int = typer.Option(0, help="Base seed of the split, the collective and the scorer."),
     model: str = typer.Option("logreg", help="logreg, hgb, mlp or a dotted import path."),
+    model_param: list[str] = typer.Option([], "--model-param",
+                                          help="Model parameter KEY=VALUE (repeatable)."),
     k: int = typer.Option(10, help="Neighbours for rb-label and rb-dist."),
     knowledge: str = typer.Option("all", help="Majority rows known: all, a count, or a fraction."),
     test_size: float = typer.Option(0.3, help="Share of rows in the firm's test split."),
@@ -116,7 +132,8 @@ def evaluate(
     problem = load_problem(dataset, data, label, group, acting_group, favourable, sensitive)
     result = run_evaluate(
         problem, method=method, alpha=alpha, flips=parse_count_or_fraction(flips, "flips"),
-        seed=seed, model=model, k=k, knowledge=knowledge, test_size=test_size,
+        seed=seed, model=model, model_params=parse_model_params(model_param), k=k,
+        knowledge=knowledge, test_size=test_size,
         include_group=group_feature,
     ).to_dict()
     if fmt is Fmt.json:
