@@ -7,10 +7,11 @@ from sklearn.utils import check_random_state
 
 from .exceptions import ConfigError
 
-__all__ = ["draw_collective", "draw_knowledge", "parse_knowledge"]
+__all__ = ["check_alpha", "draw_collective", "draw_knowledge", "knowledge_label", "parse_knowledge"]
 
 
-def _check_alpha(alpha) -> float:
+def check_alpha(alpha) -> float:
+    """``alpha`` as a float in (0, 1], else a one-line ConfigError."""
     try:
         value = float(alpha)
     except (TypeError, ValueError):
@@ -56,7 +57,7 @@ def draw_collective(groups, *, alpha=None, members=None, random_state=None) -> n
                 f"rows outside it (first: {int(outside[0])}) instead."
             )
         return members
-    alpha = _check_alpha(alpha)
+    alpha = check_alpha(alpha)
     size = int(round(alpha * acting.size))
     if size == 0:
         raise ConfigError(

@@ -15,7 +15,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 
 from ._seeding import sub_seed
-from .collective import draw_collective, draw_knowledge
+from .collective import check_alpha, draw_collective, draw_knowledge
 from .exceptions import ConfigError, DataError
 from .plan import rank_candidates, resolve_budget
 from .scorers import DEFAULT_K, make_scorer
@@ -81,8 +81,10 @@ def rank_collective(
     rows: they depend on (method, knowledge, seed) only, not on alpha or k.
     """
     X, y, groups = _check_inputs(X, y, groups)
-    members_ = draw_collective(groups, alpha=alpha, members=members,
-                               random_state=sub_seed(seed, "collective", alpha))
+    # Seeds key on the canonical alpha, so alpha=1 and alpha=1.0 draw the same collective.
+    alpha = "members" if members is not None else check_alpha(alpha)
+    members_ = draw_collective(groups, alpha=None if members is not None else alpha,
+                               members=members, random_state=sub_seed(seed, "collective", alpha))
     candidates = members_[y[members_] == 0]
     scorer = make_scorer(method, k=k, estimator=estimator,
                          counterfactual_proba=counterfactual_proba,
