@@ -25,8 +25,9 @@ PAPER_ERROR = {"compas": "0.33 -> ~0.34", "adult": "0.137 -> ~0.137", "acs-incom
 
 
 def _row(claim, dataset, method, paper, measured, spread, holds, detail=""):
-    """One claims row; ``holds`` None means a measurement with no claim to check."""
-    verdict = "n/a" if holds is None else "yes" if holds else "no"
+    """One claims row; ``holds`` None marks a measurement the paper makes no claim about."""
+    # "not claimed" rather than "n/a", which pandas reads back as a missing value.
+    verdict = "not claimed" if holds is None else "yes" if holds else "no"
     values = (claim, dataset, method, paper,
               None if measured is None else float(measured),
               None if spread is None else float(spread), verdict, detail)
@@ -183,7 +184,7 @@ def claim_error_cost(df, alpha=0.3):
         best = _per_seed_best(sub)
         rise, sd = _mean_std(best.error - best.base_error)
         rows.append(_row("error cost: at the best-EqOd budget error rises by <= 0.01",
-                         dataset, method, PAPER_ERROR.get(dataset, "n/a"), rise, sd,
+                         dataset, method, PAPER_ERROR.get(dataset, "not reported"), rise, sd,
                          rise <= ERROR_SLACK,
                          f"error {best.base_error.mean():.4f} -> {best.error.mean():.4f}"))
     return rows

@@ -126,8 +126,9 @@ def _summary(claims, elapsed, quick, datasets, n_rows, figures) -> str:
         "of a budget the collective picks on its own validation split instead. Firm-side "
         "methods run on compas and german (all six) and on adult (all but ExponentiatedGradient, "
         "whose dozens of refits per knob take hours there).", "",
-        f"Claims that hold: {(claims.holds == 'yes').sum()} of {(claims.holds != 'n/a').sum()} "
-        "checked ('n/a' rows are measurements the paper makes no claim about).", "",
+        f"Claims that hold: {(claims.holds == 'yes').sum()} of "
+        f"{(claims.holds != 'not claimed').sum()} checked ('not claimed' rows are measurements "
+        "the paper makes no claim about).", "",
         "| claim | dataset | method | paper | measured | spread | holds | detail |",
         "|---|---|---|---|---|---|---|---|",
     ]
@@ -176,5 +177,6 @@ def reproduce(out, *, quick=False, n_jobs=2, backend="loky", scheduler=None, pro
                       _summary(claims, elapsed, quick, datasets.values(), len(df), figures)
                       + _efficiency_section(efficiency))
     return (f"wrote {out}/results.duckdb ({len(df)} rows), {len(figures)} figure files, "
-            f"claims.csv ({(claims.holds == 'yes').sum()}/{(claims.holds != 'n/a').sum()} hold), summary.md "
+            f"claims.csv ({(claims.holds == 'yes').sum()}/{(claims.holds != 'not claimed').sum()} "
+            "hold), summary.md "
             f"in {elapsed:.0f} s")

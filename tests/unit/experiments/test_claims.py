@@ -70,4 +70,4 @@ def test_flips_claim_stops_where_flipping_stops_helping():
 
 def test_hindsight_rows_are_measurements_not_claims():
     df = _rows("rb-prob", 0.3, [0.2, 0.05, 0.10], val=[0.2, 0.12, 0.03])
-    assert claim_hindsight(df)[0]["holds"] == "n/a"
+    assert claim_hindsight(df)[0]["holds"] == "not claimed"
