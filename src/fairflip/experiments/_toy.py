@@ -83,5 +83,4 @@ def toy_figure_inputs(flips: int = 6, seed: int = 0, method: str = "rb-prob") ->
                      "error": rep["error"], "eqod": rep["eqod"]}
     return {"X": split.X_train[:, :2], "y": split.y_train, "group": split.g_train,
             "flipped_idx": flipped, **fits,
-            "title": f"toy2d (seed {seed}): {flipped.size} {method} flips; error and EqOd on a "
-                     "20,000-row population"}
+            "title": f"toy2d seed {seed}: {flipped.size} {method} flips (tested on 20,000 rows)"}
