@@ -160,12 +160,15 @@ def test_evaluate_flip_fraction(capsys, csv_file):
 
 
 @pytest.mark.slow
-def test_evaluate_compas_reduces_eqod(capsys):
-    code, out, err = run(capsys, "evaluate", "--dataset", "compas", "--flips", "100",
+@pytest.mark.parametrize("dataset, flips", [("compas", 100), ("adult", 300)])
+def test_evaluate_real_data_reduces_eqod(capsys, dataset, flips):
+    """The issue's acceptance command: alpha 0.3, rb-prob, seed 0."""
+    code, out, err = run(capsys, "evaluate", "--dataset", dataset, "--alpha", "0.3",
+                         "--method", "rb-prob", "--flips", flips, "--seed", "0",
                          "--format", "json")
     assert code == 0, err
     result = json.loads(out)
-    assert result["n_flips"] == 100
+    assert result["n_flips"] == flips and result["dataset"] == dataset
     assert result["after"]["eqod"] < result["before"]["eqod"]
 
 

@@ -74,12 +74,14 @@ def _print_table(rows: list[dict], title: str):
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title)
+    table = Table(title=title, title_justify="left")
     for key in rows[0]:
         table.add_column(key)
     for row in rows:
         table.add_row(*(f"{v:.4f}" if isinstance(v, float) else str(v) for v in row.values()))
-    Console().print(table)
+    # A pipe gets rich's 80-column default; tables read better a little wider.
+    console = Console()
+    Console(width=max(console.width, 120)).print(table)
 
 
 @app.command()
@@ -89,9 +91,20 @@ def datasets(fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json"
 
     rows = [dataset_summary(name) for name in DATASETS]
     if fmt is Fmt.json:
-        typer.echo(json.dumps(rows, indent=1, default=str))
-    else:
-        _print_table(rows, "fairflip data sets")
+        typer.echo(json.dumps(_strict_json(rows), indent=1, default=str))
+        return
+
+    def num(value, spec):
+        return "-" if value is None else format(value, spec)
+
+    _print_table([{
+        "name": r["name"], "rows": num(r["rows"], ","), "features": num(r["features"], "d"),
+        "acting vs other": r["groups"], "acting share": num(r["acting_share"], ".3f"),
+        "smaller?": "-" if r["acting_is_smaller"] is None else "yes" if r["acting_is_smaller"] else "NO",
+        "fav. acting": num(r["favourable_rate_acting"], ".3f"),
+        "fav. other": num(r["favourable_rate_other"], ".3f"),
+        "download": "needed" if r["needs_download"] else "no",
+    } for r in rows], "fairflip data sets (favourable-outcome rate per group)")
 
 
 DatasetOpt = typer.Option(None, "--dataset", help="A bundled or generated data set.")
