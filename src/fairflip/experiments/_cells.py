@@ -64,50 +64,24 @@ def _carve_validation(split: Split, seed: int, val_share: float) -> tuple[Split,
     return take(test_pos), take(val_pos)
 
 
-def _predict_many(models_or_coef, X):
-    """Predictions of every budget's model on ``X``: shape (n_rows, n_budgets)."""
-    kind, payload = models_or_coef
-    if kind == "batched":
-        from ..firm import predict_columns
-
-        coef, intercept = payload
-        return predict_columns(X, coef, intercept)
-    return np.column_stack([m.predict(X) for m in payload])
-
-
 def _fit_budgets(split: Split, ranked, counts, model, seed):
-    if model == "logreg":
-        from ..firm import fit_flip_path
+    """Train every budget's firm model; return ``predict(X) -> (n_rows, n_budgets)``.
 
-        coef, intercept = fit_flip_path(split.X_train, split.y_train, ranked, counts, C=LOGREG_C)[:2]
-        return "batched", (coef, intercept)
+    The default logistic regression trains all budgets at once (the batched solver reaches
+    scikit-learn's optimum); any other model is refitted once per budget.
+    """
+    if model == "logreg":
+        from ..firm import fit_flip_path, predict_columns
+
+        coef, intercept = fit_flip_path(split.X_train, split.y_train, ranked, counts, C=LOGREG_C)
+        return lambda X: predict_columns(X, coef, intercept).astype(np.int8)
     fitted = []
     for n in counts:
         y_new = split.y_train.copy()
         y_new[ranked[:n]] = 1
-        fitted.append(train_firm(split.X_train, y_new, model=model, random_state=sub_seed(seed, "model")))
-    return "loop", fitted
-
-
-class _BatchedLogreg:
-    """The base logistic regression from the batched solver (same optimum as scikit-learn)."""
-
-    def __init__(self, X, y):
-        from ..firm import fit_logreg_columns
-
-        self.coef, self.intercept = fit_logreg_columns(X, y[:, None].astype(np.float64),
-                                                       C=LOGREG_C)[:2]
-
-    def predict(self, X):
-        from ..firm import predict_columns
-
-        return predict_columns(X, self.coef, self.intercept)[:, 0].astype(np.int8)
-
-
-def _train_base(split: Split, model: str, seed: int):
-    if model == "logreg":
-        return _BatchedLogreg(split.X_train, split.y_train)
-    return train_firm(split.X_train, split.y_train, model=model, random_state=sub_seed(seed, "model"))
+        fitted.append(train_firm(split.X_train, y_new, model=model,
+                                 random_state=sub_seed(seed, "model")))
+    return lambda X: np.column_stack([m.predict(X) for m in fitted])
 
 
 def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache):
@@ -116,10 +90,9 @@ def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache):
     acting_negatives = int(((split.g_train == 1) & (split.y_train == 0)).sum())
     expected_pool = int(round(unit.alpha * acting_negatives))
     requested, counts = budget_counts(config, ranking.n_candidates, expected_pool)
-    fits = _fit_budgets(split, ranking.ranked, counts, unit.model, seed)
-    pred_test = _predict_many(fits, split.X_test)
-    pred_val = _predict_many(fits, val.X_test)
-    pred_cf = None if split.X_test_cf is None else _predict_many(fits, split.X_test_cf)
+    predict = _fit_budgets(split, ranking.ranked, counts, unit.model, seed)
+    pred_test, pred_val = predict(split.X_test), predict(val.X_test)
+    pred_cf = None if split.X_test_cf is None else predict(split.X_test_cf)
     rows = []
     for j, (req, n) in enumerate(zip(requested, counts, strict=True)):
         row = {"budget": int(req), "n_flips": int(n), "n_candidates": ranking.n_candidates,
@@ -134,14 +107,14 @@ def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache):
     return rows
 
 
-def _base_rows(unit: Unit, split, val, seed, base_model):
+def _base_rows(split, val, predict):
     row = {"budget": 0, "n_flips": 0, "knob": None}
-    pred = base_model.predict(split.X_test)
+    pred = predict(split.X_test)[:, 0]
     row.update(fairness_report(split.y_test, pred, split.g_test))
-    v = fairness_report(val.y_test, base_model.predict(val.X_test), val.g_test)
+    v = fairness_report(val.y_test, predict(val.X_test)[:, 0], val.g_test)
     row.update(val_error=v["error"], val_eqod=v["eqod"], val_sp=v["sp"])
     if split.X_test_cf is not None:
-        row["success"] = collective_success(pred, base_model.predict(split.X_test_cf), split.g_test)
+        row["success"] = collective_success(pred, predict(split.X_test_cf)[:, 0], split.g_test)
     return [row]
 
 
@@ -172,14 +145,16 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
     out = []
     for unit in units:
         if unit.model not in bases:
-            bases[unit.model] = _train_base(split, unit.model, seed)
+            # The untouched model is budget 0 of an empty flip path.
+            bases[unit.model] = _fit_budgets(split, np.empty(0, dtype=np.intp), np.zeros(1, np.intp),
+                                             unit.model, seed)
             base_reports[unit.model] = fairness_report(
-                split.y_test, bases[unit.model].predict(split.X_test), split.g_test)
+                split.y_test, bases[unit.model](split.X_test)[:, 0], split.g_test)
         base_report = base_reports[unit.model]
         if unit.family == "collective":
             rows = _collective_rows(unit, split, val, seed, config, scorer_cache)
         elif unit.family == "base":
-            rows = _base_rows(unit, split, val, seed, bases[unit.model])
+            rows = _base_rows(split, val, bases[unit.model])
         else:
             rows = _firm_rows(unit, split, seed)
         frame = pd.DataFrame(rows)
