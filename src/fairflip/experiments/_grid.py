@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ._config import DatasetSpec, SweepConfig
 
-__all__ = ["Job", "Unit", "expand_jobs"]
+__all__ = ["Job", "Unit", "expand_jobs", "expected_cells"]
 
 _USES_K = ("rb-label", "rb-dist")
 _USES_KNOWLEDGE = ("rb-prob", "rb-label", "rb-dist")
@@ -79,3 +79,14 @@ def expand_jobs(config: SweepConfig) -> list[Job]:
     return [Job(dataset, seed, config, tuple(_units(config, dataset, seed)))
             for dataset in config.datasets for seed in config.seeds]
 
+
+
+def expected_cells(unit: Unit, config: SweepConfig) -> int:
+    """Rows a unit will store (budget counts that coincide on a tiny pool are stored once)."""
+    if unit.family == "base":
+        return 1
+    if unit.family == "collective":
+        return len(config.budgets) or config.budget_points
+    from ..baselines import DEFAULT_KNOBS
+
+    return len(DEFAULT_KNOBS.get(unit.method, (0,)))

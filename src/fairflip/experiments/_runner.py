@@ -10,7 +10,7 @@ import time
 from ..exceptions import ConfigError
 from ._cells import run_job
 from ._config import SweepConfig
-from ._grid import expand_jobs
+from ._grid import expand_jobs, expected_cells
 from ._store import ResultStore
 
 __all__ = ["BACKENDS", "run_sweep"]
@@ -64,15 +64,19 @@ def _backend(name: str, scheduler: str | None, n_jobs: int):
 
 
 class _Progress:
-    """A rich progress bar on a terminal; plain lines every ~10 % elsewhere (CI logs)."""
+    """Cells done / expected with an ETA: a rich bar on a terminal (stderr), plain lines every
+    ~10 % elsewhere (CI logs). The expected count is exact except where a small pool makes
+    budget counts coincide."""
 
-    def __init__(self, total: int, enabled: bool):
-        self.total, self.done, self.rows = total, 0, 0
+    def __init__(self, total_cells: int, total_units: int, enabled: bool):
+        self.total, self.units_total = total_cells, total_units
+        self.done = self.units = 0
         self.enabled = enabled
         self.start = time.monotonic()
         self.last_pct = -10
         self.bar = None
         if enabled and sys.stderr.isatty():
+            from rich.console import Console
             from rich.progress import (
                 BarColumn,
                 MofNCompleteColumn,
@@ -82,24 +86,28 @@ class _Progress:
             )
 
             self.bar = Progress(TextColumn("sweep"), BarColumn(), MofNCompleteColumn(),
-                                TextColumn("units · {task.fields[rows]} rows"), TimeRemainingColumn(),
-                                transient=False)
+                                TextColumn("cells · {task.fields[units]} units"),
+                                TimeRemainingColumn(), console=Console(stderr=True))
             self.bar.start()
-            self.task = self.bar.add_task("sweep", total=total, rows=0)
+            self.task = self.bar.add_task("sweep", total=total_cells,
+                                          units=f"0/{total_units}")
 
-    def advance(self, units: int, rows: int):
-        self.done += units
-        self.rows += rows
+    def advance(self, units: int, cells: int):
+        self.done += cells
+        self.units += units
         if self.bar is not None:
-            self.bar.update(self.task, advance=units, rows=self.rows)
+            self.bar.update(self.task, completed=min(self.done, self.total),
+                            units=f"{self.units}/{self.units_total}")
         elif self.enabled and self.total:
-            pct = 100 * self.done // self.total
-            if pct >= self.last_pct + 10 or self.done == self.total:
+            pct = min(100, 100 * self.done // self.total)
+            if pct >= self.last_pct + 10 or self.units == self.units_total:
                 self.last_pct = pct
                 elapsed = time.monotonic() - self.start
-                eta = elapsed / self.done * (self.total - self.done) if self.done else float("nan")
-                print(f"sweep: {self.done}/{self.total} units ({pct}%), {self.rows} rows, "
-                      f"{elapsed:.0f}s elapsed, ETA {eta:.0f}s", file=sys.stderr, flush=True)
+                left = max(self.total - self.done, 0)
+                eta = elapsed / self.done * left if self.done else float("nan")
+                print(f"sweep: {self.done}/{self.total} cells ({pct}%), {self.units}/"
+                      f"{self.units_total} units, {elapsed:.0f}s elapsed, ETA {eta:.0f}s",
+                      file=sys.stderr, flush=True)
 
     def close(self):
         if self.bar is not None:
@@ -123,8 +131,9 @@ def run_sweep(config: SweepConfig, db, *, n_jobs: int = 1, backend: str = "loky"
         done = store.done_units()
         jobs = [job for job in expand_jobs(config)
                 if any(u.unit_id not in done for u in job.units)]
-        pending = sum(1 for job in jobs for u in job.units if u.unit_id not in done)
-        bar = _Progress(pending, progress)
+        todo = [u for job in jobs for u in job.units if u.unit_id not in done]
+        pending = len(todo)
+        bar = _Progress(sum(expected_cells(u, config) for u in todo), pending, progress)
         written = 0
         try:
             with _backend(backend, scheduler, n_jobs):
