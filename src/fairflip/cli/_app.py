@@ -8,13 +8,23 @@ import typer
 
 from ..exceptions import FairflipError
 
-try:  # typer >= 0.20 ships its own copy of click
-    from typer._click.exceptions import ClickException as _TyperClickException
-except ImportError:  # pragma: no cover - older typer uses click itself
-    _TyperClickException = None
-import click
 
-_CLICK_ERRORS = tuple(e for e in (click.ClickException, _TyperClickException) if e is not None)
+def _click_errors() -> tuple:
+    """Usage-error classes of whichever click typer runs on.
+
+    Recent typer ships its own copy (``typer._click``) and does not install click; older
+    typer uses click itself. Either or both may be importable.
+    """
+    found = []
+    for module in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            found.append(__import__(module, fromlist=["ClickException"]).ClickException)
+        except ImportError:
+            continue
+    return tuple(found)
+
+
+_CLICK_ERRORS = _click_errors()
 
 app = typer.Typer(
     name="fairflip",
