@@ -40,7 +40,7 @@ def _folktables():
     except ImportError:
         raise ConfigError(
             "The 'acs-income' data set needs folktables; install it with "
-            "pip install 'fairflip[acs]'."
+            "pip install folktables (a fairflip dependency that is missing here)."
         ) from None
     return folktables
 
