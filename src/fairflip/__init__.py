@@ -52,9 +52,47 @@ _LAZY = {
     "DEFAULT_K": "_names",
 }
 
-__all__ = sorted([
-    "__version__", "FairflipError", "DataError", "ConfigError", "DownloadRequiredError", *_LAZY,
-])
+__all__ = [
+    "CollectiveRanking",
+    "CollectiveRelabeler",
+    "ConfigError",
+    "DATASETS",
+    "DEFAULT_K",
+    "DataError",
+    "DownloadRequiredError",
+    "Evaluation",
+    "FIRM_METHODS",
+    "FairflipError",
+    "Problem",
+    "ResultStore",
+    "SCORER_NAMES",
+    "Split",
+    "__version__",
+    "equalized_odds_gap",
+    "evaluate",
+    "fairness_report",
+    "flip_labels",
+    "load_config",
+    "load_dataset",
+    "load_table",
+    "make_model",
+    "make_plan",
+    "make_scorer",
+    "make_split",
+    "plan_from_tables",
+    "rank_collective",
+    "read_table",
+    "resolve_budget",
+    "run_sweep",
+    "split_problem",
+    "statistical_parity_gap",
+    "trace_method",
+    "train_firm",
+]
+
+
+assert set(__all__) == {*_LAZY, "__version__", "FairflipError", "DataError",
+                       "ConfigError", "DownloadRequiredError"}
 
 
 def __getattr__(name: str):
