@@ -8,9 +8,9 @@ import time
 
 import numpy as np
 
-from fairflip.advise._curve import choose_budget, predicted_curves
-from fairflip.advise._shadow import out_of_fold_predictions, shadow_weights
-from fairflip.advise._advice import _budget_grid
+from fairflip.advisor._advice import _budget_grid
+from fairflip.advisor._curve import choose_budget, predicted_curves
+from fairflip.advisor._shadow import out_of_fold_predictions, shadow_weights
 from fairflip.data import load_dataset, make_synthetic
 from fairflip.experiments._cells import _carve_validation
 from fairflip.firm import LOGREG_C, fit_flip_path, predict_columns
@@ -22,16 +22,16 @@ datasets = sys.argv[1].split(",")
 folds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
 knowledge = sys.argv[3] if len(sys.argv) > 3 else "all"
 method = sys.argv[4] if len(sys.argv) > 4 else "rb-prob"
-rules = ("one-se", "paired-se", "argmin")
+rules = ("min-or-zero", "one-se", "argmin")
 for name in datasets:
     prob = make_synthetic(n_rows=10000) if name == "synthetic" else load_dataset(name)
     out = {r: [] for r in rules}
     out["val"] = []
     harm = {r: 0 for r in rules}
     for seed in range(100, 105):
-        full = make_split(prob, seed=seed)
+        full = make_split(prob, random_state=seed)
         split, val = _carve_validation(full, seed, 0.5)
-        r = rank_split(split, method=method, alpha=0.3, knowledge=knowledge, seed=seed)
+        r = rank_split(split, method=method, alpha=0.3, knowledge=knowledge, random_state=seed)
         view = view_from_split(split, members=r.members, known=r.known, alpha=0.3,
                                group_share=float(split.g_train.mean()))
         order = np.searchsorted(r.members, r.ranked)

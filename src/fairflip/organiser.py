@@ -7,42 +7,20 @@ import pandas as pd
 
 from ._deprecate import renamed_params
 from ._seeding import resolve_seed, sub_seed
-from .data._encode import TabularEncoder
-from .data._table import _binary_label
+from .advisor import advise, rank_view
 from .exceptions import ConfigError, DataError
 from .plan import make_plan
 from .scorers import DEFAULT_K, make_scorer
+from .view import _labels, view_from_tables
 
 __all__ = ["plan_from_tables"]
-
-
-def _features(frame: pd.DataFrame, label: str, drop, where: str) -> pd.DataFrame:
-    missing = [c for c in (label, *drop) if c not in frame.columns]
-    if missing:
-        raise DataError(f"The {where} table has no column {missing[0]!r}.")
-    if frame[label].isna().any():
-        raise DataError(f"The label column {label!r} of the {where} table has missing values.")
-    return frame.drop(columns=[label, *drop])
-
-
-def _labels(column: pd.Series, favourable) -> np.ndarray:
-    """Binary labels of one table; a table may hold a single label value.
-
-    A collective often gathers only its negatively labelled members, so one value is normal
-    here: 0/1 and False/True need no ``favourable``; other values do.
-    """
-    if favourable is None and set(pd.unique(column).tolist()) <= {0, 1}:
-        return (column == 1).to_numpy(dtype=np.int8)
-    if favourable is None:
-        return _binary_label(column, None).astype(np.int8)
-    hit = (column == favourable) | (column.astype(str) == str(favourable))
-    return hit.to_numpy(dtype=np.int8)
 
 
 @renamed_params(seed="random_state")
 def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFrame | None = None,
                      favourable=None, id_column=None, drop=(), method="rb-label", budget=0.5,
-                     k=DEFAULT_K, random_state=0) -> pd.DataFrame:
+                     k=DEFAULT_K, random_state=0, alpha=None, group_share=None,
+                     model="logreg") -> pd.DataFrame:
     """Rank the collective's negatively labelled members and mark who flips.
 
     Parameters
@@ -69,30 +47,26 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
     DataFrame with columns member_id, score, rank, flip (candidates only, rank 1 first).
     """
     seed = resolve_seed(random_state)
-    if len(members) == 0:
-        raise DataError("The collective is empty: the members table has no rows.")
     if method == "oracle":
         raise ConfigError("The oracle needs a known causal model; a collective has none.")
-    drop = [*drop, *([id_column] if id_column else [])]
-    X_members = _features(members, label, drop, "members")
-    y_members = _labels(members[label], favourable)
-    ids = members[id_column].to_numpy() if id_column else np.arange(len(members))
-    candidates = np.flatnonzero(y_members == 0)
-    if candidates.size == 0:
+    if len(members) and label in members and not members[label].isna().any() \
+            and (_labels(members[label], favourable) == 1).all():
         raise DataError("The collective has no negatively labelled members to flip.")
-    scorer = make_scorer(method, k=k, random_state=sub_seed(seed, "random-scorer"))
-    if scorer.needs_knowledge:
-        if majority is None or len(majority) == 0:
-            raise ConfigError(f"{method} needs a file of majority rows the collective knows (--majority).")
-        X_major = _features(majority, label, [c for c in drop if c in majority.columns], "majority")
-        if sorted(X_major.columns) != sorted(X_members.columns):
-            raise DataError("The members and majority tables must have the same feature columns.")
-        X_major = X_major[X_members.columns]
-        y_major = _labels(majority[label], favourable)
-        encoder = TabularEncoder().fit(pd.concat([X_members, X_major], ignore_index=True))
-        scorer.fit(encoder.transform(X_major), y_major)
-    else:
-        encoder = TabularEncoder().fit(X_members)
-        scorer.fit(encoder.transform(X_members), y_members)
-    scores = scorer.score(encoder.transform(X_members.iloc[candidates]), index=candidates)
-    return make_plan(ids[candidates], scores, budget, random_state=sub_seed(seed, "ties"))
+    auto = isinstance(budget, str) and budget == "auto"
+    if not auto and not make_scorer(method).needs_knowledge:
+        majority = None  # the random order needs no other rows, whatever their columns
+    view = view_from_tables(members, label=label, majority=majority, favourable=favourable,
+                            id_column=id_column, drop=drop, alpha=alpha, group_share=group_share,
+                            require_both_labels=auto)
+    if view.n_candidates == 0:
+        raise DataError("The collective has no negatively labelled members to flip.")
+    order, scores = rank_view(view, method=method, k=k, random_state=seed)
+    if auto:
+        budget = advise(view, method=method, k=k, order=order, model=model,
+                        random_state=seed).recommended_budget
+    # make_plan ranks again from the candidates' scores with the same tie seed: same order.
+    candidates = view.candidates
+    by_candidate = np.empty(candidates.size)
+    by_candidate[np.searchsorted(candidates, order)] = scores
+    return make_plan(view.member_ids[candidates], by_candidate, budget,
+                     random_state=sub_seed(seed, "ties"))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .data._table import _binary_label
 from .exceptions import ConfigError, DataError
 
 __all__ = ["CollectiveView", "check_share", "view_from_split", "view_from_tables"]
@@ -134,6 +135,29 @@ class CollectiveView:
         return int(self.candidates.size)
 
 
+def _features(frame: pd.DataFrame, label: str, drop, where: str) -> pd.DataFrame:
+    missing = [c for c in (label, *drop) if c not in frame.columns]
+    if missing:
+        raise DataError(f"The {where} table has no column {missing[0]!r}.")
+    if frame[label].isna().any():
+        raise DataError(f"The label column {label!r} of the {where} table has missing values.")
+    return frame.drop(columns=[label, *drop])
+
+
+def _labels(column: pd.Series, favourable) -> np.ndarray:
+    """Binary labels of one table; a table may hold a single label value.
+
+    A collective often gathers only its negatively labelled members, so one value is normal
+    here: 0/1 and False/True need no ``favourable``; other values do.
+    """
+    if favourable is None and set(pd.unique(column).tolist()) <= {0, 1}:
+        return (column == 1).to_numpy(dtype=np.int8)
+    if favourable is None:
+        return _binary_label(column, None).astype(np.int8)
+    hit = (column == favourable) | (column.astype(str) == str(favourable))
+    return hit.to_numpy(dtype=np.int8)
+
+
 def view_from_split(split, *, members, known, alpha=None, group_share=None) -> CollectiveView:
     """The view of a simulated collective: copies of its members' and known rows only.
 
@@ -179,7 +203,6 @@ def view_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
     CollectiveView
     """
     from .data._encode import TabularEncoder
-    from .organiser import _features, _labels
 
     if len(members) == 0:
         raise DataError("The collective is empty: the members table has no rows.")

@@ -5,10 +5,9 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from test_cli_core import assert_clean_error, files_in, people, run, run_subprocess
 
 from fairflip.cli import main
-
-from test_cli_core import assert_clean_error, files_in, people, run, run_subprocess
 
 
 @pytest.fixture
@@ -110,3 +109,19 @@ def test_advise_bad_input_is_one_error_line_and_no_file(capsys, tmp_path, advise
 def test_advise_is_registered_in_help(capsys):
     assert main(["--help"]) == 0
     assert "advise" in capsys.readouterr().out
+
+
+def test_plan_budget_auto_equals_advise(capsys, tmp_path, advise_files):
+    _, m_path, j_path = advise_files
+    common = ["--label", "approved", "--id-column", "pid", "--members", m_path, "--majority", j_path,
+              "--alpha", "0.4", "--group-share", "0.3", "--method", "rb-label", "--k", "5",
+              "--random-state", "4"]
+    code, out, err = run(capsys, "advise", *common, "--format", "json")
+    assert code == 0, err
+    advised = json.loads(out)["recommended_budget"]
+    plan_path = tmp_path / "plan.csv"
+    code, out, err = run(capsys, "plan", *common, "--budget", "auto", "--out", plan_path)
+    assert code == 0, err
+    assert "budget auto" in err and f"recommends {advised} of" in err
+    table = pd.read_csv(plan_path)
+    assert int(table["flip"].sum()) == advised

@@ -10,16 +10,16 @@ import typer
 
 from ..exceptions import ConfigError
 from ._app import app
-from ._core import FavOpt, Fmt, _print_table, _strict_json, parse_model_params
+from ._core import FavOpt, Fmt, RandomStateOpt, _print_table, _strict_json, parse_model_params
 
 FIGURE_SUFFIXES = (".png", ".svg")
 
 
 def advise_from_files(members, *, label, majority=None, favourable=None, id_column=None, drop=(),
                       method="rb-prob", model="logreg", model_params=None, group_share=None,
-                      alpha=None, k=10, seed=0):
+                      alpha=None, k=10, random_state=0):
     """Read the organiser's files, build the view, advise (shared by advise and plan)."""
-    from ..advise import advise
+    from ..advisor import advise
     from ..data import read_table
     from ..view import view_from_tables
 
@@ -28,7 +28,7 @@ def advise_from_files(members, *, label, majority=None, favourable=None, id_colu
                             favourable=favourable, id_column=id_column, drop=drop, alpha=alpha,
                             group_share=group_share)
     return view, advise(view, method=method, k=k, model=model, model_params=model_params,
-                        random_state=seed)
+                        random_state=random_state)
 
 
 def _check_figure(figure: Path | None):
@@ -75,7 +75,7 @@ def advise(
     alpha: float | None = typer.Option(None, "--alpha",
                                        help="The collective's share of its group, in (0, 1]."),
     k: int = typer.Option(10, help="Neighbours for rb-label and rb-dist."),
-    seed: int = typer.Option(0, help="Seed of the folds, the bootstrap, ties and random ranks."),
+    random_state: int | None = RandomStateOpt,
     fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json"),
     figure: Path | None = typer.Option(None, "--figure", help="Write the predicted curve (.png/.svg)."),
 ):
@@ -84,7 +84,8 @@ def advise(
     _, result = advise_from_files(
         members, label=label, majority=majority, favourable=favourable, id_column=id_column,
         drop=drop, method=method, model=model, model_params=parse_model_params(model_param),
-        group_share=group_share, alpha=alpha, k=k, seed=seed)
+        group_share=group_share, alpha=alpha, k=k,
+        random_state=0 if random_state is None else random_state)
     if figure is not None:
         from ..plotting._advice import write_advice_figure
 

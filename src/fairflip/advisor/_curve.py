@@ -11,7 +11,7 @@ from ..exceptions import ConfigError
 
 __all__ = ["RULES", "Curves", "choose_budget", "predicted_curves"]
 
-RULES = ("one-se", "paired-se", "argmin")
+RULES = ("min-or-zero", "one-se", "paired-se", "argmin")
 
 
 @dataclass(frozen=True)
@@ -62,9 +62,11 @@ def predicted_curves(pred, y, g, *, group_share, n_bootstrap=200, random_state=0
     return Curves(eqod(rates), error(rates), eqod(boots), error(boots))
 
 
-def choose_budget(curves: Curves, rule="one-se") -> int:
+def choose_budget(curves: Curves, rule="min-or-zero") -> int:
     """Index of the recommended budget (budgets ascending, index 0 = no flips).
 
+    ``min-or-zero`` (the default): the predicted minimum, unless its predicted gain over no
+    flips is within one bootstrap standard error of that paired difference; then 0.
     ``one-se``: the smallest budget whose predicted EqOd is within one bootstrap standard
     error (at the minimum) of the predicted minimum; so 0 when no budget is predicted to
     beat doing nothing by more than the noise. ``paired-se``: the same against the
@@ -75,6 +77,10 @@ def choose_budget(curves: Curves, rule="one-se") -> int:
     best = int(np.argmin(est))
     if rule == "argmin":
         return best
+    if rule == "min-or-zero":
+        gain = est[0] - est[best]
+        noise = (curves.eqod_boot[:, 0] - curves.eqod_boot[:, best]).std()
+        return best if gain > noise else 0
     if rule == "one-se":
         slack = np.full(est.size, curves.eqod_boot[:, best].std())
     elif rule == "paired-se":

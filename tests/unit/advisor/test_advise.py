@@ -4,9 +4,9 @@ firm's true test curve on the synthetic causal model."""
 import numpy as np
 import pytest
 
-from fairflip.advise import advise, rank_view
-from fairflip.advise._curve import Curves, choose_budget
-from fairflip.advise._shadow import out_of_fold_predictions, shadow_weights
+from fairflip.advisor import advise, rank_view
+from fairflip.advisor._curve import Curves, choose_budget
+from fairflip.advisor._shadow import out_of_fold_predictions, shadow_weights
 from fairflip.data import make_synthetic
 from fairflip.exceptions import ConfigError, DataError
 from fairflip.firm import LOGREG_C, fit_flip_path, predict_columns
@@ -20,7 +20,7 @@ JSON_KEYS = {"recommended_budget", "n_candidates", "predicted", "curve"}
 
 def _view(split, *, alpha=0.5, knowledge="all", seed=0, method="rb-prob"):
     r = rank_collective(split.scoring_view(split.X_train), split.y_train, split.g_train,
-                        alpha=alpha, knowledge=knowledge, seed=seed, method=method)
+                        alpha=alpha, knowledge=knowledge, random_state=seed, method=method)
     view = view_from_split(split, members=r.members, known=r.known, alpha=alpha,
                            group_share=float(split.g_train.mean()))
     return r, view
@@ -41,8 +41,18 @@ def test_rule_prefers_fewer_flips_within_one_standard_error():
     assert choose_budget(_curves(curve, 0.012), "paired-se") == 4
 
 
+def test_default_rule_takes_the_minimum_unless_its_gain_is_noise():
+    curve = [0.20, 0.10, 0.05, 0.045, 0.04, 0.08]
+    assert choose_budget(_curves(curve, 0.01)) == 4  # a common shift: the gain is certain
+    rng = np.random.default_rng(1)
+    eqod = np.array([0.050, 0.048, 0.049, 0.060])
+    noisy = Curves(eqod, eqod, eqod + rng.normal(scale=0.01, size=(400, 4)), eqod + 0)
+    assert choose_budget(noisy) == 0  # a gain of 0.002 against independent noise of 0.014
+
+
 def test_rule_recommends_zero_when_no_budget_helps():
     assert choose_budget(_curves([0.05, 0.06, 0.09, 0.12], 0.01), "one-se") == 0
+    assert choose_budget(_curves([0.05, 0.06, 0.09, 0.12], 0.01)) == 0
     assert choose_budget(_curves([0.05, 0.049, 0.09, 0.12], 0.01), "one-se") == 0
     with pytest.raises(ConfigError, match="rule"):
         choose_budget(_curves([0.1, 0.2], 0.01), "median")
@@ -51,7 +61,7 @@ def test_rule_recommends_zero_when_no_budget_helps():
 def test_zero_flips_when_the_firm_is_already_fair():
     # No group effect at all: every flip only adds a gap.
     problem = make_synthetic(n_rows=1500, label_bias=0.0, isolation=0.0, random_state=1)
-    split = make_split(problem, seed=1)
+    split = make_split(problem, random_state=1)
     _, view = _view(split)
     assert advise(view, random_state=0).recommended_budget == 0
 
@@ -103,7 +113,7 @@ def test_other_firm_model_classes(synthetic_split):
 
 
 def test_few_known_rows_say_the_band_is_wide():
-    split = make_split(make_synthetic(n_rows=4000, random_state=2), seed=2)
+    split = make_split(make_synthetic(n_rows=4000, random_state=2), random_state=2)
     _, full = _view(split)
     _, few = _view(split, knowledge=10)
     wide, narrow = advise(few, random_state=0), advise(full, random_state=0)
@@ -134,7 +144,7 @@ def test_predicted_curve_tracks_the_true_test_curve_on_the_synthetic_model():
     inside = []
     for seed in range(4):
         problem = make_synthetic(n_rows=6000, random_state=seed)
-        split = make_split(problem, seed=seed)
+        split = make_split(problem, random_state=seed)
         r, view = _view(split, alpha=0.3, seed=seed)
         result = advise(view, order=np.searchsorted(r.members, r.ranked), random_state=seed)
         coef, intercept = fit_flip_path(split.X_train, split.y_train, r.ranked, result.budgets,
@@ -143,3 +153,25 @@ def test_predicted_curve_tracks_the_true_test_curve_on_the_synthetic_model():
         true = np.array([equalized_odds_gap(split.y_test, p, split.g_test) for p in pred.T])
         inside.append(((true >= result.eqod_low) & (true <= result.eqod_high)).mean())
     assert np.mean(inside) > 0.5, inside
+
+
+def test_relabeler_budget_auto_flips_the_advised_count(synthetic_split):
+    from fairflip import CollectiveRelabeler
+
+    split = synthetic_split
+    X = split.scoring_view(split.X_train)
+    relabeler = CollectiveRelabeler(method="rb-prob", alpha=0.5, budget="auto", random_state=0)
+    y_new = relabeler.fit_relabel(X, split.y_train, groups=split.g_train)
+    r, view = _view(split)
+    expected = advise(view, order=np.searchsorted(r.members, r.ranked), random_state=0)
+    assert relabeler.n_flips_ == relabeler.advice_.recommended_budget == expected.recommended_budget
+    assert int((y_new != split.y_train).sum()) == relabeler.n_flips_
+
+
+def test_top_level_advise_is_the_function(synthetic_split):
+    import fairflip
+    import fairflip.advisor  # noqa: F401  (the package must not shadow the function)
+
+    _, view = _view(synthetic_split)
+    assert fairflip.advise(view, budget_points=5, n_bootstrap=20).n_candidates == view.n_candidates
+    assert isinstance(view, fairflip.CollectiveView)

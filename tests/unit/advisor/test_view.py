@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fairflip.advise import advise
+from fairflip.advisor import advise
 from fairflip.exceptions import ConfigError, DataError
 from fairflip.relabel import rank_collective
 from fairflip.view import CollectiveView, view_from_split, view_from_tables
@@ -15,7 +15,7 @@ from fairflip.view import CollectiveView, view_from_split, view_from_tables
 
 def _ranking(split, alpha=0.5, seed=0):
     return rank_collective(split.scoring_view(split.X_train), split.y_train, split.g_train,
-                           alpha=alpha, seed=seed)
+                           alpha=alpha, random_state=seed)
 
 
 def test_view_from_split_copies_only_members_and_known_rows(synthetic_split):

@@ -17,13 +17,13 @@ from ._shadow import out_of_fold_predictions, shadow_weights
 __all__ = ["DEFAULT_RULE", "Advice", "advise", "rank_view"]
 
 # Fixed before any reported measurement (chosen on development seeds, see docs/advise.md).
-DEFAULT_RULE = "one-se"
+DEFAULT_RULE = "min-or-zero"
 BAND_LEVEL = 0.9
 # A band this wide (EqOd, high - low, at no flips) cannot tell a good budget from a bad one.
 WIDE_BAND = 0.1
 
 
-def rank_view(view: CollectiveView, *, method="rb-prob", k=DEFAULT_K, seed=0):
+def rank_view(view: CollectiveView, *, method="rb-prob", k=DEFAULT_K, random_state=0):
     """The candidates (positions among the members) in flip order, and their scores.
 
     Scorers learn from the view's known rows (``random`` from nothing); ties are broken in a
@@ -34,7 +34,7 @@ def rank_view(view: CollectiveView, *, method="rb-prob", k=DEFAULT_K, seed=0):
                         "instead.")
     if method == "oracle":
         raise ConfigError("The oracle needs a known causal model; a collective has none.")
-    scorer = make_scorer(method, k=k, random_state=sub_seed(seed, "random-scorer"))
+    scorer = make_scorer(method, k=k, random_state=sub_seed(random_state, "random-scorer"))
     if scorer.needs_knowledge:
         if view.n_known == 0:
             raise ConfigError(f"{method} needs a file of majority rows the collective knows "
@@ -46,7 +46,7 @@ def rank_view(view: CollectiveView, *, method="rb-prob", k=DEFAULT_K, seed=0):
     if candidates.size == 0:
         return candidates, np.empty(0)
     scores = scorer.score(view.X_members[candidates], index=candidates)
-    order = rank_candidates(scores, random_state=sub_seed(seed, "ties"))
+    order = rank_candidates(scores, random_state=sub_seed(random_state, "ties"))
     return candidates[order], scores[order]
 
 
@@ -151,16 +151,16 @@ def _check_order(order, view):
 
 
 def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", model_params=None,
-           group_feature=True, rule=DEFAULT_RULE, budget_points=None, n_folds=None,
+           group_feature=True, rule=DEFAULT_RULE, budget_points=None, n_folds=3,
            n_bootstrap=200, random_state=0) -> Advice:
     """Recommend how many of the collective's candidates should flip, from its view alone.
 
     A shadow firm is trained on the view (members for the acting group, with a weighted copy
     standing for its non-members; known rows for the other group, weighted to the group
     shares), one model per budget and fold; each fold's held-out rows score every budget with
-    their own labels. Bootstrapping those rows gives the 90 % band. The rule prefers fewer
-    flips: the smallest budget whose predicted EqOd is within one standard error of the
-    predicted minimum, which is 0 when no budget is predicted to help beyond the noise.
+    their own labels. Bootstrapping those rows gives the 90 % band. The rule: the budget
+    with the lowest predicted EqOd, unless its predicted gain over no flips is within one
+    bootstrap standard error (of the paired difference); then 0, the fewest flips.
 
     Parameters
     ----------
@@ -178,11 +178,13 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
     model_params : dict or None
     group_feature : bool, default=True
         Whether the firm's features include the group indicator.
-    rule : {"one-se", "paired-se", "argmin"}, default="one-se"
+    rule : {"min-or-zero", "one-se", "paired-se", "argmin"}, default="min-or-zero"
+        See :func:`fairflip.advisor._curve.choose_budget`; the default was fixed on
+        development seeds before any reported measurement (``docs/advise.md``).
     budget_points : int or None
         Budgets predicted, 0 to every candidate (default 41 for logreg, 11 otherwise).
-    n_folds : int or None
-        Cross-fitting folds (default 5 for logreg, 3 otherwise).
+    n_folds : int, default=3
+        Cross-fitting folds.
     n_bootstrap : int, default=200
     random_state : int, default=0
 
@@ -196,9 +198,9 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
     >>> from fairflip.simulate import make_split
     >>> from fairflip.relabel import rank_collective
     >>> from fairflip.view import view_from_split
-    >>> split = make_split(make_synthetic(n_rows=2000, random_state=0), seed=0)
+    >>> split = make_split(make_synthetic(n_rows=2000, random_state=0), random_state=0)
     >>> ranking = rank_collective(split.scoring_view(split.X_train), split.y_train,
-    ...                           split.g_train, alpha=0.5, seed=0)
+    ...                           split.g_train, alpha=0.5, random_state=0)
     >>> view = view_from_split(split, members=ranking.members, known=ranking.known,
     ...                        alpha=0.5, group_share=float(split.g_train.mean()))
     >>> result = advise(view, random_state=0)
@@ -221,14 +223,14 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
                         f"Got only {int(view.y_known[0])} instead.")
     is_logreg = model == "logreg" and not model_params
     points = budget_points or (41 if is_logreg else 11)
-    folds = n_folds or (5 if is_logreg else 3)
+    folds = n_folds
     for name, value, low in (("budget_points", points, 2), ("n_folds", folds, 2),
                              ("n_bootstrap", n_bootstrap, 10)):
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
             raise ConfigError(f"The '{name}' parameter must be an integer >= {low}. "
                               f"Got {value!r} instead.")
     if order is None:
-        order, _ = rank_view(view, method=method, k=k, seed=random_state)
+        order, _ = rank_view(view, method=method, k=k, random_state=random_state)
     else:
         order = _check_order(order, view)
     weights = shadow_weights(view)
