@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._seeding import sub_seed
+from ._deprecate import renamed_params
+from ._seeding import resolve_seed, sub_seed
 from .data._encode import TabularEncoder
 from .data._table import _binary_label
 from .exceptions import ConfigError, DataError
@@ -39,9 +40,11 @@ def _labels(column: pd.Series, favourable) -> np.ndarray:
     return hit.to_numpy(dtype=np.int8)
 
 
+@renamed_params(seed="random_state")
 def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFrame | None = None,
                      favourable=None, id_column=None, drop=(), method="rb-label", budget=0.5,
-                     k=DEFAULT_K, seed=0, avoid_audit=None, audit_q=DEFAULT_AUDIT_Q) -> pd.DataFrame:
+                     k=DEFAULT_K, random_state=0, avoid_audit=None,
+                     audit_q=DEFAULT_AUDIT_Q) -> pd.DataFrame:
     """Rank the collective's negatively labelled members and mark who flips.
 
     Parameters
@@ -59,8 +62,9 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
         Member ids to report; row numbers when None.
     drop : sequence of str
         Columns that are not features.
-    method, budget, k, seed
-        Scorer, flips (count or fraction of candidates), neighbours, seed.
+    method, budget, k, random_state
+        Scorer, flips (count or fraction of candidates), neighbours, base seed (of ties and
+        the random scorer).
     avoid_audit : {None, "cleanlab", "loss"}
         Plan for stealth: run this audit on the collective's own rows and the majority rows
         and move the planned flips it flags to the end (:mod:`fairflip.stealth`); the table
@@ -70,6 +74,7 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
     -------
     DataFrame with columns member_id, score, rank, flip (candidates only, rank 1 first).
     """
+    seed = resolve_seed(random_state)
     if len(members) == 0:
         raise DataError("The collective is empty: the members table has no rows.")
     if method == "oracle":

@@ -48,7 +48,7 @@ def test_drop_with_nothing_flagged_reproduces_the_unaudited_firm(monkeypatch):
     monkeypatch.setattr(audit_module, "flag_labels",
                         lambda y, proba, **kw: np.zeros(np.asarray(y).size, dtype=bool))
     problem = load_dataset("synthetic", n_rows=800)
-    result = evaluate(problem, method="rb-prob", alpha=0.5, flips=30, audit="cleanlab",
+    result = evaluate(problem, method="rb-prob", alpha=0.5, budget=30, audit="cleanlab",
                       audit_action="drop")
     assert result.audit["n_flagged"] == 0
     for key in ("error", "eqod", "sp"):

@@ -64,14 +64,14 @@ def _poison_outside_view(split, ranking, seed=0):
 @pytest.mark.parametrize("audit", ["cleanlab", "loss"])
 def test_stealth_plan_never_reads_rows_outside_the_view(synthetic_split, audit):
     split = synthetic_split
-    ranking = rank_split(split, method="random", alpha=0.6, seed=1)
+    ranking = rank_split(split, method="random", alpha=0.6, random_state=1)
     # The random scorer knows no rows; give the collective half of the other group.
     ranking = replace(ranking, known=ranking.known[::2])
     n_flips = ranking.n_candidates // 2
-    planned = stealth_ranking(split, ranking, n_flips, audit=audit, q=0.2, seed=1)
+    planned = stealth_ranking(split, ranking, n_flips, audit=audit, q=0.2, random_state=1)
     poisoned, outside = _poison_outside_view(split, ranking)
     assert outside.sum() > 150  # the acting group's non-members and unknown majority rows
-    again = stealth_ranking(poisoned, ranking, n_flips, audit=audit, q=0.2, seed=1)
+    again = stealth_ranking(poisoned, ranking, n_flips, audit=audit, q=0.2, random_state=1)
     # Not vacuous: the collective's audit did move candidates.
     assert planned.risky.any()
     assert not np.array_equal(planned.ranked, ranking.ranked)
