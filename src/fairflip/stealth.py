@@ -7,10 +7,10 @@ its members again with their own labels as a stand-in for the acting group's non
 (not one per candidate) says which planned flips look suspicious; those move to the end of
 the ranking and the next candidates take their place, for a few rounds.
 
-Relabelling *every* candidate in the shadow pool at once instead, and without the stand-in,
+Relabelling *every* candidate in the shadow pool at once instead, without the stand-in,
 hides the flips from the audit: every member is then positive and the group indicator
-explains the labels (on COMPAS, 0 of 100 random flips flagged in the shadow pool against 53
-by the firm's audit).
+explains the labels (COMPAS, seed 0, random scorer: none of 350 candidates flagged in the
+shadow pool, while the firm's audit flags 52 of the 100 planned flips).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ AUDIT_KEYS = {"name", "action", "q", "n_flagged", "flagged_flips", "recall", "pr
 
 @pytest.mark.parametrize("audit", ["cleanlab", "loss"])
 def test_evaluate_audit_json_has_the_measures(capsys, audit):
-    code, out, err = run(capsys, "evaluate", "--dataset", "compas", "--flips", "100",
+    code, out, err = run(capsys, "evaluate", "--dataset", "compas", "--budget", "100",
                          "--method", "random", "--audit", audit, "--audit-action", "relabel",
                          "--format", "json")
     assert code == 0, err
@@ -36,7 +36,7 @@ def test_evaluate_audit_json_has_the_measures(capsys, audit):
 
 def test_evaluate_table_prints_the_audit(capsys):
     code, out, err = run(capsys, "evaluate", "--dataset", "toy2d", "--alpha", "0.5",
-                         "--flips", "5", "--audit", "loss", "--audit-q", "0.2", "--avoid-audit")
+                         "--budget", "5", "--audit", "loss", "--audit-q", "0.2", "--avoid-audit")
     assert code == 0, err
     assert "audit loss (response: drop)" in out
     assert "stealth plan" in out
@@ -67,7 +67,7 @@ BAD_AUDIT = {
 
 @pytest.mark.parametrize("case", sorted(BAD_AUDIT))
 def test_bad_audit_options_are_one_error_line(capsys, case):
-    code, out, err = run(capsys, "evaluate", "--dataset", "toy2d", "--flips", "2",
+    code, out, err = run(capsys, "evaluate", "--dataset", "toy2d", "--budget", "2",
                          *BAD_AUDIT[case])
     assert code == 2
     assert_clean_error(code, out, err)
@@ -82,7 +82,7 @@ def test_audit_on_too_few_rows_per_label(capsys, tmp_path):
     frame.to_csv(path, index=False)
     code, out, err = run(capsys, "evaluate", "--data", path, "--label", "approved",
                          "--group", "sex", "--acting-group", "F", "--method", "random",
-                         "--flips", "0", "--audit", "cleanlab")
+                         "--budget", "0", "--audit", "cleanlab")
     assert code == 2
     assert_clean_error(code, out, err)
     assert "rows of each label" in err
