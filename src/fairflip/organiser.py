@@ -9,7 +9,8 @@ from ._deprecate import renamed_params
 from ._seeding import resolve_seed, sub_seed
 from .advisor import advise, rank_view
 from .exceptions import ConfigError, DataError
-from .plan import make_plan
+from .firm import DEFAULT_AUDIT_Q, check_audit
+from .plan import make_plan, rank_candidates, resolve_budget
 from .scorers import DEFAULT_K, make_scorer
 from .view import _labels, view_from_tables
 
@@ -20,7 +21,7 @@ __all__ = ["plan_from_tables"]
 def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFrame | None = None,
                      favourable=None, id_column=None, drop=(), method="rb-label", budget=0.5,
                      k=DEFAULT_K, random_state=0, alpha=None, group_share=None,
-                     model="logreg") -> pd.DataFrame:
+                     model="logreg", avoid_audit=None, audit_q=DEFAULT_AUDIT_Q) -> pd.DataFrame:
     """Rank the collective's negatively labelled members and mark who flips.
 
     Parameters
@@ -38,9 +39,19 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
         Member ids to report; row numbers when None.
     drop : sequence of str
         Columns that are not features.
-    method, budget, k, random_state
-        Scorer, flips (count or fraction of candidates), neighbours, base seed (of ties and
-        the random scorer).
+    method, k, random_state
+        Scorer, neighbours, base seed (of ties and the random scorer).
+    budget : int, float or "auto"
+        Flips as a count or a fraction of the candidates; ``"auto"`` takes the advisor's
+        recommendation (:func:`fairflip.advise`) for this view.
+    alpha, group_share : float or None
+        Stated public facts for the advisor (see :class:`~fairflip.view.CollectiveView`).
+    model : str, default="logreg"
+        The firm's model class the advisor imitates.
+    avoid_audit : {None, "cleanlab", "loss"}
+        Plan for stealth: run this audit on the collective's own rows and the majority rows
+        and move the planned flips it flags to the end (:mod:`fairflip.stealth`); the table
+        then has a column ``flagged_by_own_audit``. ``audit_q`` is the loss audit's share.
 
     Returns
     -------
@@ -52,8 +63,10 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
     if len(members) and label in members and not members[label].isna().any() \
             and (_labels(members[label], favourable) == 1).all():
         raise DataError("The collective has no negatively labelled members to flip.")
+    if avoid_audit is not None and (majority is None or len(majority) == 0):
+        raise ConfigError("--avoid-audit needs a file of majority rows the collective knows (--majority).")
     auto = isinstance(budget, str) and budget == "auto"
-    if not auto and not make_scorer(method).needs_knowledge:
+    if not auto and avoid_audit is None and not make_scorer(method).needs_knowledge:
         majority = None  # the random order needs no other rows, whatever their columns
     view = view_from_tables(members, label=label, majority=majority, favourable=favourable,
                             id_column=id_column, drop=drop, alpha=alpha, group_share=group_share,
@@ -68,5 +81,28 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
     candidates = view.candidates
     by_candidate = np.empty(candidates.size)
     by_candidate[np.searchsorted(candidates, order)] = scores
-    return make_plan(view.member_ids[candidates], by_candidate, budget,
-                     random_state=sub_seed(seed, "ties"))
+    if avoid_audit is None:
+        return make_plan(view.member_ids[candidates], by_candidate, budget,
+                         random_state=sub_seed(seed, "ties"))
+    return _stealth_plan(view.member_ids, candidates, by_candidate, budget, view.X_members,
+                         view.y_members, view.X_known, view.y_known, audit=avoid_audit, q=audit_q,
+                         seed=seed)
+
+
+def _stealth_plan(ids, candidates, scores, budget, X_members, y_members, X_known, y_known, *,
+                  audit, q, seed) -> pd.DataFrame:
+    """The plan with the flips the collective's own audit flags moved to the end."""
+    from .stealth import audit_risk, stealth_order
+
+    check_audit(audit, "drop", q)
+    order = rank_candidates(scores, random_state=sub_seed(seed, "ties"))
+    n_flips = resolve_budget(budget, candidates.size)
+
+    def risk(planned):
+        return audit_risk(X_members, y_members, candidates[planned], X_known, y_known,
+                          audit=audit, q=q, random_state=sub_seed(seed, "stealth"))
+
+    order, risky = stealth_order(order, n_flips, risk)
+    table = make_plan(ids[candidates], scores, budget, order=order)
+    table["flagged_by_own_audit"] = risky
+    return table
