@@ -12,7 +12,7 @@ from .exceptions import ConfigError, DataError
 from .firm import DEFAULT_AUDIT_Q, check_audit
 from .plan import make_plan, rank_candidates, resolve_budget
 from .scorers import DEFAULT_K, make_scorer
-from .view import _labels, view_from_tables
+from .view import _check_favourable, _labels, view_from_tables
 
 __all__ = ["plan_from_tables"]
 
@@ -60,9 +60,11 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
     seed = resolve_seed(random_state)
     if method == "oracle":
         raise ConfigError("The oracle needs a known causal model; a collective has none.")
-    if len(members) and label in members and not members[label].isna().any() \
-            and (_labels(members[label], favourable) == 1).all():
-        raise DataError("The collective has no negatively labelled members to flip.")
+    if len(members) and label in members and not members[label].isna().any():
+        _check_favourable([members[label], *([] if majority is None or label not in majority
+                                              else [majority[label]])], favourable)
+        if (_labels(members[label], favourable) == 1).all():
+            raise DataError("The collective has no negatively labelled members to flip.")
     if avoid_audit is not None and (majority is None or len(majority) == 0):
         raise ConfigError("--avoid-audit needs a file of majority rows the collective knows (--majority).")
     auto = isinstance(budget, str) and budget == "auto"

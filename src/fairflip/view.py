@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .data._table import _binary_label
+from .data._table import MSG_FAVOURABLE_ABSENT, _binary_label, _listing
 from .exceptions import ConfigError, DataError
 
 __all__ = ["CollectiveView", "check_share", "view_from_split", "view_from_tables"]
@@ -158,6 +158,26 @@ def _labels(column: pd.Series, favourable) -> np.ndarray:
     return hit.to_numpy(dtype=np.int8)
 
 
+def _check_favourable(columns: list[pd.Series], favourable) -> None:
+    """The favourable value must occur in the label columns, unless every row holds one
+    other value (a collective that gathered only its negative members).
+
+    A typo ('Hired' for 'hired') would otherwise make every member negative and flip
+    members who are already favourable.
+    """
+    if favourable is None:
+        return
+    values = pd.unique(pd.concat(columns, ignore_index=True))
+    text = {str(v) for v in values}
+    if str(favourable) in text or any(v == favourable for v in values):
+        return
+    near = sorted(v for v in text if v.strip().casefold() == str(favourable).strip().casefold())
+    if len(values) > 1 or near:
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        raise DataError(MSG_FAVOURABLE_ABSENT.format(
+            column=columns[0].name, value=favourable, values=_listing(sorted(text))) + hint)
+
+
 def view_from_split(split, *, members, known, alpha=None, group_share=None) -> CollectiveView:
     """The view of a simulated collective: copies of its members' and known rows only.
 
@@ -208,6 +228,8 @@ def view_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
         raise DataError("The collective is empty: the members table has no rows.")
     drop = [*drop, *([id_column] if id_column else [])]
     X_members = _features(members, label, drop, "members")
+    _check_favourable([members[label], *([] if majority is None or label not in majority
+                                          else [majority[label]])], favourable)
     y_members = _labels(members[label], favourable)
     ids = members[id_column].to_numpy() if id_column else np.arange(len(members))
     if majority is not None and len(majority):
