@@ -6,12 +6,14 @@ from dataclasses import asdict, dataclass, field
 
 from . import __version__
 from ._seeding import sub_seed
+from .coalition import knowledge_pool_for
 from .data import Problem, Split, split_problem
 from .firm import make_model
 from .metrics import collective_success, fairness_report, flip_precision
 from .plan import resolve_budget
 from .relabel import CollectiveRanking, rank_collective
 from .scorers import DEFAULT_K
+from .simulate_groups import evaluation_groups, group_metrics, require_multigroup
 
 __all__ = ["Evaluation", "evaluate", "firm_metrics", "make_split", "train_firm"]
 
@@ -31,9 +33,15 @@ def train_firm(X, y, *, model="logreg", model_params=None, random_state=None, sa
 
 
 def firm_metrics(estimator, split: Split, *, flipped=None) -> dict:
-    """Test metrics of a fitted firm model; on synthetic data also success and flip precision."""
+    """Test metrics of a fitted firm model; on synthetic data also success and flip precision.
+
+    A multi-group split adds :data:`fairflip.metrics.MULTIGROUP_COLUMNS` (the gaps over all
+    groups) to the paper's acting-vs-rest metrics.
+    """
     pred = estimator.predict(split.X_test)
     out = fairness_report(split.y_test, pred, split.g_test)
+    if split.gv_test is not None:
+        out.update(group_metrics(split.y_test, pred, split.gv_test))
     if split.X_test_cf is not None:
         out["success"] = collective_success(pred, estimator.predict(split.X_test_cf), split.g_test)
         if flipped is not None:
@@ -59,6 +67,9 @@ class Evaluation:
     after: dict = field(default_factory=dict)
     acting_group: str = ""
     acting_is_smaller: bool = True
+    # Multi-group problems: every group's rates before/after and its gap change (spillover).
+    groups: list = field(default_factory=list)
+    reference_group: str | None = None
     version: str = __version__
 
     def to_dict(self) -> dict:
@@ -67,13 +78,20 @@ class Evaluation:
 
 def evaluate(problem: Problem, *, method="rb-prob", alpha=0.3, flips=0, seed=0, model="logreg",
              model_params=None, k=DEFAULT_K, knowledge="all", test_size=0.3,
-             include_group=True) -> Evaluation:
+             include_group=True, reference_group=None) -> Evaluation:
     """Train the firm without and with the collective's flips and compare on the test split.
 
     ``flips`` is a count or a fraction of the candidates (see :func:`resolve_budget`).
+    ``reference_group`` (a multi-group problem's group label) restricts what the collective
+    knows to that group's rows; by default it knows every non-acting row.
     """
     split = make_split(problem, seed=seed, test_size=test_size, include_group=include_group)
-    ranking = rank_split(split, method=method, alpha=alpha, knowledge=knowledge, k=k, seed=seed)
+    pool = None
+    if reference_group is not None:
+        require_multigroup(problem, "'reference_group' parameter")
+        pool = knowledge_pool_for(split.gv_train, (problem.acting_label,), reference_group)
+    ranking = rank_split(split, method=method, alpha=alpha, knowledge=knowledge, k=k, seed=seed,
+                         knowledge_pool=pool)
     n_flips = resolve_budget(flips, ranking.n_candidates)
     flipped = ranking.flipped(n_flips)
     y_new = split.y_train.copy()
@@ -91,14 +109,19 @@ def evaluate(problem: Problem, *, method="rb-prob", alpha=0.3, flips=0, seed=0, 
         before=firm_metrics(base, split),
         after=firm_metrics(after, split, flipped=flipped),
         acting_group=problem.acting_label, acting_is_smaller=problem.acting_is_smaller,
+        groups=evaluation_groups(split, base.predict(split.X_test), after.predict(split.X_test),
+                                 (problem.acting_label,)),
+        reference_group=reference_group,
     )
 
 
 def rank_split(split: Split, *, method, alpha, knowledge="all", k=DEFAULT_K, seed=0,
-               estimator=None, members=None, scorer_cache=None) -> CollectiveRanking:
+               estimator=None, members=None, scorer_cache=None,
+               knowledge_pool=None) -> CollectiveRanking:
     """:func:`rank_collective` on a split's training rows (group indicator dropped)."""
     return rank_collective(
         split.scoring_view(split.X_train), split.y_train, split.g_train, method=method,
         alpha=alpha, members=members, knowledge=knowledge, k=k, estimator=estimator,
         counterfactual_proba=split.p_train_cf, seed=seed, scorer_cache=scorer_cache,
+        knowledge_pool=knowledge_pool,
     )

@@ -40,8 +40,13 @@ def build_problem(
     other_label: str,
     info: dict,
     counterfactual=None,
+    group_values=None,
 ) -> Problem:
-    """A Problem with int8 arrays and a fresh 0..n-1 index on ``features``."""
+    """A Problem with int8 arrays and a fresh 0..n-1 index on ``features``.
+
+    ``group_values`` (one label per row) makes a multi-group problem; ``acting`` then marks
+    the rows of the acting label.
+    """
     features = features.reset_index(drop=True)
     return Problem(
         name=name,
@@ -53,4 +58,5 @@ def build_problem(
         other_label=other_label,
         counterfactual=counterfactual,
         info=dict(info),
+        group_values=None if group_values is None else np.asarray(group_values, dtype=object),
     )

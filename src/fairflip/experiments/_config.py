@@ -123,6 +123,9 @@ def config_from_dict(raw: dict) -> SweepConfig:
             opts = entry.get("options", {})
             if not isinstance(opts, dict):
                 raise ConfigError("A dataset's 'options' must be a table.")
+            if "acting_group" in entry:
+                # A multi-group data set: the loader keeps every other group separate.
+                opts = {**opts, "acting_group": entry["acting_group"]}
             specs.append(DatasetSpec(entry["name"], entry.get("sensitive"), tuple(sorted(opts.items()))))
         else:
             raise ConfigError(
