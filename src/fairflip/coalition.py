@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._names import DEFAULT_K
+from ._seeding import resolve_seed
 from .collective import check_alpha
 from .exceptions import ConfigError
 from .plan import resolve_budget
 from .relabel import rank_collective
-from .scorers import DEFAULT_K
 
 __all__ = ["CoalitionRanking", "knowledge_pool_for", "parse_coalition", "rank_coalition"]
 
@@ -92,7 +93,7 @@ class CoalitionRanking:
 
 
 def rank_coalition(X, y, labels, coalition, *, method="rb-prob", knowledge="all", k=DEFAULT_K,
-                   reference_group=None, estimator=None, seed=0,
+                   reference_group=None, estimator=None, random_state=0,
                    scorer_cache=None) -> CoalitionRanking:
     """Draw and rank the collective of every group of ``coalition`` (pairs value, alpha).
 
@@ -104,7 +105,7 @@ def rank_coalition(X, y, labels, coalition, *, method="rb-prob", knowledge="all"
     labels : ndarray of str
         Every row's group label.
     coalition : sequence of (str, float) or of "GROUP=ALPHA" strings
-    method, knowledge, k, estimator, seed, scorer_cache
+    method, knowledge, k, estimator, random_state, scorer_cache
         As for :func:`fairflip.relabel.rank_collective`.
     reference_group : str, optional
         The group whose rows the collectives learn from; default every row outside the
@@ -115,6 +116,8 @@ def rank_coalition(X, y, labels, coalition, *, method="rb-prob", knowledge="all"
     CoalitionRanking
     """
     pairs = parse_coalition(coalition)
+    # One base seed for every member group: each draws what it would draw acting alone.
+    seed = resolve_seed(random_state)
     labels = np.asarray(labels, dtype=object)
     groups = sorted(set(labels.tolist()))
     for value, _ in pairs:
@@ -125,7 +128,8 @@ def rank_coalition(X, y, labels, coalition, *, method="rb-prob", knowledge="all"
     for value, alpha in pairs:
         rankings[value] = rank_collective(
             X, y, (labels == value).astype(np.int8), method=method, alpha=alpha,
-            knowledge=knowledge, k=k, estimator=estimator, seed=seed, scorer_cache=scorer_cache,
+            knowledge=knowledge, k=k, estimator=estimator, random_state=seed,
+            scorer_cache=scorer_cache,
             knowledge_pool=pool,
         )
     return CoalitionRanking(rankings)

@@ -15,12 +15,13 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from ._seeding import sub_seed
+from ._names import DEFAULT_K
+from ._seeding import resolve_seed, sub_seed
 from .coalition import parse_coalition, rank_coalition
 from .data import Problem, Split
 from .exceptions import ConfigError
 from .metrics import MULTIGROUP_COLUMNS, fairness_report, group_gaps, multigroup_report, rates_by_groups
-from .scorers import DEFAULT_K
+from .plan import flip_labels
 
 __all__ = ["CoalitionEvaluation", "evaluate_coalition", "group_metrics", "group_table"]
 
@@ -96,13 +97,13 @@ class CoalitionEvaluation:
         return asdict(self)
 
 
-def evaluate_coalition(problem: Problem, *, coalition, method="rb-prob", flips=0, seed=0,
+def evaluate_coalition(problem: Problem, *, coalition, method="rb-prob", budget=0, random_state=0,
                        model="logreg", model_params=None, k=DEFAULT_K, knowledge="all",
                        reference_group=None, test_size=0.3,
                        include_group=True) -> CoalitionEvaluation:
     """Train the firm untouched, with the whole coalition's flips, and with each group's alone.
 
-    ``flips`` applies to each member group: a count, or a fraction of that group's
+    ``budget`` applies to each member group: a count, or a fraction of that group's
     candidates. Each group's collective is the one it would draw acting alone (same seeds),
     so "alone" is exactly the single-group collective with the shared knowledge pool.
     """
@@ -110,18 +111,19 @@ def evaluate_coalition(problem: Problem, *, coalition, method="rb-prob", flips=0
 
     require_multigroup(problem, "coalition")
     pairs = parse_coalition(coalition)
-    split = make_split(problem, seed=seed, test_size=test_size, include_group=include_group)
+    seed = resolve_seed(random_state)
+    split = make_split(problem, random_state=seed, test_size=test_size,
+                       include_group=include_group)
     ranking = rank_coalition(split.scoring_view(split.X_train), split.y_train, split.gv_train,
                              pairs, method=method, knowledge=knowledge, k=k,
-                             reference_group=reference_group, seed=seed)
-    by_group = ranking.flipped_by_group(flips)
+                             reference_group=reference_group, random_state=seed)
+    by_group = ranking.flipped_by_group(budget)
     members = [value for value, _ in pairs]
     acting_test = np.isin(split.gv_test, members).astype(np.int8)
     model_seed = sub_seed(seed, "model")
 
     def fit_predict(flipped):
-        y_new = split.y_train.copy()
-        y_new[flipped] = 1
+        y_new = flip_labels(split.y_train, flipped)
         fitted = train_firm(split.X_train, y_new, model=model, model_params=model_params,
                             random_state=model_seed)
         return fitted.predict(split.X_test)
@@ -131,7 +133,7 @@ def evaluate_coalition(problem: Problem, *, coalition, method="rb-prob", flips=0
                 | group_metrics(split.y_test, pred, split.gv_test))
 
     base = fit_predict(np.empty(0, dtype=np.intp))
-    together = fit_predict(ranking.flipped(flips))
+    together = fit_predict(ranking.flipped(budget))
     alone = {value: metrics(fit_predict(flipped)) for value, flipped in by_group.items()}
     return CoalitionEvaluation(
         dataset=problem.name, sensitive=problem.sensitive, coalition=dict(pairs), method=method,

@@ -23,7 +23,7 @@ def assert_clean_error(code, out, err, needle):
 @pytest.mark.slow
 def test_evaluate_adult_race_black_prints_groups_and_both_eqods(capsys):
     code, out, err = run(capsys, "evaluate", "--dataset", "adult", "--sensitive", "race",
-                         "--acting-group", "Black", "--alpha", "0.3", "--flips", "100")
+                         "--acting-group", "Black", "--alpha", "0.3", "--budget", "100")
     assert code == 0, err
     assert "EqOd acting vs rest:" in out and "multi-group EqOd (all groups):" in out
     assert "per-group test rates" in out
@@ -33,7 +33,7 @@ def test_evaluate_adult_race_black_prints_groups_and_both_eqods(capsys):
 
 def test_evaluate_intersection_json(capsys):
     code, out, err = run(capsys, "evaluate", "--dataset", "compas", "--sensitive", "race,sex",
-                         "--acting-group", "African-American,Male", "--flips", "0.2",
+                         "--acting-group", "African-American,Male", "--budget", "0.2",
                          "--format", "json")
     assert code == 0, err
     result = json.loads(out)
@@ -47,7 +47,7 @@ def test_evaluate_intersection_json(capsys):
 
 def test_coalition_json_and_coalition_of_one(capsys):
     base = ["evaluate", "--dataset", "compas", "--sensitive", "race", "--dataset-option",
-            "race_filter=false", "--method", "rb-label", "--flips", "0.3", "--format", "json"]
+            "race_filter=false", "--method", "rb-label", "--budget", "0.3", "--format", "json"]
     code, out, err = run(capsys, *base, "--coalition", "African-American=0.3",
                          "--coalition", "Hispanic=0.5")
     assert code == 0, err
@@ -92,7 +92,7 @@ def test_datasets_lists_groups(capsys):
 ])
 def test_bad_group_input_is_one_line_exit_2(capsys, tmp_path, args, needle):
     out_file = tmp_path / "out.json"
-    code, out, err = run(capsys, "evaluate", *args, "--flips", "10")
+    code, out, err = run(capsys, "evaluate", *args, "--budget", "10")
     assert_clean_error(code, out, err, needle)
     assert not out_file.exists()
 
@@ -114,6 +114,6 @@ def test_table_intersection_naming_a_missing_column_and_empty_intersection(capsy
                          "--acting-group", "C,F")
     assert_clean_error(code, out, err, "which has no rows")
     code, out, err = run(capsys, "evaluate", "--data", path, "--label", "y", "--group", "race,sex",
-                         "--acting-group", "B,M", "--flips", "0.5", "--format", "json")
+                         "--acting-group", "B,M", "--budget", "0.5", "--format", "json")
     assert code == 0, err
     assert json.loads(out)["acting_group"] == "B,M"

@@ -51,9 +51,9 @@ def test_multigroup_sweep_rows_equal_sklearn_refits():
     assert set(frame.sensitive) == {"race=Hispanic"}
     coll = frame[frame.family == "collective"].sort_values("budget")
     problem = load_dataset("compas", sensitive="race", acting_group="Hispanic", race_filter=False)
-    split, _ = _carve_validation(make_split(problem, seed=1), 1, 0.5)
+    split, _ = _carve_validation(make_split(problem, random_state=1), 1, 0.5)
     assert len(split.group_columns) == 6  # one-hot race, not one indicator
-    ranking = rank_split(split, method="rb-prob", alpha=1.0, seed=1)
+    ranking = rank_split(split, method="rb-prob", alpha=1.0, random_state=1)
     assert list(coll.n_flips) == [0, 30, ranking.n_candidates]
     for row in coll.itertuples():
         y = split.y_train.copy()

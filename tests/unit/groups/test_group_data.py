@@ -107,9 +107,9 @@ def test_coalition_of_one_is_the_single_group_collective():
     s = split_problem(p, random_state=3)
     X = s.scoring_view(s.X_train)
     for method in ("rb-prob", "rb-label", "random"):
-        single = rank_collective(X, s.y_train, s.g_train, method=method, alpha=0.4, seed=5)
+        single = rank_collective(X, s.y_train, s.g_train, method=method, alpha=0.4, random_state=5)
         coal = rank_coalition(X, s.y_train, s.gv_train, [("African-American", 0.4)],
-                              method=method, seed=5).rankings["African-American"]
+                              method=method, random_state=5).rankings["African-American"]
         for field in ("members", "known", "ranked", "scores"):
             np.testing.assert_array_equal(getattr(single, field), getattr(coal, field))
 
@@ -119,7 +119,7 @@ def test_coalition_knowledge_and_flips():
     s = split_problem(p, random_state=0)
     X = s.scoring_view(s.X_train)
     coal = rank_coalition(X, s.y_train, s.gv_train, ["African-American=0.3", "Hispanic=1"],
-                          method="rb-label", seed=0)
+                          method="rb-label", random_state=0)
     for value, ranking in coal.rankings.items():
         assert (s.gv_train[ranking.members] == value).all()
         assert not np.isin(s.gv_train[ranking.known], ["African-American", "Hispanic"]).any()
@@ -130,7 +130,7 @@ def test_coalition_knowledge_and_flips():
         v: resolve_budget(0.5, r.n_candidates) for v, r in coal.rankings.items()}
     np.testing.assert_array_equal(coal.flipped(0.5), np.sort(np.concatenate(list(flips.values()))))
     ref = rank_coalition(X, s.y_train, s.gv_train, ["African-American=0.3"], method="rb-label",
-                         seed=0, reference_group="Caucasian").rankings["African-American"]
+                         random_state=0, reference_group="Caucasian").rankings["African-American"]
     assert (s.gv_train[ref.known] == "Caucasian").all()
 
 
