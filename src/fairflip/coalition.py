@@ -15,6 +15,7 @@ import numpy as np
 from ._names import DEFAULT_K
 from ._seeding import resolve_seed
 from .collective import check_alpha
+from .data._common import listing as _listing
 from .exceptions import ConfigError
 from .plan import resolve_budget
 from .relabel import rank_collective
@@ -28,12 +29,6 @@ MSG_UNKNOWN = ("The 'coalition' parameter names {value!r}, which is not a group 
                "Got {value!r} instead; groups are {groups}.")
 MSG_REFERENCE = ("The 'reference_group' parameter must be a group of the data outside the "
                  "acting group(s). Got {value!r} instead; groups are {groups}.")
-
-
-def _listing(values, limit: int = 8) -> str:
-    values = list(values)
-    shown = ", ".join(repr(v) for v in values[:limit])
-    return shown + (f", ... ({len(values)} in all)" if len(values) > limit else "")
 
 
 def parse_coalition(spec) -> tuple[tuple[str, float], ...]:

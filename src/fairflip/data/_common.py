@@ -8,7 +8,14 @@ import pandas as pd
 from ..exceptions import ConfigError
 from ._problem import Problem
 
-__all__ = ["check_choice", "build_problem", "lower_rate_value"]
+__all__ = ["check_choice", "build_problem", "listing", "lower_rate_value"]
+
+
+def listing(values, limit: int = 8) -> str:
+    """``'a', 'b', ... (12 in all)``: the first ``limit`` values for a one-line message."""
+    values = list(values)
+    shown = ", ".join(repr(v) for v in values[:limit])
+    return shown + (f", ... ({len(values)} in all)" if len(values) > limit else "")
 
 
 def check_choice(value, choices, *, param: str, where: str):

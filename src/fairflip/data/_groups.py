@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..exceptions import DataError
 from ._common import build_problem
+from ._common import listing as _listing
 from ._problem import Problem
 
 __all__ = [
@@ -40,12 +41,6 @@ MSG_ACTING_VALUE = ("The 'acting_group' parameter names {part!r}, which is not a
                     "column {column!r}. Got {value!r} instead; values are {values}.")
 MSG_EMPTY_INTERSECTION = ("The 'acting_group' parameter names the intersection {value!r} of "
                           "{columns}, which has no rows.")
-
-
-def _listing(values, limit: int = 8) -> str:
-    values = list(values)
-    shown = ", ".join(repr(v) for v in values[:limit])
-    return shown + (f", ... ({len(values)} in all)" if len(values) > limit else "")
 
 
 def parse_group_columns(group: str, columns, *, where: str = "table") -> list[str]:

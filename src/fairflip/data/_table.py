@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..exceptions import DataError
 from ._common import build_problem
+from ._common import listing as _listing
 from ._groups import GROUP_SEPARATOR, group_problem, parse_group_columns
 
 __all__ = ["load_table", "TABLE_SUFFIXES"]
@@ -36,11 +37,6 @@ MSG_UNKNOWN_ACTING = ("The 'acting_group' parameter must be a value of the group
                       "{column!r}. Got {value!r} instead; values are {values}.")
 MSG_BAD_IDS = "The id column {column!r} must hold unique, non-missing values; {problem}."
 MSG_NO_FEATURES = "The table {path!r} has no feature columns besides the label, group and id."
-
-
-def _listing(values, limit: int = 8) -> str:
-    shown = ", ".join(repr(v) for v in list(values)[:limit])
-    return shown + (f", ... ({len(values)} in all)" if len(values) > limit else "")
 
 
 def _read(path: Path) -> pd.DataFrame:
