@@ -163,6 +163,12 @@ ActingOpt = typer.Option(None, "--acting-group",
                          help="Group value that acts (default: lowest favourable rate).")
 FavOpt = typer.Option(None, "--favourable", help="Label value that is favourable.")
 SensOpt = typer.Option(None, "--sensitive", help="Sensitive attribute of a bundled data set.")
+AuditOpt = typer.Option("none", "--audit", help="The firm's label audit: none, cleanlab or loss.")
+AuditActionOpt = typer.Option("drop", "--audit-action",
+                              help="The firm's response to flagged rows: drop or relabel.")
+AuditQOpt = typer.Option(0.1, "--audit-q", help="Share of rows the loss audit flags, in (0, 1).")
+AvoidAuditOpt = typer.Option(False, "--avoid-audit",
+                             help="Move candidates the collective's own audit flags to the end.")
 
 
 @app.command()
@@ -194,6 +200,10 @@ def evaluate(
         [], "--coalition", help="Multi-group: GROUP=ALPHA, repeatable; groups act together."),
     dataset_option: list[str] = typer.Option([], "--dataset-option",
                                              help="Loader option KEY=VALUE (race_filter=false)."),
+    audit: str = AuditOpt,
+    audit_action: str = AuditActionOpt,
+    audit_q: float = AuditQOpt,
+    avoid_audit: bool = AvoidAuditOpt,
     fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json"),
 ):
     """Train the firm without and with the collective's flips; print before/after metrics."""
@@ -208,6 +218,8 @@ def evaluate(
                   model_params=parse_model_params(model_param), k=k, knowledge=knowledge,
                   test_size=test_size, include_group=group_feature,
                   reference_group=reference_group)
+    audit_args = dict(audit=audit, audit_action=audit_action, audit_q=audit_q,
+                      avoid_audit=avoid_audit)
     if coalition:
         from ..simulate_groups import evaluate_coalition
         from ._groups import print_coalition
@@ -218,7 +230,7 @@ def evaluate(
         else:
             print_coalition(out)
         return
-    result = run_evaluate(problem, alpha=alpha, **common).to_dict()
+    result = run_evaluate(problem, alpha=alpha, **common, **audit_args).to_dict()
     if fmt is Fmt.json:
         typer.echo(json.dumps(_strict_json(result), allow_nan=False))
         return
@@ -228,6 +240,10 @@ def evaluate(
         f"collective {result['collective_size']} rows, {result['n_candidates']} candidates, "
         f"{result['n_flips']} flips by {result['method']}"
     )
+    if result["stealth"]:
+        st = result["stealth"]
+        typer.echo(f"stealth plan: the collective's own {st['audit']} audit flags {st['n_risky']} "
+                   f"candidates; {st['n_risky_flipped']} of them still flip")
     keys = [key for key in result["before"] if key in result["after"]]
     _print_table([{"metric": key, "before": result["before"][key], "after": result["after"][key]}
                   for key in keys], "firm's test metrics")
@@ -236,6 +252,10 @@ def evaluate(
 
         print_eqod_line(result["before"], result["after"])
         print_group_rates(result["groups"])
+    if result["audit"]:
+        from ._audit_table import print_audit
+
+        print_audit(result["audit"], _print_table)
 
 
 @app.command()
@@ -252,6 +272,10 @@ def plan(
     k: int = typer.Option(10, help="Neighbours for rb-label and rb-dist."),
     random_state: int | None = RandomStateOpt,
     seed: int | None = OldSeedOpt,
+    avoid_audit: bool = AvoidAuditOpt,
+    audit: str = typer.Option("cleanlab", "--audit",
+                              help="With --avoid-audit: the audit to expect, cleanlab or loss."),
+    audit_q: float = AuditQOpt,
 ):
     """The organiser's command: rank the collective's negative members and choose who flips."""
     from .._io import write_table
@@ -264,6 +288,7 @@ def plan(
         majority=None if majority is None else read_table(majority),
         favourable=favourable, id_column=id_column, drop=drop, method=method,
         budget=parse_count_or_fraction(budget, "budget"), k=k, random_state=random_state,
+        avoid_audit=audit if avoid_audit else None, audit_q=audit_q,
     )
     write_table(table, out)
     typer.echo(f"wrote {out}: {int(table['flip'].sum())} of {len(table)} candidates flip")

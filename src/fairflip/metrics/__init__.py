@@ -2,6 +2,7 @@
 
 from ._by_group import rates_by_group
 from ._collective import collective_success, flip_precision
+from ._detection import DETECTION_KEYS, detection_report
 from ._gaps import (
     METRIC_COLUMNS,
     equalized_odds_gap,
@@ -19,12 +20,14 @@ from ._multi import (
 from ._rates import RATE_NAMES, base_rates
 
 __all__ = [
+    "DETECTION_KEYS",
     "METRIC_COLUMNS",
     "MIN_RATE_ROWS",
     "MULTIGROUP_COLUMNS",
     "RATE_NAMES",
     "base_rates",
     "collective_success",
+    "detection_report",
     "equalized_odds_gap",
     "fairness_report",
     "flip_precision",
