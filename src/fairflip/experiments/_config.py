@@ -129,6 +129,12 @@ def config_from_dict(raw: dict) -> SweepConfig:
             if "acting_group" in entry:
                 # A multi-group data set: the loader keeps every other group separate.
                 opts = {**opts, "acting_group": entry["acting_group"]}
+            for key, value in opts.items():
+                if not isinstance(value, (str, int, float, bool)):
+                    raise ConfigError(
+                        f"The dataset option {key!r} must be a single value (text, number or "
+                        f"true/false); sweep over it with several datasets entries. Got "
+                        f"{value!r} instead.")
             specs.append(DatasetSpec(entry["name"], entry.get("sensitive"), tuple(sorted(opts.items()))))
         else:
             raise ConfigError(
