@@ -78,6 +78,7 @@ def _check_inputs(X, y, groups):
 def rank_collective(
     X, y, groups, *, method="rb-prob", alpha=0.3, members=None, knowledge="all",
     k=DEFAULT_K, estimator=None, counterfactual_proba=None, random_state=0, scorer_cache=None,
+    knowledge_pool=None,
 ) -> CollectiveRanking:
     """Draw the collective and its knowledge, score and rank its candidates.
 
@@ -85,8 +86,24 @@ def rank_collective(
     collective for (seed, alpha) is the same whichever scorer, budget or k is used.
     ``scorer_cache`` (a dict) keeps fitted knowledge-based scorers across calls on the same
     rows: they depend on (method, knowledge, seed) only, not on alpha or k.
+    ``knowledge_pool`` (boolean, one per row) names the rows the collective may know; by
+    default every non-acting row (``groups == 0``). A multi-group collective passes a named
+    reference group, or the rows outside every group of a coalition.
     """
     X, y, groups = _check_inputs(X, y, groups)
+    pool_key = ()
+    if knowledge_pool is not None:
+        pool = np.asarray(knowledge_pool, dtype=bool)
+        if pool.shape != groups.shape:
+            raise DataError(f"The 'knowledge_pool' parameter must hold one flag per row. "
+                            f"Got shape {pool.shape} for {groups.size} rows instead.")
+        if (pool & (groups == 1)).any():
+            raise ConfigError("The 'knowledge_pool' parameter must not include acting-group rows.")
+        # The knowledge draws see the pool as "the majority": 0 inside, 1 outside.
+        pool_groups = np.where(pool, 0, 1).astype(np.int8)
+        pool_key = (np.packbits(pool).tobytes(),)
+    else:
+        pool_groups = groups
     seed = resolve_seed(random_state)
     # Seeds key on the canonical alpha, so alpha=1 and alpha=1.0 draw the same collective.
     alpha = "members" if members is not None else check_alpha(alpha)
@@ -98,11 +115,13 @@ def rank_collective(
                          random_state=sub_seed(seed, "random-scorer", alpha))
     # Seeds and the cache key use the canonical knowledge, so 0.5 and "0.50" draw the same rows.
     knowledge = knowledge_label(knowledge)
-    known = (draw_knowledge(groups, knowledge=knowledge, random_state=sub_seed(seed, "knowledge", knowledge))
-             if scorer.needs_knowledge else np.flatnonzero(groups == 0))
+    known = (draw_knowledge(pool_groups, knowledge=knowledge,
+                            random_state=sub_seed(seed, "knowledge", knowledge))
+             if scorer.needs_knowledge else np.flatnonzero(pool_groups == 0))
     # k is not part of the key: k-NN scorers keep their neighbours and score any k from them.
     # The estimator is (rb-prob's model): another model must not reuse this one's fit.
-    key = (method, knowledge, seed, None if estimator is None else joblib.hash(estimator))
+    key = (method, knowledge, seed, None if estimator is None else joblib.hash(estimator),
+           *pool_key)
     if scorer.needs_knowledge and scorer_cache is not None and key in scorer_cache:
         scorer = scorer_cache[key]
         if "k" in scorer.get_params():
