@@ -15,6 +15,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from ._deprecate import renamed_params
+from ._sampler import binary_target, like_target, split_group
 from ._seeding import resolve_seed, sub_seed
 from .collective import check_alpha, draw_collective, draw_knowledge, knowledge_label
 from .exceptions import ConfigError, DataError
@@ -159,8 +160,15 @@ class CollectiveRelabeler(BaseEstimator):
         Explicit collective (row positions), overriding ``alpha``.
     counterfactual_proba : array-like or None
         For the oracle (synthetic data).
-    random_state : int or None
+    random_state : int, RandomState or None
         Base seed; every draw derives its own seed from it.
+    group_column : str, int or None
+        For :meth:`fit_resample`: the column of ``X`` that holds the group (a DataFrame's
+        column name or a position). It is left out of the features the collective scores
+        with and kept in the ``X`` returned (the firm sees it).
+    acting_group : object or None
+        The value of ``group_column`` whose rows act (compared as text); None means the
+        column holds 0/1 with 1 acting.
 
     Attributes
     ----------
@@ -169,6 +177,8 @@ class CollectiveRelabeler(BaseEstimator):
     n_flips_ : int
     advice_ : Advice or None
         The advisor's answer when ``budget="auto"``.
+    sampling_strategy_ : dict
+        ``{1: n_flips_}``: labels turned into class 1 (imbalanced-learn's sampler attribute).
 
     Examples
     --------
@@ -178,10 +188,18 @@ class CollectiveRelabeler(BaseEstimator):
     >>> g = np.array([0, 0, 0, 0, 1, 1])
     >>> CollectiveRelabeler(method="rb-label", k=2, alpha=1.0, budget=1).fit_relabel(X, y, groups=g)
     array([0, 0, 1, 1, 0, 1])
+
+    As an imbalanced-learn sampler, with the group in a column of ``X``:
+
+    >>> Xg = np.column_stack([X, g])
+    >>> CollectiveRelabeler(method="rb-label", k=2, alpha=1.0, budget=1,
+    ...                     group_column=1).fit_resample(Xg, y)[1]
+    array([0, 0, 1, 1, 0, 1])
     """
 
     def __init__(self, method="rb-prob", *, alpha=0.3, budget=0, knowledge="all", k=DEFAULT_K,
-                 estimator=None, members=None, counterfactual_proba=None, random_state=None):
+                 estimator=None, members=None, counterfactual_proba=None, random_state=None,
+                 group_column=None, acting_group=None):
         self.method = method
         self.alpha = alpha
         self.budget = budget
@@ -191,6 +209,8 @@ class CollectiveRelabeler(BaseEstimator):
         self.members = members
         self.counterfactual_proba = counterfactual_proba
         self.random_state = random_state
+        self.group_column = group_column
+        self.acting_group = acting_group
 
     def fit_relabel(self, X, y, *, groups):
         """Return ``y`` with the chosen flips; a Series stays a Series, an array an array."""
@@ -228,3 +248,28 @@ class CollectiveRelabeler(BaseEstimator):
             alpha=None if self.members is not None else float(self.alpha))
         return advise(view, method=self.method, order=np.searchsorted(r.members, r.ranked),
                       random_state=seed)
+
+    def fit_resample(self, X, y, *, groups=None):
+        """imbalanced-learn's sampler method: ``(X, y with the collective's flips)``.
+
+        ``X`` comes back unchanged (same object); ``y`` in its own container type and dtype
+        (list, array, Series or one-column DataFrame). The group is ``groups`` or the
+        ``group_column`` of ``X``; scorers see the other columns, which must be numeric.
+        Works as a step of ``imblearn.pipeline.Pipeline`` with ``group_column`` set (the
+        pipeline does not pass ``groups`` to samplers without metadata routing), so the
+        model after it trains on the flipped labels while prediction is untouched.
+        """
+        y_arr = binary_target(y)
+        features, groups = split_group(X, self.group_column, self.acting_group, groups)
+        self.n_features_in_ = features.shape[1] + (self.group_column is not None)
+        if isinstance(X, pd.DataFrame):
+            self.feature_names_in_ = np.asarray(X.columns, dtype=object)
+        new = self.fit_relabel(features.to_numpy(), y_arr, groups=groups)
+        self.sampling_strategy_ = {1: self.n_flips_}
+        return X, like_target(np.asarray(new), y)
+
+    def get_feature_names_out(self, input_features=None):
+        """The input features: a relabeler changes labels, never columns."""
+        from sklearn.utils.validation import _check_feature_names_in
+
+        return _check_feature_names_in(self, input_features)

@@ -21,6 +21,7 @@ MSG_SUFFIX = ("The 'path' parameter must name a .csv, .csv.gz, .parquet or .pq f
               "Got {path!r} instead.")
 MSG_MISSING_FILE = "The 'path' parameter must name an existing file. Got {path!r} instead."
 MSG_EMPTY = "The table {path!r} has no rows."
+MSG_UNREADABLE = "The file {path!r} cannot be read as {kind}: {why}."
 MSG_NO_COLUMN = ("The '{param}' parameter must name a column of the table. Got {value!r} "
                  "instead; columns are {columns}.")
 MSG_SAME_COLUMN = ("The 'label' and 'group' parameters must name different columns. "
@@ -39,18 +40,45 @@ MSG_BAD_IDS = "The id column {column!r} must hold unique, non-missing values; {p
 MSG_NO_FEATURES = "The table {path!r} has no feature columns besides the label, group and id."
 
 
+def _separator(path: Path) -> str:
+    """',' unless the header line holds more ';' or tabs (spreadsheets in many locales
+    write semicolons)."""
+    import gzip
+
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rb") as handle:
+            header = handle.readline(65536)
+    except OSError:
+        return ","
+    counts = {sep: header.count(sep.encode()) for sep in (",", ";", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] > counts[","] else ","
+
+
 def _read(path: Path) -> pd.DataFrame:
+    path = Path(path)
     name = path.name.lower()
     if not name.endswith(TABLE_SUFFIXES):
         raise DataError(MSG_SUFFIX.format(path=str(path)))
     if not path.is_file():
         raise DataError(MSG_MISSING_FILE.format(path=str(path)))
+    parquet = name.endswith((".parquet", ".pq"))
     try:
-        if name.endswith((".parquet", ".pq")):
+        if parquet:
             return pd.read_parquet(path)
-        return pd.read_csv(path)
+        # utf-8-sig drops a byte-order mark (spreadsheet exports write one)
+        return pd.read_csv(path, sep=_separator(path), encoding="utf-8-sig")
     except pd.errors.EmptyDataError:
         raise DataError(MSG_EMPTY.format(path=str(path))) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(MSG_UNREADABLE.format(path=str(path), kind="UTF-8 CSV",
+                                              why=f"byte {exc.start} is not UTF-8")) from None
+    except (ValueError, OSError, pd.errors.ParserError) as exc:
+        # pandas' parser errors and pyarrow's ArrowInvalid are ValueErrors
+        why = " ".join(str(exc).split())[:120] or type(exc).__name__
+        raise DataError(MSG_UNREADABLE.format(path=str(path), why=why,
+                                              kind="Parquet" if parquet else "CSV")) from None
 
 
 def _binary_label(label: pd.Series, favourable) -> np.ndarray:
