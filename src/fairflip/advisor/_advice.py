@@ -11,14 +11,13 @@ from ..exceptions import ConfigError, DataError
 from ..plan import rank_candidates
 from ..scorers import DEFAULT_K, make_scorer
 from ..view import CollectiveView
-from ._curve import choose_budget, predicted_curves
+from ._curve import BAND_LEVEL, choose_budget, predicted_curves
 from ._shadow import out_of_fold_predictions, shadow_weights
 
 __all__ = ["DEFAULT_RULE", "Advice", "advise", "rank_view"]
 
 # Fixed before any reported measurement (chosen on development seeds, see docs/advise.md).
-DEFAULT_RULE = "min-or-zero"
-BAND_LEVEL = 0.9
+DEFAULT_RULE = "clear-gain"
 # A band this wide (EqOd, high - low, at no flips) cannot tell a good budget from a bad one.
 WIDE_BAND = 0.1
 
@@ -159,8 +158,8 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
     standing for its non-members; known rows for the other group, weighted to the group
     shares), one model per budget and fold; each fold's held-out rows score every budget with
     their own labels. Bootstrapping those rows gives the 90 % band. The rule: the budget
-    with the lowest predicted EqOd, unless its predicted gain over no flips is within one
-    bootstrap standard error (of the paired difference); then 0, the fewest flips.
+    with the lowest predicted EqOd if its band lies wholly below the band at no flips;
+    otherwise 0, the fewest flips (the view cannot tell that budget from doing nothing).
 
     Parameters
     ----------
@@ -178,7 +177,7 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
     model_params : dict or None
     group_feature : bool, default=True
         Whether the firm's features include the group indicator.
-    rule : {"min-or-zero", "one-se", "paired-se", "argmin"}, default="min-or-zero"
+    rule : {"clear-gain", "min-or-zero", "one-se", "paired-se", "argmin"}, default="clear-gain"
         See :func:`fairflip.advisor._curve.choose_budget`; the default was fixed on
         development seeds before any reported measurement (``docs/advise.md``).
     budget_points : int or None

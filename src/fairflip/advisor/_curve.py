@@ -11,7 +11,9 @@ from ..exceptions import ConfigError
 
 __all__ = ["RULES", "Curves", "choose_budget", "predicted_curves"]
 
-RULES = ("min-or-zero", "one-se", "paired-se", "argmin")
+RULES = ("clear-gain", "min-or-zero", "one-se", "paired-se", "argmin")
+#: Central coverage of the bands the ``clear-gain`` rule compares (and the advice reports).
+BAND_LEVEL = 0.9
 
 
 @dataclass(frozen=True)
@@ -62,11 +64,14 @@ def predicted_curves(pred, y, g, *, group_share, n_bootstrap=200, random_state=0
     return Curves(eqod(rates), error(rates), eqod(boots), error(boots))
 
 
-def choose_budget(curves: Curves, rule="min-or-zero") -> int:
+def choose_budget(curves: Curves, rule="clear-gain") -> int:
     """Index of the recommended budget (budgets ascending, index 0 = no flips).
 
-    ``min-or-zero`` (the default): the predicted minimum, unless its predicted gain over no
-    flips is within one bootstrap standard error of that paired difference; then 0.
+    ``clear-gain`` (the default): the predicted minimum if its whole 90 % band lies below
+    the band at no flips, else 0: when the view cannot tell the best budget's EqOd from
+    doing nothing (few known rows, a small collective), do nothing.
+    ``min-or-zero``: the predicted minimum, unless its predicted gain over no flips is
+    within one bootstrap standard error of that paired difference; then 0.
     ``one-se``: the smallest budget whose predicted EqOd is within one bootstrap standard
     error (at the minimum) of the predicted minimum; so 0 when no budget is predicted to
     beat doing nothing by more than the noise. ``paired-se``: the same against the
@@ -77,6 +82,11 @@ def choose_budget(curves: Curves, rule="min-or-zero") -> int:
     best = int(np.argmin(est))
     if rule == "argmin":
         return best
+    if rule == "clear-gain":
+        q = [(1 - BAND_LEVEL) / 2, (1 + BAND_LEVEL) / 2]
+        low_0 = np.quantile(curves.eqod_boot[:, 0], q[0])
+        high_best = np.quantile(curves.eqod_boot[:, best], q[1])
+        return best if high_best < low_0 else 0
     if rule == "min-or-zero":
         gain = est[0] - est[best]
         noise = (curves.eqod_boot[:, 0] - curves.eqod_boot[:, best]).std()

@@ -20,6 +20,7 @@ from ..metrics import METRIC_COLUMNS, collective_success, fairness_report, flip_
 from ..plan import flip_labels
 from ..scorers import DEFAULT_K
 from ..simulate import make_split, rank_split, train_firm
+from ._advised import advised_budget
 from ._grid import Job, Unit
 from ._store import RESULT_COLUMNS
 
@@ -132,7 +133,10 @@ def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache):
     acting_negatives = int(((split.g_train == 1) & (split.y_train == 0)).sum())
     expected_pool = int(round(unit.alpha * acting_negatives))
     requested, counts = budget_counts(config, ranking.n_candidates, expected_pool)
-    predict, converged = _fit_budgets(split, ranking.ranked, counts, unit.model, seed)
+    advised = advised_budget(unit, split, ranking, seed)
+    # The advisor's budget is one more column of the same path (it need not be on the grid).
+    path = counts if advised is None else np.append(counts, advised)
+    predict, converged = _fit_budgets(split, ranking.ranked, path, unit.model, seed)
     pred_test, pred_val = predict(split.X_test), predict(val.X_test)
     pred_cf = None if split.X_test_cf is None else predict(split.X_test_cf)
     rows = []
@@ -147,6 +151,11 @@ def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache):
             row["success"] = collective_success(pred_test[:, j], pred_cf[:, j], split.g_test)
             row["flip_precision"] = flip_precision(ranking.ranked[:n], split.y_train_cf)
         rows.append(row)
+    if advised is not None:
+        at = fairness_report(split.y_test, pred_test[:, -1], split.g_test)
+        for row in rows:
+            row.update(advised_flips=int(advised), advised_error=at["error"],
+                       advised_eqod=at["eqod"], advised_sp=at["sp"])
     return rows
 
 

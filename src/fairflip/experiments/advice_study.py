@@ -140,3 +140,23 @@ def plot_advisor_figures(datasets, out_dir, *, alpha=0.3, method="rb-prob", seed
                                   f"firm's test EqOd ({method}, alpha {alpha}, seed {seed})")
         paths += save_figure(fig, out_dir, f"advisor_{spec.name}")
     return paths
+
+
+def advice_section(table: pd.DataFrame) -> str:
+    """The summary's markdown section for :func:`advice_table` (knowledge ``all`` first)."""
+    if table.empty:
+        return ""
+    lines = ["", "## Choosing the budget without hindsight (beyond the paper)", "",
+             "Regret = test EqOd at the chosen budget minus the hindsight minimum (mean +- std "
+             "over seeds); harm rate = share of seeds whose test EqOd at the chosen budget is "
+             "above the base model's; error rise against the base model. The advisor sees only "
+             "the collective's view; firm-validation uses the firm's own validation rows.", "",
+             "| dataset | scorer | knowledge | choice | regret | harm rate | error rise | flips |",
+             "|---|---|---|---|---|---|---|---|"]
+    order = {c: i for i, c in enumerate(CHOICES)}
+    table = table.assign(_k=table.knowledge != "all", _c=table.choice.map(order))
+    for r in table.sort_values(["_k", "dataset", "method", "knowledge", "_c"]).itertuples():
+        lines.append(f"| {r.dataset} | {r.method} | {r.knowledge} | {r.choice} | "
+                     f"{r.regret:.4f} +- {r.regret_std:.4f} | {r.harm_rate:.2f} | "
+                     f"{r.error_rise:+.4f} | {r.flips:.0f} |")
+    return "\n".join(lines) + "\n"

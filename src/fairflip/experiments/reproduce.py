@@ -25,6 +25,7 @@ from ._group_study import GROUP_STUDY_SEEDS, run_group_studies
 from ._runner import run_sweep
 from ._store import ResultStore
 from ._toy import toy_experiment, toy_figure_inputs
+from .advice_study import advice_rows, advice_section, advice_table, plot_advisor_figures
 from .claims import all_claims
 
 __all__ = ["reproduce", "reproduce_configs"]
@@ -174,6 +175,12 @@ def reproduce(out, *, quick=False, n_jobs=2, backend="loky", scheduler=None, pro
     group_rows, group_figures = run_group_studies(out, configs[0].seeds[:GROUP_STUDY_SEEDS])
     claims = pd.concat([claims, pd.DataFrame(group_rows, columns=claims.columns)], ignore_index=True)
     figures = [*figures, *group_figures]
+    # Beyond the paper: budget choices without hindsight (advisor, firm-validation, fixed).
+    advice = advice_table(df)
+    claims = pd.concat([claims, pd.DataFrame(advice_rows(df), columns=claims.columns)],
+                       ignore_index=True)
+    write_table(advice, out / "advice.csv")
+    figures = [*figures, *plot_advisor_figures(configs[0].datasets, out / "figures")]
     write_table(claims, out / "claims.csv")
     efficiency = efficiency_table(df)
     write_table(efficiency, out / "flip_efficiency.csv")
@@ -181,7 +188,7 @@ def reproduce(out, *, quick=False, n_jobs=2, backend="loky", scheduler=None, pro
     datasets = {d.label: d for cfg in configs for d in cfg.datasets}
     atomic_write_text(out / "summary.md",
                       _summary(claims, elapsed, quick, datasets.values(), len(df), figures)
-                      + _efficiency_section(efficiency))
+                      + _efficiency_section(efficiency) + advice_section(advice))
     return (f"wrote {out}/results.duckdb ({len(df)} rows), {len(figures)} figure files, "
             f"claims.csv ({(claims.holds == 'yes').sum()}/{(claims.holds != 'not claimed').sum()} "
             "hold), summary.md "

@@ -110,3 +110,22 @@ def test_same_version_resumes_without_the_flag(tmp_path):
     run_sweep(config, path, backend="sequential", progress=False)
     again = run_sweep(config, path, backend="sequential", progress=False)
     assert again["units_run"] == 0
+
+
+def test_a_schema_2_file_gains_the_advisor_columns(tmp_path):
+    path = tmp_path / "v2.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(f"CREATE TABLE results ({V010_COLUMNS}, converged BOOLEAN)")
+    con.execute("CREATE TABLE units (unit_id TEXT PRIMARY KEY, n_rows BIGINT, "
+                "config_hash TEXT, finished_at TIMESTAMP)")
+    con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '2'), ('fairflip_version', '0.2.0')")
+    con.execute("INSERT INTO results (cell_id, unit_id, eqod, converged) VALUES "
+                "('u:0', 'u', 0.5, true)")
+    con.close()
+    with ResultStore(path) as store:
+        frame = store.frame()
+        assert store.schema_version == SCHEMA_VERSION >= 3
+    for name in ("advised_flips", "advised_error", "advised_eqod", "advised_sp"):
+        assert frame[name].isna().all()
+    assert frame.eqod.tolist() == [0.5] and frame.converged.tolist() == [True]
