@@ -4,7 +4,8 @@ Every budget refits: the firm cross-validates its model on the relabelled pool, 
 (cleanlab or the loss filter), drops or relabels them and retrains. The metric columns hold
 that retrained firm; the detection columns say what the audit caught. Out-of-fold
 probabilities depend only on the pool, so units that audit the same pool (the two audits,
-the two responses, every scorer at budget 0) share them through ``proba_cache``.
+the two responses, every scorer at budget 0) share them through ``proba_cache``, which also
+keeps each retrained firm (budget 0 is one pool for every scorer).
 """
 
 from __future__ import annotations
@@ -36,14 +37,17 @@ def audited_rows(unit, split, val, seed, config, scorer_cache, proba_cache, budg
                                    model=unit.model, random_state=seed)
         flipped = plan.flipped(int(n))
         y_pool = flip_labels(split.y_train, flipped)
-        key = (unit.model, np.sort(flipped).tobytes())
-        if key not in proba_cache:
-            proba_cache[key] = out_of_fold_proba(split.X_train, y_pool, model=unit.model,
-                                                 random_state=sub_seed(seed, "audit"))
-        result, firm = audit_and_retrain(split, y_pool, audit=unit.audit,
-                                         action=unit.audit_action, q=config.audit_q,
-                                         model=unit.model, random_state=seed,
-                                         proba=proba_cache[key])
+        pool = (unit.model, np.sort(flipped).tobytes())
+        if pool not in proba_cache:
+            proba_cache[pool] = out_of_fold_proba(split.X_train, y_pool, model=unit.model,
+                                                  random_state=sub_seed(seed, "audit"))
+        # Budget 0 is the same pool for every scorer: audit and retrain it once.
+        fitted = (*pool, unit.audit, unit.audit_action, config.audit_q)
+        if fitted not in proba_cache:
+            proba_cache[fitted] = audit_and_retrain(
+                split, y_pool, audit=unit.audit, action=unit.audit_action, q=config.audit_q,
+                model=unit.model, random_state=seed, proba=proba_cache[pool])
+        result, firm = proba_cache[fitted]
         pred = firm.predict(split.X_test)
         row = {"budget": int(req), "n_flips": int(n), "n_candidates": ranking.n_candidates,
                "collective_size": int(ranking.members.size), "knob": None}
