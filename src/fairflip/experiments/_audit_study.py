@@ -29,15 +29,15 @@ BEYOND = "beyond the paper (no claim)"
 
 def audit_configs(quick: bool) -> list[SweepConfig]:
     """The audit grids: 2 seeds in quick mode, 5 in full; Adult at 0, 15 % and 30 % of the
-    candidate pool (every audited budget refits the firm several times on 31,000 rows),
-    COMPAS at 0 to 60 % in steps of 15 %."""
+    candidate pool (every audited budget refits the firm several times on 31,000 rows; its
+    RB scorers do best near 15 %), COMPAS at 0 to 100 % in steps of 25 %."""
     common = {"seeds": tuple(range(2 if quick else 5)), "methods": (*RB_SCORERS, "random"),
               "alphas": (ALPHA,), "audits": ("none", "cleanlab", "loss"),
               "audit_actions": ("drop", "relabel")}
     return [SweepConfig(datasets=(DatasetSpec("adult", "sex"),), budget_points=3,
                         budget_max_fraction=0.3, name="audits-adult", **common),
             SweepConfig(datasets=(DatasetSpec("compas", "race"),), budget_points=5,
-                        budget_max_fraction=0.6, name="audits-compas", **common)]
+                        budget_max_fraction=1.0, name="audits-compas", **common)]
 
 
 def run_audit_study(out, *, quick=False, n_jobs=2, backend="loky", scheduler=None,
@@ -111,24 +111,26 @@ def audit_measurements(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _survival_row(dataset, audit, action, method, plain, resp):
-    """Share of the EqOd gain at the scorer's best budget that the firm's response leaves.
+    """Share of the EqOd gain at the scorer's best budget that is left after the response.
 
-    Gain without an audit: base EqOd minus EqOd at the best budget. Gain against the
-    auditing firm: its EqOd with no flips (it audits anyway) minus its EqOd at that budget.
+    Both gains are measured from the same untouched, unaudited firm: (base EqOd minus EqOd
+    after the firm's audit and response) over (base EqOd minus EqOd without an audit), per
+    seed. The audited firm's EqOd without any flips is in the detail: the audit alone moves it.
     """
     best = _best_budget(plain)
     shares = []
     for seed, grp in resp.groupby("seed"):
         plain_seed = plain[plain.seed == seed]
-        gain = float(plain_seed.base_eqod.iloc[0] - plain_seed[plain_seed.budget == best].eqod.iloc[0])
-        kept = float(grp[grp.budget == 0].eqod.iloc[0] - grp[grp.budget == best].eqod.iloc[0])
+        base = float(plain_seed.base_eqod.iloc[0])
+        gain = base - float(plain_seed[plain_seed.budget == best].eqod.iloc[0])
+        kept = base - float(grp[grp.budget == best].eqod.iloc[0])
         shares.append(kept / gain if gain > 0 else np.nan)
     m, sd = _mean_std(shares)
     at_best = resp[resp.budget == best]
     return _row(f"audit ({audit}, firm {action}s): share of the EqOd gain that survives",
                 dataset, method, BEYOND, m, sd, None,
-                f"best budget {best} flips (no audit); EqOd no audit "
-                f"{plain[plain.budget == best].eqod.mean():.3f}, after response "
+                f"best budget {best} flips (no audit); EqOd base {plain.base_eqod.mean():.3f}, "
+                f"no audit {plain[plain.budget == best].eqod.mean():.3f}, after the response "
                 f"{at_best.eqod.mean():.3f}; audited firm without flips "
                 f"{resp[resp.budget == 0].eqod.mean():.3f}; flips flagged "
                 f"{at_best.flag_recall.mean():.3f}")

@@ -109,8 +109,9 @@ def plot_audited(df: pd.DataFrame, out_dir, *, dataset: str, alpha: float = 0.3,
         ax.set_ylim(bottom=0)
         ax.grid(alpha=0.3)
     handles, labels = axes[0].get_legend_handles_labels()
-    axes[-1].legend(handles, labels, title="scorer, firm's response", fontsize="x-small",
-                    ncol=1 if len(labels) <= 8 else 2)
+    # Outside the panels: the curves fill them.
+    fig.legend(handles, labels, title="scorer, firm's response\n(mean ± std over seeds)",
+               fontsize="x-small", loc="outside right center")
     fig.suptitle(c.title_for(plain, dataset, f"{c.METRIC_NAMES[metric]} without and with "
                                              "the firm's label audit"))
     return c.save_figure(fig, out_dir, f"audited_{dataset}")
