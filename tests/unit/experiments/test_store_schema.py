@@ -125,7 +125,7 @@ def test_a_schema_2_file_gains_the_advisor_columns(tmp_path):
     con.close()
     with ResultStore(path) as store:
         frame = store.frame()
-        assert store.schema_version == SCHEMA_VERSION >= 3
+        assert store.schema_version == SCHEMA_VERSION >= 4
     for name in ("advised_flips", "advised_error", "advised_eqod", "advised_sp"):
         assert frame[name].isna().all()
     assert frame.eqod.tolist() == [0.5] and frame.converged.tolist() == [True]
