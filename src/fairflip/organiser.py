@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._seeding import sub_seed
+from ._deprecate import renamed_params
+from ._seeding import resolve_seed, sub_seed
 from .data._encode import TabularEncoder
 from .data._table import _binary_label
 from .exceptions import ConfigError, DataError
@@ -38,9 +39,10 @@ def _labels(column: pd.Series, favourable) -> np.ndarray:
     return hit.to_numpy(dtype=np.int8)
 
 
+@renamed_params(seed="random_state")
 def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFrame | None = None,
                      favourable=None, id_column=None, drop=(), method="rb-label", budget=0.5,
-                     k=DEFAULT_K, seed=0) -> pd.DataFrame:
+                     k=DEFAULT_K, random_state=0) -> pd.DataFrame:
     """Rank the collective's negatively labelled members and mark who flips.
 
     Parameters
@@ -58,13 +60,15 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
         Member ids to report; row numbers when None.
     drop : sequence of str
         Columns that are not features.
-    method, budget, k, seed
-        Scorer, flips (count or fraction of candidates), neighbours, seed.
+    method, budget, k, random_state
+        Scorer, flips (count or fraction of candidates), neighbours, base seed (of ties and
+        the random scorer).
 
     Returns
     -------
     DataFrame with columns member_id, score, rank, flip (candidates only, rank 1 first).
     """
+    seed = resolve_seed(random_state)
     if len(members) == 0:
         raise DataError("The collective is empty: the members table has no rows.")
     if method == "oracle":

@@ -5,19 +5,22 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from . import __version__
-from ._seeding import sub_seed
+from ._deprecate import renamed_params
+from ._seeding import resolve_seed, sub_seed
 from .data import Problem, Split, split_problem
 from .firm import make_model
 from .metrics import collective_success, fairness_report, flip_precision
-from .plan import resolve_budget
+from .plan import flip_labels, resolve_budget
 from .relabel import CollectiveRanking, rank_collective
 from .scorers import DEFAULT_K
 
 __all__ = ["Evaluation", "evaluate", "firm_metrics", "make_split", "train_firm"]
 
 
-def make_split(problem: Problem, *, seed=0, test_size=0.3, include_group=True) -> Split:
-    """The firm's train/test split for ``seed`` (its own derived seed)."""
+@renamed_params(seed="random_state")
+def make_split(problem: Problem, *, random_state=0, test_size=0.3, include_group=True) -> Split:
+    """The firm's train/test split for base seed ``random_state`` (its own derived seed)."""
+    seed = resolve_seed(random_state)
     return split_problem(problem, test_size=test_size, random_state=sub_seed(seed, "split"),
                          include_group=include_group)
 
@@ -65,19 +68,23 @@ class Evaluation:
         return asdict(self)
 
 
-def evaluate(problem: Problem, *, method="rb-prob", alpha=0.3, flips=0, seed=0, model="logreg",
-             model_params=None, k=DEFAULT_K, knowledge="all", test_size=0.3,
+@renamed_params(flips="budget", seed="random_state")
+def evaluate(problem: Problem, *, method="rb-prob", alpha=0.3, budget=0, random_state=0,
+             model="logreg", model_params=None, k=DEFAULT_K, knowledge="all", test_size=0.3,
              include_group=True) -> Evaluation:
     """Train the firm without and with the collective's flips and compare on the test split.
 
-    ``flips`` is a count or a fraction of the candidates (see :func:`resolve_budget`).
+    ``budget`` is a count or a fraction of the candidates (see :func:`resolve_budget`);
+    ``random_state`` is the base seed every draw derives its own seed from.
     """
-    split = make_split(problem, seed=seed, test_size=test_size, include_group=include_group)
-    ranking = rank_split(split, method=method, alpha=alpha, knowledge=knowledge, k=k, seed=seed)
-    n_flips = resolve_budget(flips, ranking.n_candidates)
+    seed = resolve_seed(random_state)
+    split = make_split(problem, random_state=seed, test_size=test_size,
+                       include_group=include_group)
+    ranking = rank_split(split, method=method, alpha=alpha, knowledge=knowledge, k=k,
+                         random_state=seed)
+    n_flips = resolve_budget(budget, ranking.n_candidates)
     flipped = ranking.flipped(n_flips)
-    y_new = split.y_train.copy()
-    y_new[flipped] = 1
+    y_new = flip_labels(split.y_train, flipped)
     model_seed = sub_seed(seed, "model")
     base = train_firm(split.X_train, split.y_train, model=model, model_params=model_params,
                       random_state=model_seed)
@@ -94,11 +101,12 @@ def evaluate(problem: Problem, *, method="rb-prob", alpha=0.3, flips=0, seed=0, 
     )
 
 
-def rank_split(split: Split, *, method, alpha, knowledge="all", k=DEFAULT_K, seed=0,
+def rank_split(split: Split, *, method, alpha, knowledge="all", k=DEFAULT_K, random_state=0,
                estimator=None, members=None, scorer_cache=None) -> CollectiveRanking:
     """:func:`rank_collective` on a split's training rows (group indicator dropped)."""
     return rank_collective(
         split.scoring_view(split.X_train), split.y_train, split.g_train, method=method,
         alpha=alpha, members=members, knowledge=knowledge, k=k, estimator=estimator,
-        counterfactual_proba=split.p_train_cf, seed=seed, scorer_cache=scorer_cache,
+        counterfactual_proba=split.p_train_cf, random_state=random_state,
+        scorer_cache=scorer_cache,
     )

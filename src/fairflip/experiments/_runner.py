@@ -115,8 +115,14 @@ class _Progress:
 
 
 def run_sweep(config: SweepConfig, db, *, n_jobs: int = 1, backend: str = "loky",
-              scheduler: str | None = None, progress: bool = True) -> dict:
-    """Run every unit of ``config`` not yet in ``db``; return counts and wall time."""
+              scheduler: str | None = None, progress: bool = True,
+              allow_mixed_versions: bool = False) -> dict:
+    """Run every unit of ``config`` not yet in ``db``; return counts and wall time.
+
+    A ``db`` holding rows of another fairflip version is refused (ConfigError) unless
+    ``allow_mixed_versions``; then its stored units are kept and skipped, and each row's
+    ``version`` column says which fairflip wrote it.
+    """
     import joblib
 
     if backend not in BACKENDS:
@@ -128,6 +134,7 @@ def run_sweep(config: SweepConfig, db, *, n_jobs: int = 1, backend: str = "loky"
             raise ConfigError(f"The oracle needs a known causal model; {real[0]!r} has none.")
     start = time.monotonic()
     with ResultStore(db) as store:
+        store.check_version(allow_mixed=allow_mixed_versions)
         done = store.done_units()
         jobs = [job for job in expand_jobs(config)
                 if any(u.unit_id not in done for u in job.units)]
