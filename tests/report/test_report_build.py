@@ -12,9 +12,10 @@ import pytest
 from fairflip import __version__
 from fairflip.cli import main
 from fairflip.experiments import ResultStore
+from fairflip.experiments._store import ADDED_COLUMNS
 from fairflip.experiments.claims import CLAIM_COLUMNS
-from fairflip.report import write_report
 from fairflip.report import _build as build_module
+from fairflip.report import write_report
 from fairflip.report._charts import GREYS, PALETTE
 
 # XML namespace names: identifiers that SVG requires, never requested.
@@ -85,6 +86,24 @@ def test_reading_never_modifies_a_foreign_database(tmp_path, capsys):
     with duckdb.connect(str(other), read_only=True) as con:
         tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     assert tables == {"things"}
+
+
+def test_a_newer_schema_is_refused_and_an_older_one_is_read_unchanged(tiny_copy, tmp_path, capsys):
+    out = tmp_path / "r.html"
+    with duckdb.connect(str(tiny_copy)) as con:
+        con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    assert "schema version 99" in _cli_error(capsys, ["report", "--db", str(tiny_copy), "--out", str(out)])
+    _no_output(tmp_path, "r.html")
+    # fairflip 0.1.0's layout: no meta table, no columns added since
+    with duckdb.connect(str(tiny_copy)) as con:
+        con.execute("DROP TABLE meta")
+        for _, name, _ in ADDED_COLUMNS:
+            con.execute(f'ALTER TABLE results DROP COLUMN "{name}"')
+    write_report(tiny_copy, out)
+    assert "<dt>results schema</dt><dd>1</dd>" in out.read_text(encoding="utf-8")
+    with duckdb.connect(str(tiny_copy), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM information_schema.tables "
+                           "WHERE table_name = 'meta'").fetchone()[0] == 0
 
 
 def test_a_failed_build_leaves_the_old_report_and_no_temp_file(tiny_db, tmp_path, monkeypatch):

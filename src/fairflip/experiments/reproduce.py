@@ -1,9 +1,9 @@
 """``fairflip reproduce``: the paper's experiments on real and synthetic data, end to end.
 
 Writes ``results.duckdb``, ``figures/*.png|svg``, ``claims.csv``, ``flip_efficiency.csv``,
-``toy.csv``, ``summary.md`` and ``report.html`` under the output folder. ``quick`` uses 3 seeds and coarse grids (minutes on
-2 cores); the full mode uses 10 seeds, alpha from 0.01 to 0.4 and budgets from 0 to the
-whole candidate pool.
+``toy.csv``, ``summary.md`` and ``report.html`` under the output folder. ``quick`` uses 3
+seeds and coarse grids (minutes on 2 cores); the full mode uses 10 seeds, alpha from 0.01
+to 0.4 and budgets from 0 to the whole candidate pool.
 """
 
 from __future__ import annotations

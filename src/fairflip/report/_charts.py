@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._names import FIRM_METHODS
 from ..exceptions import FairflipError
 from ..pareto import pareto_front
 from ..plotting import _common as c
@@ -276,7 +277,8 @@ def pareto(rows: pd.DataFrame, *, dataset: str, alphas, anchor: str) -> Chart | 
             coll = pd.concat([c.at_alpha(coll, a, dataset=dataset) for a in alphas])
     except FairflipError:
         return None
-    firm = rows[~rows["family"].isin(["collective", "base"])]
+    # Firm-side methods by name: other families (audited firms, ...) have their own charts.
+    firm = rows[rows["family"].isin(FIRM_METHODS)]
     if firm.empty:
         return None
     parts = []

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import __version__
 from ..exceptions import ConfigError, DataError
+from ..experiments._store import RESULT_COLUMNS, SCHEMA_VERSION
 
 __all__ = ["ReportInputs", "load_inputs", "read_results"]
 
@@ -27,6 +29,25 @@ class ReportInputs:
     claims_source: str = ""
     efficiency: pd.DataFrame = field(default_factory=pd.DataFrame)
     toy: pd.DataFrame | None = None
+
+
+def _schema_version(con, path: Path, tables: set) -> int:
+    """The file's results schema (1 = fairflip 0.1.0, no ``meta`` table); a newer schema than
+    this fairflip knows is refused, as :class:`~fairflip.experiments.ResultStore` does."""
+    if "meta" not in tables:
+        return 1
+    meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    try:
+        found = int(meta["schema_version"])
+    except (KeyError, ValueError):
+        raise ConfigError(f"The results database {str(path)!r} has a malformed 'meta' table "
+                          "(no integer schema_version).") from None
+    if found > SCHEMA_VERSION:
+        raise ConfigError(
+            f"The results database {str(path)!r} has schema version {found} (written by fairflip "
+            f"{meta.get('fairflip_version', 'unknown')}); fairflip {__version__} reads schema "
+            f"versions up to {SCHEMA_VERSION}. Upgrade fairflip to report on it.")
+    return found
 
 
 def read_results(db) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -52,17 +73,20 @@ def read_results(db) -> tuple[pd.DataFrame, pd.DataFrame]:
                           f"cannot open it: {str(exc).splitlines()[0]})") from None
     try:
         tables = {r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables").fetchall()}
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema()").fetchall()}
         if "results" not in tables:
             raise ConfigError(f"The file {str(path)!r} is not a fairflip results database "
                               "(it has no 'results' table).")
         columns = {r[0] for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = 'results'"
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'results' "
+            "AND table_schema = current_schema()"
         ).fetchall()}
         missing = [c for c in REQUIRED_COLUMNS if c not in columns]
         if missing:
             raise ConfigError(f"The file {str(path)!r} is not a fairflip results database "
                               f"(its 'results' table lacks {missing}).")
+        schema = _schema_version(con, path, tables)
         results = con.execute("SELECT * FROM results ORDER BY cell_id").df()
         units = (con.execute("SELECT * FROM units").df() if "units" in tables
                  else pd.DataFrame())
@@ -71,6 +95,9 @@ def read_results(db) -> tuple[pd.DataFrame, pd.DataFrame]:
                           f"{str(exc).splitlines()[0]}") from None
     finally:
         con.close()
+    # An older file is read as its migration would leave it: later columns are NULL.
+    results = results.reindex(columns=[*RESULT_COLUMNS, *(c for c in results if c not in RESULT_COLUMNS)])
+    results.attrs["schema_version"] = schema
     if results.empty:
         raise DataError(f"The results database {str(path)!r} has no result rows; run a sweep "
                         "into it first.")

@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from .._names import FIRM_METHODS
 from ._page import esc, fmt, table
 
 __all__ = ["claims_section", "header_section", "provenance_section"]
@@ -38,6 +39,7 @@ def header_section(*, title: str, meta: dict, results: pd.DataFrame, units: pd.D
     items = [("fairflip (this report)", meta["version"]),
              ("fairflip (results)", ", ".join(sorted(set(map(str, results["version"].dropna()))))
               if "version" in results else "not recorded"),
+             ("results schema", str(results.attrs.get("schema_version", "unknown"))),
              ("built", meta["built"]), ("results file", f"{meta['source']} ({meta['db_bytes']:,} bytes)"),
              ("result rows", f"{len(results):,}"), ("claims", meta["claims_source"]),
              ("colours", f"{meta['palette']} palette (safe for colour-vision deficiencies); verdicts "
@@ -130,9 +132,10 @@ def dataset_summary(rows: pd.DataFrame) -> str:
     per_seed = rows.groupby("seed")[[c for c in ("base_error", "base_eqod", "base_sp")
                                      if c in rows]].first()
     coll = rows[rows.family == "collective"]
-    firm = sorted(set(rows.family) - {"collective", "base"})
+    firm = sorted(set(rows.family) & set(FIRM_METHODS))
     items = [("seeds", str(rows.seed.nunique())),
-             ("firm model", ", ".join(sorted(set(map(str, rows["model"].dropna())))) if "model" in rows else ""),
+             ("firm model", ", ".join(sorted(set(map(str, rows["model"].dropna()))))
+              if "model" in rows else ""),
              ("collective sizes alpha", ", ".join(f"{a:g}" for a in sorted(coll.alpha.dropna().unique()))
               if "alpha" in coll else ""),
              ("scorers", ", ".join(sorted(set(coll.method)))),
