@@ -83,8 +83,10 @@ def rank_candidates(scores, *, random_state=None) -> np.ndarray:
     return np.lexsort((tie_break, -scores))
 
 
-def make_plan(member_ids, scores, budget, *, random_state=None) -> pd.DataFrame:
+def make_plan(member_ids, scores, budget, *, random_state=None, order=None) -> pd.DataFrame:
     """The organiser's table: member id, score, rank (1 = flip first) and flip (bool).
+
+    ``order`` (positions, flip first) overrides the ranking by score, e.g. a stealth plan's.
 
     Examples
     --------
@@ -99,7 +101,8 @@ def make_plan(member_ids, scores, budget, *, random_state=None) -> pd.DataFrame:
     if member_ids.shape != scores.shape:
         raise ConfigError("The 'member_ids' and 'scores' parameters must have the same length.")
     n_flips = resolve_budget(budget, scores.size)
-    order = rank_candidates(scores, random_state=random_state)
+    if order is None:
+        order = rank_candidates(scores, random_state=random_state)
     return pd.DataFrame({
         "member_id": member_ids[order],
         "score": scores[order],

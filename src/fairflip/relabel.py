@@ -34,12 +34,15 @@ class CollectiveRanking:
     known : row positions of the majority rows it knows.
     ranked : the negatively labelled members (the candidates), in flip order.
     scores : their scores, in the same order.
+    risky : for a stealth ranking, whether the collective's own audit flags each candidate
+        (same order; the flagged ones come last); None otherwise.
     """
 
     members: np.ndarray
     known: np.ndarray
     ranked: np.ndarray
     scores: np.ndarray
+    risky: np.ndarray | None = None
 
     @property
     def n_candidates(self) -> int:

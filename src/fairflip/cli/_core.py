@@ -131,6 +131,12 @@ ActingOpt = typer.Option(None, "--acting-group",
                          help="Group value that acts (default: lowest favourable rate).")
 FavOpt = typer.Option(None, "--favourable", help="Label value that is favourable.")
 SensOpt = typer.Option(None, "--sensitive", help="Sensitive attribute of a bundled data set.")
+AuditOpt = typer.Option("none", "--audit", help="The firm's label audit: none, cleanlab or loss.")
+AuditActionOpt = typer.Option("drop", "--audit-action",
+                              help="The firm's response to flagged rows: drop or relabel.")
+AuditQOpt = typer.Option(0.1, "--audit-q", help="Share of rows the loss audit flags, in (0, 1).")
+AvoidAuditOpt = typer.Option(False, "--avoid-audit",
+                             help="Move candidates the collective's own audit flags to the end.")
 
 
 @app.command()
@@ -156,6 +162,10 @@ def evaluate(
     knowledge: str = typer.Option("all", help="Majority rows known: all, a count, or a fraction."),
     test_size: float = typer.Option(0.3, help="Share of rows in the firm's test split."),
     group_feature: bool = typer.Option(True, help="Whether the firm's features include the group."),
+    audit: str = AuditOpt,
+    audit_action: str = AuditActionOpt,
+    audit_q: float = AuditQOpt,
+    avoid_audit: bool = AvoidAuditOpt,
     fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json"),
 ):
     """Train the firm without and with the collective's flips; print before/after metrics."""
@@ -168,7 +178,8 @@ def evaluate(
         problem, method=method, alpha=alpha, budget=parse_count_or_fraction(budget, "budget"),
         random_state=random_state, model=model, model_params=parse_model_params(model_param), k=k,
         knowledge=knowledge, test_size=test_size,
-        include_group=group_feature,
+        include_group=group_feature, audit=audit, audit_action=audit_action, audit_q=audit_q,
+        avoid_audit=avoid_audit,
     ).to_dict()
     if fmt is Fmt.json:
         typer.echo(json.dumps(_strict_json(result), allow_nan=False))
@@ -179,9 +190,17 @@ def evaluate(
         f"collective {result['collective_size']} rows, {result['n_candidates']} candidates, "
         f"{result['n_flips']} flips by {result['method']}"
     )
+    if result["stealth"]:
+        st = result["stealth"]
+        typer.echo(f"stealth plan: the collective's own {st['audit']} audit flags {st['n_risky']} "
+                   f"candidates; {st['n_risky_flipped']} of them still flip")
     keys = [key for key in result["before"] if key in result["after"]]
     _print_table([{"metric": key, "before": result["before"][key], "after": result["after"][key]}
                   for key in keys], "firm's test metrics")
+    if result["audit"]:
+        from ._audit_table import print_audit
+
+        print_audit(result["audit"], _print_table)
 
 
 @app.command()
@@ -198,6 +217,10 @@ def plan(
     k: int = typer.Option(10, help="Neighbours for rb-label and rb-dist."),
     random_state: int | None = RandomStateOpt,
     seed: int | None = OldSeedOpt,
+    avoid_audit: bool = AvoidAuditOpt,
+    audit: str = typer.Option("cleanlab", "--audit",
+                              help="With --avoid-audit: the audit to expect, cleanlab or loss."),
+    audit_q: float = AuditQOpt,
 ):
     """The organiser's command: rank the collective's negative members and choose who flips."""
     from .._io import write_table
@@ -210,6 +233,7 @@ def plan(
         majority=None if majority is None else read_table(majority),
         favourable=favourable, id_column=id_column, drop=drop, method=method,
         budget=parse_count_or_fraction(budget, "budget"), k=k, random_state=random_state,
+        avoid_audit=audit if avoid_audit else None, audit_q=audit_q,
     )
     write_table(table, out)
     typer.echo(f"wrote {out}: {int(table['flip'].sum())} of {len(table)} candidates flip")

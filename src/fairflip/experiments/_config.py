@@ -126,6 +126,12 @@ def config_from_dict(raw: dict) -> SweepConfig:
             opts = entry.get("options", {})
             if not isinstance(opts, dict):
                 raise ConfigError("A dataset's 'options' must be a table.")
+            for key, value in opts.items():
+                if not isinstance(value, (str, int, float, bool)):
+                    raise ConfigError(
+                        f"The dataset option {key!r} must be a single value (text, number or "
+                        f"true/false); sweep over it with several datasets entries. Got "
+                        f"{value!r} instead.")
             specs.append(DatasetSpec(entry["name"], entry.get("sensitive"), tuple(sorted(opts.items()))))
         else:
             raise ConfigError(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
+from pathlib import Path
 
 from ..exceptions import ConfigError
 from ._cells import run_job
@@ -123,8 +124,6 @@ def run_sweep(config: SweepConfig, db, *, n_jobs: int = 1, backend: str = "loky"
     ``allow_mixed_versions``; then its stored units are kept and skipped, and each row's
     ``version`` column says which fairflip wrote it.
     """
-    import joblib
-
     if backend not in BACKENDS:
         raise ConfigError(f"The 'backend' parameter must be one of {', '.join(BACKENDS)}. "
                           f"Got {backend!r} instead.")
@@ -133,6 +132,29 @@ def run_sweep(config: SweepConfig, db, *, n_jobs: int = 1, backend: str = "loky"
         if real:
             raise ConfigError(f"The oracle needs a known causal model; {real[0]!r} has none.")
     start = time.monotonic()
+    created = not Path(db).exists()
+    try:
+        return _run(config, db, n_jobs, backend, scheduler, progress, allow_mixed_versions, start)
+    except BaseException:
+        # A sweep that failed before storing anything leaves no new file behind.
+        if created:
+            _remove_if_empty(Path(db))
+        raise
+
+
+def _remove_if_empty(db: Path) -> None:
+    if not db.exists():
+        return
+    with ResultStore(db) as store:
+        empty = not store.done_units()
+    if empty:
+        for path in (db, db.with_name(db.name + ".wal")):
+            path.unlink(missing_ok=True)
+
+
+def _run(config, db, n_jobs, backend, scheduler, progress, allow_mixed_versions, start):
+    import joblib
+
     with ResultStore(db) as store:
         store.check_version(allow_mixed=allow_mixed_versions)
         done = store.done_units()
