@@ -231,6 +231,15 @@ def _cloud(agg: pd.DataFrame, *, color_field: str, color_title: str, dash_field:
     return alt.layer(*layers).add_params(sel_color, sel_dash).properties(width=WIDTH, height=HEIGHT)
 
 
+def _cloud_chart(data, coll, *, color, dash, anchor, title, caption, description) -> Chart:
+    """An error-vs-EqOd chart whose two legends (``color``, ``dash``: field and title)
+    each toggle their series; the base model is read off the collective rows ``coll``."""
+    chart = _cloud(data, color_field=color[0], color_title=color[1], dash_field=dash[0],
+                   dash_title=dash[1], base_xy=(c.base_value(coll, "error"), c.base_value(coll, "eqod")),
+                   selections=(_toggle(color[0], color[0]), _toggle(dash[0], dash[0])))
+    return Chart(anchor, title, caption, _spec(chart, description))
+
+
 def _knob_text(agg: pd.DataFrame) -> pd.Series:
     """What moves along a series: a collective's flip budget, a firm-side method's knob."""
     missing = pd.Series(np.nan, index=agg.index)
@@ -257,16 +266,15 @@ def knowledge(rows: pd.DataFrame, *, dataset: str, alpha: float, anchor: str) ->
     agg = _method_series(agg)
     agg = agg.assign(scorer=agg["series"], known=[f"knows {v}" for v in agg.knowledge],
                      series=agg["series"] + ", knows " + agg["knowledge"], knob_text=_knob_text(agg))
-    chart = _cloud(agg, color_field="scorer", color_title="scorer (click to toggle)",
-                   dash_field="known", dash_title="majority rows known (click)",
-                   base_xy=(c.base_value(coll, "error"), c.base_value(coll, "eqod")),
-                   selections=(_toggle("scorer", "scorer"), _toggle("known", "known")))
-    return Chart(anchor, f"{dataset}: what the collective knows (alpha = {alpha:g})",
-                 "Test error against EqOd over flip budgets for a collective that knows every "
-                 "majority row and one that knows only a few; points are means over seeds, lines "
-                 "join each series' non-dominated points; diamond: the base model.",
-                 _spec(chart, f"Scatter chart of error against equalized-odds gap for {dataset}, "
-                       "comparing knowledge levels per scorer."))
+    return _cloud_chart(
+        agg, coll, color=("scorer", "scorer (click to toggle)"),
+        dash=("known", "majority rows known (click)"), anchor=anchor,
+        title=f"{dataset}: what the collective knows (alpha = {alpha:g})",
+        caption="Test error against EqOd over flip budgets for a collective that knows every "
+                "majority row and one that knows only a few; points are means over seeds, lines "
+                "join each series' non-dominated points; diamond: the base model.",
+        description=f"Scatter chart of error against equalized-odds gap for {dataset}, "
+                    "comparing knowledge levels per scorer.")
 
 
 def pareto(rows: pd.DataFrame, *, dataset: str, alphas, anchor: str) -> Chart | None:
@@ -288,16 +296,15 @@ def pareto(rows: pd.DataFrame, *, dataset: str, alphas, anchor: str) -> Chart | 
     parts.append(fagg.assign(who=fagg["family"].astype(str), side="firm-side method"))
     data = pd.concat(parts, ignore_index=True)
     data = data.assign(series=data["who"] + " (" + data["side"] + ")", knob_text=_knob_text(data))
-    chart = _cloud(data, color_field="who", color_title="scorer or firm method (click)",
-                   dash_field="side", dash_title="who acts (click)",
-                   base_xy=(c.base_value(coll, "error"), c.base_value(coll, "eqod")),
-                   selections=(_toggle("who", "who"), _toggle("side", "side")))
-    return Chart(anchor, f"{dataset}: collective action against firm-side methods",
-                 "Test error against EqOd: each collective series traces its flip budgets, each "
-                 "firm-side method its knob; points are means over seeds, lines the non-dominated "
-                 "fronts; diamond: the base model.",
-                 _spec(chart, f"Pareto chart of error against equalized-odds gap for {dataset}: "
-                       "collective action and firm-side fairness methods."))
+    return _cloud_chart(
+        data, coll, color=("who", "scorer or firm method (click)"),
+        dash=("side", "who acts (click)"), anchor=anchor,
+        title=f"{dataset}: collective action against firm-side methods",
+        caption="Test error against EqOd: each collective series traces its flip budgets, each "
+                "firm-side method its knob; points are means over seeds, lines the non-dominated "
+                "fronts; diamond: the base model.",
+        description=f"Pareto chart of error against equalized-odds gap for {dataset}: "
+                    "collective action and firm-side fairness methods.")
 
 
 def toy(toy_rows: pd.DataFrame, *, anchor: str) -> Chart | None:
