@@ -203,7 +203,7 @@ def test_single_data_set_with_a_failed_claim_renders(tiny_copy, tmp_path):
     write_report(tiny_copy, out)
     text = out.read_text(encoding="utf-8")
     rows = _claim_rows(text)
-    assert [r[2] for r in rows] == ["no", "inconclusive", "not claimed"]
+    assert [r[2] for r in rows] == ["fails", "inconclusive", "not claimed"]
     assert "fails</td>" in text and "0 of 2</strong>" in text
     assert "read from claims.csv" in text
 
@@ -214,3 +214,47 @@ def test_efficiency_and_hindsight_sections(built):
     section = text.split('id="hindsight"', 1)[1]
     assert "hindsight EqOd (test-picked)" in section
     assert html.escape("What the paper picks in hindsight") in text
+
+
+def test_static_pictures_keep_every_label_of_the_full_svg(built):
+    """The no-JavaScript pictures are vl-convert's SVG made smaller: same texts, same marks."""
+    import urllib.parse
+
+    import vl_convert
+
+    from fairflip.report._build import _vl_version
+
+    _, text = built
+    spec_json = re.search(r'id="chart-specs">(.*?)</script>', text, flags=re.S).group(1)
+    specs = json.loads(spec_json.replace("<\\/", "</"))
+    for anchor, spec in specs.items():
+        img = re.search(rf'data-chart="{anchor}"><noscript><img [^>]*src="data:image/svg\+xml,([^"]*)"',
+                        text).group(1)
+        small = urllib.parse.unquote(html.unescape(img))
+        full = vl_convert.vegalite_to_svg(spec, vl_version=_vl_version())
+
+        def texts(svg):
+            return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+        assert texts(small) == texts(full) and texts(full)
+        assert small.count("<path") == full.count("<path")
+        assert len(small) < 0.7 * len(full)
+
+
+def test_claims_in_the_interval_layout_render_with_their_intervals(tiny_copy, tmp_path):
+    """Claims tables with a verdict column and confidence limits (not 0.1.0's yes/no)."""
+    claims = pd.DataFrame({
+        "claim": ["flips: fewer than random", "advisor regret"], "kind": ["claim", "measurement"],
+        "scope": ["paper", "beyond the paper"], "dataset": ["synthetic", "synthetic"],
+        "method": ["rb-prob", "rb-prob"], "selection": ["firm-validation", "hindsight"],
+        "paper_wording": ["RB needs fewer flips", ""], "paper_value": ["below random", ""],
+        "criterion": ["difference < 0", ""], "interval": ["paired t 95% over seeds", ""],
+        "measured": [-0.0123, 0.01], "ci_low": [-0.02, None], "ci_high": [-0.004, None],
+        "n_seeds": [2, 2], "verdict": ["holds", "not claimed"], "detail": ["", ""]})
+    claims.to_csv(tiny_copy.with_name("claims.csv"), index=False)
+    out = tmp_path / "r.html"
+    write_report(tiny_copy, out)
+    text = out.read_text(encoding="utf-8")
+    assert [r[2] for r in _claim_rows(text)] == ["holds", "not claimed"]
+    assert "[-0.0200, -0.0040]" in text and "difference &lt; 0" in text
+    assert "(beyond the paper)" in text and "1 of 1</strong>" in text

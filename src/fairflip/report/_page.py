@@ -63,12 +63,15 @@ def _compact_svg(svg: str) -> str:
     """Drop what only interactive use needs (ARIA on every mark, classes) and round
     coordinates to a tenth of a pixel: about a third of the size, same picture."""
     svg = re.sub(r' (?:aria-[a-z]+|role|class|pointer-events)="[^"]*"', "", svg)
-    return re.sub(r"(\d+\.\d)\d+", r"\1", svg)
+    # Inside attribute values only: tick labels and other text keep every digit.
+    return re.sub(r'="[^"]*"', lambda m: re.sub(r"(\d+\.\d)\d+", r"\1", m.group(0)), svg)
 
 
 def static_svg_img(svg: str, alt: str) -> str:
     """An <img> holding ``svg`` as a data: URI (its ids cannot clash with the page's)."""
-    uri = "data:image/svg+xml," + quote(_compact_svg(svg), safe=" =:/;,.'()-_!*@?&+~[]{}|")
+    # '&' is encoded too: the HTML parser would otherwise turn the SVG's "&amp;" into a bare
+    # '&', which is not XML.
+    uri = "data:image/svg+xml," + quote(_compact_svg(svg), safe=" =:/;,.'()-_!*@?+~[]{}|")
     return f'<img class="static-chart" alt="{esc(alt)}" src="{uri}">'
 
 

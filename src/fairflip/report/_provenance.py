@@ -36,6 +36,27 @@ def _bundled_checksums(name: str) -> list[tuple[str, str]]:
     return sorted((f, d) for f, d in sums.items() if f.startswith(stem))
 
 
+def _load(dataset: str, sensitive: str | None):
+    """A named data set as the sweep loaded it; a multi-group problem's rows name their
+    acting group as ``"race=Black"``."""
+    from ..data import load_dataset
+
+    if sensitive and "=" in sensitive:
+        attribute, acting = sensitive.split("=", 1)
+        return load_dataset(dataset, sensitive=attribute, acting_group=acting)
+    return load_dataset(dataset, sensitive=sensitive)
+
+
+def _groups(problem) -> str:
+    """Every group with its row count, the acting one first and marked."""
+    if hasattr(problem, "group_table"):
+        table = problem.group_table().sort_values(["acting", "rows"], ascending=False)
+        return "; ".join(f"{g}{' (acts)' if a else ''}: {n:,}"
+                         for g, n, a in zip(table["group"], table["rows"], table["acting"], strict=True))
+    return (f"{problem.acting_label} (acts): {int(problem.group.sum()):,}; "
+            f"{problem.other_label}: {int((problem.group == 0).sum()):,}")
+
+
 def dataset_provenance(results: pd.DataFrame) -> list[dict]:
     """One entry per (data set, sensitive attribute) in the results.
 
@@ -44,7 +65,7 @@ def dataset_provenance(results: pd.DataFrame) -> list[dict]:
     results themselves say. Generated data sets are not reloaded: their options (row count,
     seed) are part of the sweep's configuration, not of the results table.
     """
-    from ..data import DATASETS, load_dataset
+    from ..data import DATASETS
 
     pairs = results[["dataset", "sensitive"]].drop_duplicates() if "sensitive" in results \
         else results[["dataset"]].drop_duplicates().assign(sensitive=None)
@@ -61,13 +82,11 @@ def dataset_provenance(results: pd.DataFrame) -> list[dict]:
             entry["note"] = "no file; options (rows, seed) are in the sweep's configuration"
         elif dataset in DATASETS:
             try:
-                problem = load_dataset(dataset, sensitive=entry["sensitive"])
+                problem = _load(dataset, entry["sensitive"])
             except FairflipError as exc:
                 entry["note"] = f"not loadable here: {str(exc).splitlines()[0]}"
             else:
-                entry.update(rows=problem.n_rows,
-                             groups=f"{problem.acting_label} (acts, {int(problem.group.sum())}) vs "
-                                    f"{problem.other_label} ({int((problem.group == 0).sum())})",
+                entry.update(rows=problem.n_rows, groups=_groups(problem),
                              acting_share=float(problem.group.mean()),
                              source=problem.info.get("source", ""),
                              fingerprint=problem_fingerprint(problem),

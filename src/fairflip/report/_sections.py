@@ -7,14 +7,17 @@ import re
 import numpy as np
 import pandas as pd
 
-from .._names import FIRM_METHODS
+from .._names import FIRM_METHODS, RB_SCORERS
 from ._page import esc, fmt, table
 
 __all__ = ["claims_section", "header_section", "provenance_section"]
 
-VERDICTS = {"yes": ("holds", "\u2713", "v-yes"), "no": ("fails", "\u2717", "v-no"),
-            "not claimed": ("measured, no claim", "\u2022", "v-other"),
-            "inconclusive": ("inconclusive", "?", "v-other")}
+# Verdict -> (word, symbol, css class): the word and symbol carry it, colour only helps.
+VERDICTS = {"holds": ("holds", "\u2713", "v-yes"), "fails": ("fails", "\u2717", "v-no"),
+            "inconclusive": ("inconclusive", "?", "v-other"),
+            "not claimed": ("measured, no claim", "\u2022", "v-other")}
+# Claims tables of fairflip 0.1.0 say yes/no in a 'holds' column.
+_OLD_VERDICTS = {"yes": "holds", "no": "fails"}
 # Which figure a claim is decided on, by the claim's leading words.
 CLAIM_FIGURES = {"toy": "toy", "collective size": "size", "flips": "flips",
                  "knowledge": "knowledge", "error cost": "flips", "pareto": "pareto",
@@ -55,8 +58,37 @@ def header_section(*, title: str, meta: dict, results: pd.DataFrame, units: pd.D
             + "</header>")
 
 
-def _verdict_cell(holds: str) -> str:
-    word, mark, cls = VERDICTS.get(str(holds), (str(holds), "", "v-other"))
+def normalize_claims(claims: pd.DataFrame) -> pd.DataFrame:
+    """One layout for claims tables old and new: claim, dataset, method, selection, paper,
+    criterion, measured, interval, verdict, scope, detail (all text but ``measured``)."""
+    def col(name, default=""):
+        return claims[name] if name in claims else pd.Series(default, index=claims.index)
+
+    def text(series):
+        return series.where(series.notna(), "").astype(str)
+
+    if "verdict" in claims:
+        verdict = text(claims["verdict"])
+    else:
+        verdict = text(col("holds")).map(lambda v: _OLD_VERDICTS.get(v, v))
+    if "ci_low" in claims and "ci_high" in claims:
+        interval = [f"[{fmt(lo)}, {fmt(hi)}]" if pd.notna(lo) and pd.notna(hi) else ""
+                    for lo, hi in zip(claims["ci_low"], claims["ci_high"], strict=True)]
+    else:
+        interval = [f"\u00b1 {fmt(sd)}" if pd.notna(sd) else "" for sd in col("spread", np.nan)]
+    paper = [" \u2014 ".join(p for p in (str(w), str(v)) if p and p != "nan")
+             for w, v in zip(text(col("paper_wording")), text(col("paper_value")), strict=True)]
+    return pd.DataFrame({
+        "claim": text(col("claim")), "dataset": text(col("dataset")),
+        "method": text(col("method")), "selection": text(col("selection")), "paper": paper,
+        "criterion": text(col("criterion")), "measured": pd.to_numeric(col("measured", np.nan),
+                                                                      errors="coerce"),
+        "interval": interval, "verdict": verdict, "scope": text(col("scope")),
+        "detail": text(col("detail"))}, index=claims.index)
+
+
+def _verdict_cell(verdict: str) -> str:
+    word, mark, cls = VERDICTS.get(str(verdict), (str(verdict), "", "v-other"))
     return f'<td class="verdict {cls}"><span aria-hidden="true">{mark}</span> {esc(word)}</td>'
 
 
@@ -72,15 +104,15 @@ def claims_section(claims: pd.DataFrame, *, figure_for) -> str:
     if claims.empty:
         return ('<section id="claims-section"><h2>Claims</h2><p>No claim could be checked on '
                 "these results (the sweep lacks the rows the claims need).</p></section>")
-    claims = claims.assign(holds=claims["holds"].fillna("").astype(str),
-                           dataset=claims["dataset"].fillna("").astype(str),
-                           method=claims["method"].fillna("").astype(str))
-    checked = claims[~claims.holds.isin(["not claimed", ""])]
-    lead = (f"<p><strong>{int((checked.holds == 'yes').sum())} of {len(checked)}</strong> checked "
-            f"claims hold here; {int((claims.holds == 'not claimed').sum())} rows are measurements the "
-            "paper makes no claim about. Each criterion was fixed before the results were seen; "
-            "measured values are means over seeds, spreads their standard deviations.</p>")
-    verdicts = [v for v in VERDICTS if v in set(claims.holds)] + sorted(set(claims.holds) - set(VERDICTS))
+    claims = normalize_claims(claims)
+    checked = claims[claims.verdict.isin(["holds", "fails", "inconclusive"])]
+    lead = (f"<p><strong>{int((checked.verdict == 'holds').sum())} of {len(checked)}</strong> "
+            f"checked claims hold here ({int((checked.verdict == 'fails').sum())} fail, "
+            f"{int((checked.verdict == 'inconclusive').sum())} inconclusive); "
+            f"{int((claims.verdict == 'not claimed').sum())} rows are measurements the paper makes "
+            "no claim about. Each criterion was fixed before the results were seen; measured "
+            "values are means over seeds.</p>")
+    verdicts = [v for v in VERDICTS if v in set(claims.verdict)] + sorted(set(claims.verdict) - set(VERDICTS))
     form = ('<form id="claim-filters" class="filters js-only" hidden aria-controls="claims">'
             f'<label for="filter-dataset">Data set<select id="filter-dataset">'
             f'{_options(sorted(set(claims.dataset)), "all data sets")}</select></label>'
@@ -90,17 +122,22 @@ def claims_section(claims: pd.DataFrame, *, figure_for) -> str:
             f'{_options(verdicts, "all verdicts", {k: v[0] for k, v in VERDICTS.items()})}'
             '</select></label><button type="reset">Show all</button>'
             '<span id="claims-count" role="status" aria-live="polite"></span></form>')
-    head = "".join(f'<th scope="col">{h}</th>' for h in (
-        "claim", "data set", "method", "paper", "measured", "spread", "verdict", "detail", "figure"))
+    optional = [c for c in ("selection", "criterion") if claims[c].str.len().any()]
+    headers = ["claim", "data set", "method", *optional, "paper", "measured", "interval",
+               "verdict", "detail", "figure"]
+    head = "".join(f'<th scope="col">{h}</th>' for h in headers)
     body = []
     for r in claims.itertuples(index=False):
         anchor = figure_for(claim_kind(r.claim), r.dataset)
         link = f'<a href="#{esc(anchor)}">figure</a>' if anchor else ""
+        beyond = ' <span class="muted">(beyond the paper)</span>' if r.scope == "beyond the paper" else ""
+        extra = "".join(f"<td>{esc(getattr(r, c))}</td>" for c in optional)
+        data = f'data-dataset="{esc(r.dataset)}" data-claim="{esc(r.claim)}" data-verdict="{esc(r.verdict)}"'
         body.append(
-            f'<tr data-dataset="{esc(r.dataset)}" data-claim="{esc(r.claim)}" data-verdict="{esc(r.holds)}">'
-            f"<td>{esc(r.claim)}</td><td>{esc(r.dataset)}</td><td>{esc(r.method)}</td>"
-            f"<td>{esc(r.paper_value)}</td><td class=\"num\">{fmt(r.measured)}</td>"
-            f"<td class=\"num\">{fmt(r.spread)}</td>{_verdict_cell(r.holds)}<td>{esc(r.detail)}</td>"
+            f"<tr {data}>"
+            f"<td>{esc(r.claim)}{beyond}</td><td>{esc(r.dataset)}</td><td>{esc(r.method)}</td>{extra}"
+            f"<td>{esc(r.paper)}</td><td class=\"num\">{fmt(r.measured)}</td>"
+            f"<td class=\"num\">{esc(r.interval)}</td>{_verdict_cell(r.verdict)}<td>{esc(r.detail)}</td>"
             f"<td>{link}</td></tr>")
     return ('<section id="claims-section"><h2>Claims</h2>' + lead + form
             + f'<div class="scroll"><table id="claims"><caption>The paper\'s claims, checked on these '
@@ -169,15 +206,18 @@ def efficiency_section(efficiency: pd.DataFrame) -> str:
 def hindsight_table(results: pd.DataFrame, alpha: float = 0.3) -> pd.DataFrame:
     """Per data set and RB scorer: test EqOd of the test-picked (hindsight) budget vs the
     budget the collective would pick on its validation rows, per seed, then over seeds."""
-    if "val_eqod" not in results:
+    # The firm-validation EqOd column (``val_eqod``; ``firm_val_eqod`` where it was renamed).
+    val_col = next((c for c in ("firm_val_eqod", "val_eqod") if c in results
+                    and results[c].notna().any()), None)
+    if val_col is None:
         return pd.DataFrame()
-    coll = results[(results.family == "collective") & results.method.str.startswith("rb-")
+    coll = results[(results.family == "collective") & results.method.isin(RB_SCORERS)
                    & (results.knowledge.astype(str) == "all")
-                   & np.isclose(results.alpha.astype(float), alpha) & results.val_eqod.notna()]
+                   & np.isclose(results.alpha.astype(float), alpha) & results[val_col].notna()]
     out = []
     for (dataset, method), grp in coll.groupby(["dataset", "method"]):
         hind = grp.loc[grp.groupby("seed").eqod.idxmin()]
-        val = grp.loc[grp.groupby("seed").val_eqod.idxmin()]
+        val = grp.loc[grp.groupby("seed")[val_col].idxmin()]
         out.append({"dataset": dataset, "method": method, "seeds": grp.seed.nunique(),
                     "base_eqod": grp.groupby("seed").base_eqod.first().mean(),
                     "hindsight_eqod": hind.eqod.mean(), "hindsight_flips": hind.n_flips.mean(),
