@@ -86,3 +86,12 @@ def test_unknown_firm_method_is_one_line(tmp_path, capsys):
     code, err, db = _sweep(tmp_path, 'datasets = ["toy2d"]\nfirm_methods = ["magic"]\n', capsys)
     assert code == 2 and len(err) == 1 and "'firm_methods'" in err[0]
     assert not db.exists()
+
+
+def test_ray_backend_is_gone_with_a_one_line_error(tmp_path, capsys):
+    (tmp_path / "g.toml").write_text('datasets = ["toy2d"]\nmethods = ["random"]\n')
+    db = tmp_path / "r.duckdb"
+    assert main(["sweep", str(tmp_path / "g.toml"), "--db", str(db), "--backend", "ray"]) == 2
+    err = _errors(capsys)
+    assert len(err) == 1 and "'backend'" in err[0] and "loky, dask, sequential" in err[0]
+    assert not db.exists()

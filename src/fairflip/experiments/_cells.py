@@ -69,6 +69,7 @@ def _carve_validation(split: Split, seed: int, val_share: float) -> tuple[Split,
     def take(p):
         return replace(split, X_test=split.X_test[p], y_test=split.y_test[p],
                        g_test=split.g_test[p], test_ids=split.test_ids[p],
+                       gv_test=None if split.gv_test is None else split.gv_test[p],
                        X_test_cf=None if split.X_test_cf is None else split.X_test_cf[p])
     return take(test_pos), take(val_pos)
 
@@ -208,7 +209,10 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
         frame["config_hash"] = config.config_hash
         frame["version"] = __version__
         frame["dataset"] = spec.name
-        frame["sensitive"] = problem.sensitive
+        # A multi-group problem's rows name the acting group too ("race=Black"): the binary
+        # "race" of the same data set is another problem.
+        frame["sensitive"] = (f"{problem.sensitive}={problem.acting_label}"
+                              if problem.is_multigroup else problem.sensitive)
         frame["model"] = unit.model
         frame["family"] = unit.family
         frame["method"] = unit.method

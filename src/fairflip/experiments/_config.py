@@ -126,6 +126,9 @@ def config_from_dict(raw: dict) -> SweepConfig:
             opts = entry.get("options", {})
             if not isinstance(opts, dict):
                 raise ConfigError("A dataset's 'options' must be a table.")
+            if "acting_group" in entry:
+                # A multi-group data set: the loader keeps every other group separate.
+                opts = {**opts, "acting_group": entry["acting_group"]}
             for key, value in opts.items():
                 if not isinstance(value, (str, int, float, bool)):
                     raise ConfigError(
