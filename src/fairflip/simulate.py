@@ -10,6 +10,7 @@ from . import __version__
 from ._deprecate import renamed_params
 from ._seeding import resolve_seed, sub_seed
 from .coalition import knowledge_pool_for
+from .collective import knowledge_label
 from .data import Problem, Split, split_problem
 from .firm import DEFAULT_AUDIT_Q, audit_labels, check_audit, make_model, respond
 from .metrics import collective_success, detection_report, fairness_report, flip_precision
@@ -134,7 +135,7 @@ def evaluate(problem: Problem, *, method="rb-prob", alpha=0.3, budget=0, random_
     return Evaluation(
         dataset=problem.name, method=method, alpha=float(alpha), seed=int(seed),
         model=model if isinstance(model, str) else type(model).__name__, k=int(k),
-        knowledge=str(knowledge), n_flips=n_flips, n_candidates=ranking.n_candidates,
+        knowledge=knowledge_label(knowledge), n_flips=n_flips, n_candidates=ranking.n_candidates,
         collective_size=int(ranking.members.size),
         before=firm_metrics(base, split),
         after=firm_metrics(after, split, flipped=flipped),
