@@ -170,6 +170,13 @@ def reproduce(out, *, quick=False, n_jobs=2, backend="loky", scheduler=None, pro
     figures = plot_all(df, out / "figures",
                        toy=toy_figure_inputs(flips=int(mean.idxmin()), seed=show_seed))
     claims = all_claims(pd.concat([df, toy], ignore_index=True))
+    # The label-audit study (beyond the paper) keeps its own results file.
+    from ._audit_study import run_audit_study
+
+    audit_figures, audit_rows = run_audit_study(out, quick=quick, n_jobs=n_jobs, backend=backend,
+                                                scheduler=scheduler, progress=progress)
+    figures = [*figures, *audit_figures]
+    claims = pd.concat([claims, audit_rows], ignore_index=True)
     # Beyond the paper: one multi-group study per real data set (spillover figure, rows).
     group_rows, group_figures = run_group_studies(out, configs[0].seeds[:GROUP_STUDY_SEEDS])
     claims = pd.concat([claims, pd.DataFrame(group_rows, columns=claims.columns)], ignore_index=True)
