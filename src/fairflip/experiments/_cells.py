@@ -12,12 +12,15 @@ from sklearn.model_selection import train_test_split
 from .. import __version__
 from .._seeding import sub_seed
 from ..data import Split, load_dataset
+from ..exceptions import ConfigError, DataError
 from ..firm import LOGREG_C
 from ..metrics import METRIC_COLUMNS, collective_success, fairness_report, flip_precision
 from ..simulate import make_split, rank_split, train_firm
 from ._grid import Job, Unit
 
-__all__ = ["RESULT_COLUMNS", "budget_counts", "run_job"]
+__all__ = ["RESULT_COLUMNS", "Infeasible", "budget_counts", "problem_for", "run_job"]
+
+_KNN = ("rb-label", "rb-dist")
 
 KEY_COLUMNS = ("cell_id", "unit_id", "config_hash", "version", "dataset", "sensitive", "model",
                "family", "method", "alpha", "knowledge", "k", "budget", "knob", "seed",
@@ -28,8 +31,19 @@ RESULT_COLUMNS = KEY_COLUMNS + METRIC_COLUMNS + EXTRA_COLUMNS
 
 
 @lru_cache(maxsize=4)
-def _problem(name, sensitive, options):
-    return load_dataset(name, sensitive=sensitive, **dict(options))
+def problem_for(spec):
+    """The Problem of a DatasetSpec: a named data set or a user's table (cached)."""
+    opts = dict(spec.options)
+    if "file" in opts:
+        from ..data import load_table
+
+        return load_table(opts["file"], label=opts["label"], group=opts["group"],
+                          acting_group=opts.get("acting_group"), favourable=opts.get("favourable"))
+    return load_dataset(spec.name, sensitive=spec.sensitive, **opts)
+
+
+class Infeasible(Exception):
+    """A cell the collective cannot act in (the reason is recorded, the sweep goes on)."""
 
 
 def budget_counts(config, n_candidates: int, expected_pool: int | None = None):
@@ -85,11 +99,24 @@ def _fit_budgets(split: Split, ranked, counts, model, seed):
 
 
 def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache):
-    ranking = rank_split(split, method=unit.method, alpha=unit.alpha, knowledge=unit.knowledge,
-                         k=unit.k or 10, seed=seed, scorer_cache=scorer_cache)
-    acting_negatives = int(((split.g_train == 1) & (split.y_train == 0)).sum())
-    expected_pool = int(round(unit.alpha * acting_negatives))
-    requested, counts = budget_counts(config, ranking.n_candidates, expected_pool)
+    try:
+        ranking = rank_split(split, method=unit.method, alpha=unit.alpha,
+                             knowledge=unit.knowledge, k=unit.k or 10, seed=seed,
+                             scorer_cache=scorer_cache)
+    except (DataError, ConfigError) as exc:
+        raise Infeasible(str(exc).splitlines()[0]) from None
+    if unit.method in _KNN and not split.y_train[ranking.known].any():
+        # Every rb-label score would be 0 and rb-dist has no reference rows: no ranking.
+        raise Infeasible(f"no positive row among the {ranking.known.size} known majority rows")
+    if ranking.n_candidates == 0:
+        raise Infeasible("the collective has no negatively labelled member")
+    if unit.budgets:
+        requested = np.asarray(unit.budgets, dtype=np.int64)
+        counts = np.minimum(requested, ranking.n_candidates)
+    else:
+        acting_negatives = int(((split.g_train == 1) & (split.y_train == 0)).sum())
+        expected_pool = int(round(unit.alpha * acting_negatives))
+        requested, counts = budget_counts(config, ranking.n_candidates, expected_pool)
     predict = _fit_budgets(split, ranking.ranked, counts, unit.model, seed)
     pred_test, pred_val = predict(split.X_test), predict(val.X_test)
     pred_cf = None if split.X_test_cf is None else predict(split.X_test_cf)
@@ -118,26 +145,39 @@ def _base_rows(split, val, predict):
     return [row]
 
 
-def _firm_rows(unit: Unit, split, seed):
-    from ..baselines import trace_method
+def _firm_rows(unit: Unit, split, val, seed):
+    """Every knob of a firm-side method, scored on the test rows and on the firm-validation
+    rows (both predicted in one pass, so the randomised methods draw once per row)."""
+    from ..baselines._trace import trace_predictions
 
-    table = trace_method(unit.method, split, model=unit.model, random_state=sub_seed(seed, unit.method))
+    both = replace(split, X_test=np.vstack([split.X_test, val.X_test]),
+                   y_test=np.concatenate([split.y_test, val.y_test]),
+                   g_test=np.concatenate([split.g_test, val.g_test]),
+                   test_ids=np.concatenate([split.test_ids, val.test_ids]), X_test_cf=None)
+    knobs, preds, changes = trace_predictions(unit.method, both, model=unit.model,
+                                              random_state=sub_seed(seed, unit.method))
+    n_test = split.y_test.size
     rows = []
-    for rec in table.to_dict("records"):
-        row = {key: rec[key] for key in METRIC_COLUMNS}
-        row.update(knob=float(rec["knob"]), budget=0,
-                   n_flips=int(np.nan_to_num(rec.get("n_label_changes", 0))))
+    for knob, pred, n_changed in zip(knobs, preds, changes, strict=True):
+        pred = np.asarray(pred)
+        row = fairness_report(split.y_test, pred[:n_test], split.g_test)
+        v = fairness_report(val.y_test, pred[n_test:], val.g_test)
+        row.update(val_error=v["error"], val_eqod=v["eqod"], val_sp=v["sp"],
+                   knob=float(knob), budget=0, n_flips=int(n_changed))
         rows.append(row)
     return rows
 
 
-def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.DataFrame]]:
-    """All units of ``job`` not in ``skip``, each as (unit, its rows)."""
+def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.DataFrame, str | None]]:
+    """All units of ``job`` not in ``skip``, each as (unit, its rows, infeasibility reason).
+
+    An infeasible unit (e.g. no positive known majority row) has no rows and a reason.
+    """
     units = [u for u in job.units if u.unit_id not in skip]
     if not units:
         return []
     spec, seed, config = job.dataset, job.seed, job.config
-    problem = _problem(spec.name, spec.sensitive, spec.options)
+    problem = problem_for(spec)
     full = make_split(problem, seed=seed, test_size=config.test_size,
                       include_group=config.include_group)
     split, val = _carve_validation(full, seed, config.val_share)
@@ -151,12 +191,16 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
             base_reports[unit.model] = fairness_report(
                 split.y_test, bases[unit.model](split.X_test)[:, 0], split.g_test)
         base_report = base_reports[unit.model]
-        if unit.family == "collective":
-            rows = _collective_rows(unit, split, val, seed, config, scorer_cache)
-        elif unit.family == "base":
-            rows = _base_rows(split, val, bases[unit.model])
-        else:
-            rows = _firm_rows(unit, split, seed)
+        try:
+            if unit.family == "collective":
+                rows = _collective_rows(unit, split, val, seed, config, scorer_cache)
+            elif unit.family == "base":
+                rows = _base_rows(split, val, bases[unit.model])
+            else:
+                rows = _firm_rows(unit, split, val, seed)
+        except Infeasible as exc:
+            out.append((unit, pd.DataFrame(columns=list(RESULT_COLUMNS)), str(exc)))
+            continue
         frame = pd.DataFrame(rows)
         frame["base_error"] = base_report["error"]
         frame["base_eqod"] = base_report["eqod"]
@@ -177,7 +221,5 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
         for col in RESULT_COLUMNS:
             if col not in frame:
                 frame[col] = None
-        out.append((unit, frame[list(RESULT_COLUMNS)]))
+        out.append((unit, frame[list(RESULT_COLUMNS)], None))
     return out
-
-

@@ -42,22 +42,36 @@ class ResultStore:
         self.con.execute(f"CREATE TABLE IF NOT EXISTS results ({cols})")
         self.con.execute("CREATE TABLE IF NOT EXISTS units (unit_id TEXT PRIMARY KEY, "
                          "n_rows BIGINT, config_hash TEXT, finished_at TIMESTAMP)")
+        # Units the collective cannot act in, with the reason; they count as done.
+        self.con.execute("CREATE TABLE IF NOT EXISTS infeasible (unit_id TEXT PRIMARY KEY, "
+                         "dataset TEXT, seed BIGINT, method TEXT, alpha DOUBLE, "
+                         "knowledge TEXT, k BIGINT, reason TEXT)")
 
     def done_units(self) -> frozenset:
         return frozenset(r[0] for r in self.con.execute("SELECT unit_id FROM units").fetchall())
 
-    def write_unit(self, unit_id: str, rows: pd.DataFrame, config_hash: str) -> None:
-        """Insert a unit's rows and mark it done, atomically; a stored unit is left alone."""
+    def write_unit(self, unit_id: str, rows: pd.DataFrame, config_hash: str,
+                   infeasible: dict | None = None) -> None:
+        """Insert a unit's rows and mark it done, atomically; a stored unit is left alone.
+
+        ``infeasible`` (dataset, seed, method, alpha, knowledge, k, reason) records a unit
+        that has no rows because the collective cannot act there.
+        """
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
             if con.execute("SELECT 1 FROM units WHERE unit_id = ?", [unit_id]).fetchone():
                 con.execute("ROLLBACK")
                 return
-            con.register("_incoming", rows)
-            cols = ", ".join(f'"{c}"' for c in RESULT_COLUMNS)
-            con.execute(f"INSERT INTO results ({cols}) SELECT {cols} FROM _incoming")
-            con.unregister("_incoming")
+            if len(rows):
+                con.register("_incoming", rows)
+                cols = ", ".join(f'"{c}"' for c in RESULT_COLUMNS)
+                con.execute(f"INSERT INTO results ({cols}) SELECT {cols} FROM _incoming")
+                con.unregister("_incoming")
+            if infeasible is not None:
+                keys = ("dataset", "seed", "method", "alpha", "knowledge", "k", "reason")
+                con.execute("INSERT INTO infeasible VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            [unit_id, *(infeasible[key] for key in keys)])
             con.execute("INSERT INTO units VALUES (?, ?, ?, now())",
                         [unit_id, len(rows), config_hash])
             con.execute("COMMIT")
@@ -68,6 +82,10 @@ class ResultStore:
     def frame(self, where: str = "") -> pd.DataFrame:
         query = "SELECT * FROM results" + (f" WHERE {where}" if where else "")
         return self.con.execute(query + " ORDER BY cell_id").df()
+
+    def infeasible(self) -> pd.DataFrame:
+        """The recorded infeasible units (no rows; skipped by the claims)."""
+        return self.con.execute("SELECT * FROM infeasible ORDER BY unit_id").df()
 
     def close(self) -> None:
         self.con.close()
