@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import joblib
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
-from sklearn.utils import check_random_state
 
-from ._seeding import sub_seed
-from .collective import check_alpha, draw_collective, draw_knowledge
+from ._deprecate import renamed_params
+from ._seeding import resolve_seed, sub_seed
+from .collective import check_alpha, draw_collective, draw_knowledge, knowledge_label
 from .exceptions import ConfigError, DataError
-from .plan import rank_candidates, resolve_budget
+from .plan import flip_labels, rank_candidates, resolve_budget
 from .scorers import DEFAULT_K, make_scorer
 
 __all__ = ["CollectiveRanking", "CollectiveRelabeler", "rank_collective"]
@@ -33,12 +34,15 @@ class CollectiveRanking:
     known : row positions of the majority rows it knows.
     ranked : the negatively labelled members (the candidates), in flip order.
     scores : their scores, in the same order.
+    risky : for a stealth ranking, whether the collective's own audit flags each candidate
+        (same order; the flagged ones come last); None otherwise.
     """
 
     members: np.ndarray
     known: np.ndarray
     ranked: np.ndarray
     scores: np.ndarray
+    risky: np.ndarray | None = None
 
     @property
     def n_candidates(self) -> int:
@@ -69,9 +73,10 @@ def _check_inputs(X, y, groups):
     return X, y.astype(np.int8), groups.astype(np.int8)
 
 
+@renamed_params(seed="random_state")
 def rank_collective(
     X, y, groups, *, method="rb-prob", alpha=0.3, members=None, knowledge="all",
-    k=DEFAULT_K, estimator=None, counterfactual_proba=None, seed=0, scorer_cache=None,
+    k=DEFAULT_K, estimator=None, counterfactual_proba=None, random_state=0, scorer_cache=None,
 ) -> CollectiveRanking:
     """Draw the collective and its knowledge, score and rank its candidates.
 
@@ -81,6 +86,7 @@ def rank_collective(
     rows: they depend on (method, knowledge, seed) only, not on alpha or k.
     """
     X, y, groups = _check_inputs(X, y, groups)
+    seed = resolve_seed(random_state)
     # Seeds key on the canonical alpha, so alpha=1 and alpha=1.0 draw the same collective.
     alpha = "members" if members is not None else check_alpha(alpha)
     members_ = draw_collective(groups, alpha=None if members is not None else alpha,
@@ -89,10 +95,13 @@ def rank_collective(
     scorer = make_scorer(method, k=k, estimator=estimator,
                          counterfactual_proba=counterfactual_proba,
                          random_state=sub_seed(seed, "random-scorer", alpha))
+    # Seeds and the cache key use the canonical knowledge, so 0.5 and "0.50" draw the same rows.
+    knowledge = knowledge_label(knowledge)
     known = (draw_knowledge(groups, knowledge=knowledge, random_state=sub_seed(seed, "knowledge", knowledge))
              if scorer.needs_knowledge else np.flatnonzero(groups == 0))
     # k is not part of the key: k-NN scorers keep their neighbours and score any k from them.
-    key = (method, str(knowledge), seed)
+    # The estimator is (rb-prob's model): another model must not reuse this one's fit.
+    key = (method, knowledge, seed, None if estimator is None else joblib.hash(estimator))
     if scorer.needs_knowledge and scorer_cache is not None and key in scorer_cache:
         scorer = scorer_cache[key]
         if "k" in scorer.get_params():
@@ -161,22 +170,19 @@ class CollectiveRelabeler(BaseEstimator):
 
     def fit_relabel(self, X, y, *, groups):
         """Return ``y`` with the chosen flips; a Series stays a Series, an array an array."""
-        seed = self.random_state
-        if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
-            seed = int(check_random_state(seed).randint(np.iinfo(np.int32).max))
+        seed = resolve_seed(self.random_state)
         y_arr = y.to_numpy() if isinstance(y, pd.Series) else np.asarray(y)
         X_arr = X.to_numpy() if isinstance(X, pd.DataFrame) else X
         self.ranking_ = rank_collective(
             X_arr, y_arr, groups, method=self.method, alpha=self.alpha, members=self.members,
             knowledge=self.knowledge, k=self.k, estimator=self.estimator,
-            counterfactual_proba=self.counterfactual_proba, seed=int(seed),
+            counterfactual_proba=self.counterfactual_proba, random_state=seed,
         )
         if self.ranking_.n_candidates == 0 and self.budget:
             raise ConfigError("The collective has no negatively labelled members to flip.")
         self.n_flips_ = resolve_budget(self.budget, self.ranking_.n_candidates)
         self.flipped_ = self.ranking_.flipped(self.n_flips_)
-        new = np.array(y_arr, copy=True)
-        new[self.flipped_] = 1
+        new = flip_labels(y_arr, self.flipped_)
         if isinstance(y, pd.Series):
             return pd.Series(new, index=y.index, name=y.name)
         return new

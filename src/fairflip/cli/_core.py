@@ -18,6 +18,22 @@ class Fmt(str, Enum):
     json = "json"
 
 
+def renamed_option(new_value, old_value, new: str, old: str, default):
+    """The value of ``--new``, or of its deprecated spelling ``--old`` (with a warning)."""
+    if old_value is None:
+        return default if new_value is None else new_value
+    if new_value is not None:
+        raise ConfigError(f"Give {new} only; {old} is its deprecated spelling.")
+    typer.echo(f"warning: {old} is deprecated and will be removed in fairflip 0.3; use {new}.",
+               err=True)
+    return old_value
+
+
+RandomStateOpt = typer.Option(None, "--random-state",
+                              help="Base seed: every draw (split, collective, ties) derives from it.")
+OldSeedOpt = typer.Option(None, "--seed", hidden=True, help="Deprecated: use --random-state.")
+
+
 def parse_count_or_fraction(text: str, name: str):
     """'300' -> 300 (a count), '0.5' -> 0.5 (a fraction)."""
     try:
@@ -115,6 +131,12 @@ ActingOpt = typer.Option(None, "--acting-group",
                          help="Group value that acts (default: lowest favourable rate).")
 FavOpt = typer.Option(None, "--favourable", help="Label value that is favourable.")
 SensOpt = typer.Option(None, "--sensitive", help="Sensitive attribute of a bundled data set.")
+AuditOpt = typer.Option("none", "--audit", help="The firm's label audit: none, cleanlab or loss.")
+AuditActionOpt = typer.Option("drop", "--audit-action",
+                              help="The firm's response to flagged rows: drop or relabel.")
+AuditQOpt = typer.Option(0.1, "--audit-q", help="Share of rows the loss audit flags, in (0, 1).")
+AvoidAuditOpt = typer.Option(False, "--avoid-audit",
+                             help="Move candidates the collective's own audit flags to the end.")
 
 
 @app.command()
@@ -128,8 +150,11 @@ def evaluate(
     sensitive: str | None = SensOpt,
     alpha: float = typer.Option(0.3, help="Fraction of the acting group in the collective, in (0, 1]."),
     method: str = typer.Option("rb-prob", help="rb-prob, rb-label, rb-dist, random or oracle."),
-    flips: str = typer.Option("0", help="Flips: a count (300) or a fraction of the candidates (0.5)."),
-    seed: int = typer.Option(0, help="Base seed of the split, the collective and the scorer."),
+    budget: str | None = typer.Option(
+        None, "--budget", help="Flips: a count (300) or a fraction of the candidates (0.5); default 0."),
+    flips: str | None = typer.Option(None, "--flips", hidden=True, help="Deprecated: use --budget."),
+    random_state: int | None = RandomStateOpt,
+    seed: int | None = OldSeedOpt,
     model: str = typer.Option("logreg", help="logreg, hgb, mlp or a dotted import path."),
     model_param: list[str] = typer.Option([], "--model-param",
                                           help="Model parameter KEY=VALUE (repeatable)."),
@@ -137,17 +162,24 @@ def evaluate(
     knowledge: str = typer.Option("all", help="Majority rows known: all, a count, or a fraction."),
     test_size: float = typer.Option(0.3, help="Share of rows in the firm's test split."),
     group_feature: bool = typer.Option(True, help="Whether the firm's features include the group."),
+    audit: str = AuditOpt,
+    audit_action: str = AuditActionOpt,
+    audit_q: float = AuditQOpt,
+    avoid_audit: bool = AvoidAuditOpt,
     fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json"),
 ):
     """Train the firm without and with the collective's flips; print before/after metrics."""
     from ..simulate import evaluate as run_evaluate
 
+    budget = renamed_option(budget, flips, "--budget", "--flips", "0")
+    random_state = renamed_option(random_state, seed, "--random-state", "--seed", 0)
     problem = load_problem(dataset, data, label, group, acting_group, favourable, sensitive)
     result = run_evaluate(
-        problem, method=method, alpha=alpha, flips=parse_count_or_fraction(flips, "flips"),
-        seed=seed, model=model, model_params=parse_model_params(model_param), k=k,
+        problem, method=method, alpha=alpha, budget=parse_count_or_fraction(budget, "budget"),
+        random_state=random_state, model=model, model_params=parse_model_params(model_param), k=k,
         knowledge=knowledge, test_size=test_size,
-        include_group=group_feature,
+        include_group=group_feature, audit=audit, audit_action=audit_action, audit_q=audit_q,
+        avoid_audit=avoid_audit,
     ).to_dict()
     if fmt is Fmt.json:
         typer.echo(json.dumps(_strict_json(result), allow_nan=False))
@@ -158,9 +190,17 @@ def evaluate(
         f"collective {result['collective_size']} rows, {result['n_candidates']} candidates, "
         f"{result['n_flips']} flips by {result['method']}"
     )
+    if result["stealth"]:
+        st = result["stealth"]
+        typer.echo(f"stealth plan: the collective's own {st['audit']} audit flags {st['n_risky']} "
+                   f"candidates; {st['n_risky_flipped']} of them still flip")
     keys = [key for key in result["before"] if key in result["after"]]
     _print_table([{"metric": key, "before": result["before"][key], "after": result["after"][key]}
                   for key in keys], "firm's test metrics")
+    if result["audit"]:
+        from ._audit_table import print_audit
+
+        print_audit(result["audit"], _print_table)
 
 
 @app.command()
@@ -175,18 +215,25 @@ def plan(
     method: str = typer.Option("rb-label", help="rb-prob, rb-label, rb-dist or random."),
     budget: str = typer.Option("0.5", help="Flips: a count or a fraction of the candidates."),
     k: int = typer.Option(10, help="Neighbours for rb-label and rb-dist."),
-    seed: int = typer.Option(0, help="Seed for ties and the random scorer."),
+    random_state: int | None = RandomStateOpt,
+    seed: int | None = OldSeedOpt,
+    avoid_audit: bool = AvoidAuditOpt,
+    audit: str = typer.Option("cleanlab", "--audit",
+                              help="With --avoid-audit: the audit to expect, cleanlab or loss."),
+    audit_q: float = AuditQOpt,
 ):
     """The organiser's command: rank the collective's negative members and choose who flips."""
     from .._io import write_table
     from ..data import read_table
     from ..organiser import plan_from_tables
 
+    random_state = renamed_option(random_state, seed, "--random-state", "--seed", 0)
     table = plan_from_tables(
         read_table(members), label=label,
         majority=None if majority is None else read_table(majority),
         favourable=favourable, id_column=id_column, drop=drop, method=method,
-        budget=parse_count_or_fraction(budget, "budget"), k=k, seed=seed,
+        budget=parse_count_or_fraction(budget, "budget"), k=k, random_state=random_state,
+        avoid_audit=audit if avoid_audit else None, audit_q=audit_q,
     )
     write_table(table, out)
     typer.echo(f"wrote {out}: {int(table['flip'].sum())} of {len(table)} candidates flip")

@@ -11,6 +11,9 @@ import typer
 from ..exceptions import ConfigError
 from ._app import app
 
+MixedOpt = typer.Option(False, "--allow-mixed-versions",
+                        help="Resume into a results file written by another fairflip version.")
+
 
 class ExportFmt(str, Enum):
     csv = "csv"
@@ -25,6 +28,7 @@ def sweep(
     jobs: int = typer.Option(1, "--jobs", help="Parallel workers."),
     backend: str = typer.Option("loky", "--backend", help="loky (local processes), dask, ray or sequential."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask/Ray scheduler address."),
+    allow_mixed_versions: bool = MixedOpt,
 ):
     """Run a grid of collective-action (and firm-side) experiments; resumes where it stopped."""
     from ..experiments import load_config, run_sweep
@@ -32,7 +36,8 @@ def sweep(
     cfg = load_config(config)
     if jobs < 1:
         raise ConfigError(f"The 'jobs' parameter must be at least 1. Got {jobs} instead.")
-    summary = run_sweep(cfg, db, n_jobs=jobs, backend=backend, scheduler=scheduler)
+    summary = run_sweep(cfg, db, n_jobs=jobs, backend=backend, scheduler=scheduler,
+                        allow_mixed_versions=allow_mixed_versions)
     typer.echo(json.dumps(summary))
 
 
@@ -77,6 +82,7 @@ def reproduce(
     acting_group: str | None = typer.Option(None, "--acting-group",
                                             help="Group value that acts (default: lowest favourable rate)."),
     favourable: str | None = typer.Option(None, "--favourable", help="Label value that is favourable."),
+    allow_mixed_versions: bool = MixedOpt,
 ):
     """Run the paper's experiments; write results.duckdb, figures, claims.csv and summary.md."""
     from ..experiments import DatasetSpec
@@ -93,5 +99,5 @@ def reproduce(
     elif any(v is not None for v in (label, group, acting_group, favourable)):
         raise ConfigError("--label, --group, --acting-group and --favourable need --data FILE.")
     summary = run_reproduce(out, quick=quick, datasets=datasets, n_jobs=jobs, backend=backend,
-                            scheduler=scheduler)
+                            scheduler=scheduler, allow_mixed_versions=allow_mixed_versions)
     typer.echo(summary)

@@ -14,20 +14,17 @@ from .._seeding import sub_seed
 from ..data import Split, load_dataset
 from ..exceptions import ConfigError, DataError
 from ..firm import LOGREG_C
-from ..metrics import METRIC_COLUMNS, collective_success, fairness_report, flip_precision
+from ..metrics import collective_success, fairness_report, flip_precision
+from ..plan import flip_labels
+from ..scorers import DEFAULT_K
 from ..simulate import make_split, rank_split, train_firm
 from ._grid import Job, Unit
+from ._store import RESULT_COLUMNS
 
 __all__ = ["RESULT_COLUMNS", "Infeasible", "budget_counts", "problem_for", "run_job"]
 
 _KNN = ("rb-label", "rb-dist")
 
-KEY_COLUMNS = ("cell_id", "unit_id", "config_hash", "version", "dataset", "sensitive", "model",
-               "family", "method", "alpha", "knowledge", "k", "budget", "knob", "seed",
-               "n_flips", "n_candidates", "collective_size")
-EXTRA_COLUMNS = ("val_error", "val_eqod", "val_sp", "success", "flip_precision",
-                 "base_error", "base_eqod", "base_sp")
-RESULT_COLUMNS = KEY_COLUMNS + METRIC_COLUMNS + EXTRA_COLUMNS
 
 
 @lru_cache(maxsize=4)
@@ -91,9 +88,7 @@ def _fit_budgets(split: Split, ranked, counts, model, seed):
         return lambda X: predict_columns(X, coef, intercept).astype(np.int8)
     fitted = []
     for n in counts:
-        y_new = split.y_train.copy()
-        y_new[ranked[:n]] = 1
-        fitted.append(train_firm(split.X_train, y_new, model=model,
+        fitted.append(train_firm(split.X_train, flip_labels(split.y_train, ranked[:n]), model=model,
                                  random_state=sub_seed(seed, "model")))
     return lambda X: np.column_stack([m.predict(X) for m in fitted])
 
@@ -101,7 +96,7 @@ def _fit_budgets(split: Split, ranked, counts, model, seed):
 def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache):
     try:
         ranking = rank_split(split, method=unit.method, alpha=unit.alpha,
-                             knowledge=unit.knowledge, k=unit.k or 10, seed=seed,
+                             knowledge=unit.knowledge, k=unit.k or DEFAULT_K, random_state=seed,
                              scorer_cache=scorer_cache)
     except (DataError, ConfigError) as exc:
         raise Infeasible(str(exc).splitlines()[0]) from None
@@ -178,7 +173,7 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
         return []
     spec, seed, config = job.dataset, job.seed, job.config
     problem = problem_for(spec)
-    full = make_split(problem, seed=seed, test_size=config.test_size,
+    full = make_split(problem, random_state=seed, test_size=config.test_size,
                       include_group=config.include_group)
     split, val = _carve_validation(full, seed, config.val_share)
     bases, base_reports, scorer_cache = {}, {}, {}

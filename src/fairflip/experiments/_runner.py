@@ -115,10 +115,14 @@ class _Progress:
 
 
 def run_sweep(config: SweepConfig, db, *, n_jobs: int = 1, backend: str = "loky",
-              scheduler: str | None = None, progress: bool = True) -> dict:
+              scheduler: str | None = None, progress: bool = True,
+              allow_mixed_versions: bool = False) -> dict:
     """Run every unit of ``config`` not yet in ``db``; return counts and wall time.
 
-    With ``refine_points``, a second pass adds budgets around each seed-mean curve's minimum.
+    A ``db`` holding rows of another fairflip version is refused (ConfigError) unless
+    ``allow_mixed_versions``; then its stored units are kept and skipped, and each row's
+    ``version`` column says which fairflip wrote it. With ``refine_points``, a second pass
+    adds budgets around each seed-mean curve's minimum.
     """
     if backend not in BACKENDS:
         raise ConfigError(f"The 'backend' parameter must be one of {', '.join(BACKENDS)}. "
@@ -133,17 +137,18 @@ def run_sweep(config: SweepConfig, db, *, n_jobs: int = 1, backend: str = "loky"
         problem_for(spec)  # a bad table fails here, before any output file is written
     start = time.monotonic()
     with ResultStore(db) as store:
+        store.check_version(allow_mixed=allow_mixed_versions)
         done = store.done_units()
         jobs = expand_jobs(config)
         n_units = sum(len(j.units) for j in jobs)
         pending, written = _run_jobs(jobs, done, store, config, n_jobs=n_jobs, backend=backend,
                                      scheduler=scheduler, progress=progress)
         refine = refinement_jobs(config, store.frame("family = 'collective'"))
+        n_units += sum(len(j.units) for j in refine)
         if any(u.unit_id not in store.done_units() for job in refine for u in job.units):
             if progress:
                 print("sweep: refining budgets around each curve's minimum", file=sys.stderr,
                       flush=True)
-            n_units += sum(len(j.units) for j in refine)
             more, more_rows = _run_jobs(refine, store.done_units(), store, config, n_jobs=n_jobs,
                                         backend=backend, scheduler=scheduler, progress=progress)
             pending, written = pending + more, written + more_rows

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._names import RB_SCORERS
 from ._select import FIRM_VALIDATION, HINDSIGHT, SELECTIONS, base_validation_error, select_points
 from ._verdict import (
     BEYOND,
@@ -40,7 +41,7 @@ __all__ = [
     "measurement_row", "register_rows",
 ]
 
-RB = ("rb-prob", "rb-label", "rb-dist")
+RB = RB_SCORERS
 ERROR_SLACK = 0.01          # "error stays": at most one point of error above the base model
 KNOWLEDGE_MARGIN = 0.02     # "small effect" of knowing only 10 majority rows
 SATURATION_SHARE = 0.2      # "saturates by 0.3": alpha 0.3 -> 0.4 adds < 20 % of the gain

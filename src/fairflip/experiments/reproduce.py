@@ -26,6 +26,7 @@ import pandas as pd
 
 from .. import __version__
 from .._io import atomic_write_text, write_table
+from .._names import FIRM_METHODS, RB_SCORERS
 from ..exceptions import DownloadRequiredError
 from ._config import DatasetSpec, SweepConfig
 from ._runner import run_sweep
@@ -36,9 +37,7 @@ from .claims import TOY_FLIPS, all_claims
 __all__ = ["STUDY_MODULES", "Study", "paper_datasets", "register_study", "reproduce",
            "reproduce_configs"]
 
-RB_AND_RANDOM = ("rb-prob", "rb-label", "rb-dist", "random")
-FIRM_METHODS = ("expgrad", "threshold", "calibrated_eo", "massaging", "reweighing",
-                "correlation_remover")
+RB_AND_RANDOM = (*RB_SCORERS, "random")
 SMALL_ROWS = 2000
 # The knowledge ablation's k for rb-label and rb-dist, in both arms: with 10 known majority
 # rows a collective expects about 3 positive ones on Adult (31 % of men earn > 50K), the
@@ -243,7 +242,7 @@ def _verdict_counts(claims) -> str:
 
 
 def reproduce(out, *, quick=False, datasets=None, n_jobs=2, backend="loky", scheduler=None,
-              progress=True) -> str:
+              progress=True, allow_mixed_versions=False) -> str:
     """Run every sweep, draw the figures, write the claims table and the summary.
 
     ``datasets`` (DatasetSpec list) replaces the paper's data sets, e.g. with a user's table.
@@ -262,7 +261,8 @@ def reproduce(out, *, quick=False, datasets=None, n_jobs=2, backend="loky", sche
         if progress:
             print(f"reproduce: sweep {cfg.name!r}", file=sys.stderr, flush=True)
         run_sweep(cfg, out / "results.duckdb", n_jobs=n_jobs, backend=backend,
-                  scheduler=scheduler, progress=progress)
+                  scheduler=scheduler, progress=progress,
+                  allow_mixed_versions=allow_mixed_versions)
     with ResultStore(out / "results.duckdb") as store:
         df = store.frame()
         infeasible = store.infeasible()

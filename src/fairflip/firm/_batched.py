@@ -16,6 +16,7 @@ import numpy as np
 from scipy.linalg import cho_solve
 
 from ..exceptions import ConfigError, DataError
+from ..plan import flip_labels
 from . import _batched_core as core
 
 __all__ = ["DEFAULT_STEP_TOL", "DEFAULT_TOL", "fit_flip_path", "fit_logreg_columns",
@@ -241,10 +242,7 @@ def fit_flip_path(X, y, ranked_idx, budgets, *, C=1.0, tol=DEFAULT_TOL,
     np.cumsum(prob.X1[ranked_idx] * (C * sw[ranked_idx, None]), axis=0, out=S[1:])
 
     def labels(bs):
-        Y = np.repeat(y[:, None], len(bs), axis=1)
-        for j, b in enumerate(bs):
-            Y[ranked_idx[:b], j] = 1.0
-        return Y
+        return np.column_stack([flip_labels(y, ranked_idx[:b]) for b in bs])
 
     coef = np.empty((p + 1, ub.size))
     anchors = np.arange(0, ub.size, _ANCHOR_EVERY)

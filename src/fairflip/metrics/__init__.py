@@ -2,6 +2,7 @@
 
 from ._by_group import rates_by_group
 from ._collective import collective_success, flip_precision
+from ._detection import DETECTION_KEYS, detection_report
 from ._gaps import (
     METRIC_COLUMNS,
     equalized_odds_gap,
@@ -11,10 +12,12 @@ from ._gaps import (
 from ._rates import RATE_NAMES, base_rates
 
 __all__ = [
+    "DETECTION_KEYS",
     "METRIC_COLUMNS",
     "RATE_NAMES",
     "base_rates",
     "collective_success",
+    "detection_report",
     "equalized_odds_gap",
     "fairness_report",
     "flip_precision",

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._names import FIRM_METHODS
 from ..exceptions import ConfigError, DataError
 from ..pareto import pareto_front
 
@@ -24,9 +25,7 @@ GRID_KEYS = (
     "dataset", "sensitive", "model", "family", "method",
     "alpha", "knowledge", "k", "budget", "knob",
 )
-FIRM_FAMILIES = (
-    "expgrad", "threshold", "calibrated_eo", "massaging", "reweighing", "correlation_remover",
-)
+FIRM_FAMILIES = FIRM_METHODS
 METRIC_LABELS = {
     "eqod": "EqOd: mean of |TPR gap|, |FPR gap| (rate, 0-1)",
     "sp": "SP: |selection-rate gap| (rate, 0-1)",

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._names import DEFAULT_K
 from ..exceptions import ConfigError, DataError
 from ._base import BaseScorer
 from ._neighbors import NeighborIndex
 
 __all__ = ["DEFAULT_K", "NeighborMemo", "RBDistScorer", "RBLabelScorer"]
 
-# The paper does not publish k; its illustration uses 3. A small k keeps the score local.
-DEFAULT_K = 10
 
 
 def _check_k(k) -> int:

@@ -25,8 +25,8 @@ def test_cached_ranking_equals_uncached(synthetic_split, method):
     y, g = synthetic_split.y_train, synthetic_split.g_train
     cache = {}
     for alpha, k in ((0.3, 5), (0.6, 10), (0.3, 10)):
-        cached = rank_collective(X, y, g, method=method, alpha=alpha, k=k, seed=3,
+        cached = rank_collective(X, y, g, method=method, alpha=alpha, k=k, random_state=3,
                                  scorer_cache=cache)
-        fresh = rank_collective(X, y, g, method=method, alpha=alpha, k=k, seed=3)
+        fresh = rank_collective(X, y, g, method=method, alpha=alpha, k=k, random_state=3)
         np.testing.assert_array_equal(cached.ranked, fresh.ranked)
         np.testing.assert_array_equal(cached.scores, fresh.scores)
