@@ -61,7 +61,11 @@ def budget_counts(config, n_candidates: int, expected_pool: int | None = None):
 
 
 def _carve_validation(split: Split, seed: int, val_share: float) -> tuple[Split, Split]:
-    """Hold out part of the test rows as the collective's validation set (stratified)."""
+    """Hold out part of the firm's test rows as its firm-validation set (stratified).
+
+    These rows belong to the firm (both groups, true labels): a budget or knob chosen on
+    them is the *firm-validation* choice, not something a collective could compute.
+    """
     pos = np.arange(split.y_test.size)
     strata = split.g_test * 2 + split.y_test
     test_pos, val_pos = train_test_split(pos, test_size=val_share, stratify=strata,
@@ -121,7 +125,7 @@ def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache):
                "collective_size": int(ranking.members.size), "knob": None}
         row.update(fairness_report(split.y_test, pred_test[:, j], split.g_test))
         v = fairness_report(val.y_test, pred_val[:, j], val.g_test)
-        row.update(val_error=v["error"], val_eqod=v["eqod"], val_sp=v["sp"])
+        row.update(firm_val_error=v["error"], firm_val_eqod=v["eqod"], firm_val_sp=v["sp"])
         if pred_cf is not None:
             row["success"] = collective_success(pred_test[:, j], pred_cf[:, j], split.g_test)
             row["flip_precision"] = flip_precision(ranking.ranked[:n], split.y_train_cf)
@@ -134,7 +138,7 @@ def _base_rows(split, val, predict):
     pred = predict(split.X_test)[:, 0]
     row.update(fairness_report(split.y_test, pred, split.g_test))
     v = fairness_report(val.y_test, predict(val.X_test)[:, 0], val.g_test)
-    row.update(val_error=v["error"], val_eqod=v["eqod"], val_sp=v["sp"])
+    row.update(firm_val_error=v["error"], firm_val_eqod=v["eqod"], firm_val_sp=v["sp"])
     if split.X_test_cf is not None:
         row["success"] = collective_success(pred, predict(split.X_test_cf)[:, 0], split.g_test)
     return [row]
@@ -157,7 +161,7 @@ def _firm_rows(unit: Unit, split, val, seed):
         pred = np.asarray(pred)
         row = fairness_report(split.y_test, pred[:n_test], split.g_test)
         v = fairness_report(val.y_test, pred[n_test:], val.g_test)
-        row.update(val_error=v["error"], val_eqod=v["eqod"], val_sp=v["sp"],
+        row.update(firm_val_error=v["error"], firm_val_eqod=v["eqod"], firm_val_sp=v["sp"],
                    knob=float(knob), budget=0, n_flips=int(n_changed))
         rows.append(row)
     return rows
@@ -175,7 +179,7 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
     problem = problem_for(spec)
     full = make_split(problem, random_state=seed, test_size=config.test_size,
                       include_group=config.include_group)
-    split, val = _carve_validation(full, seed, config.val_share)
+    split, val = _carve_validation(full, seed, config.firm_val_share)
     bases, base_reports, scorer_cache = {}, {}, {}
     out = []
     for unit in units:

@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .._deprecate import warn_renamed
 from .._names import DEFAULT_K, FIRM_METHODS, RB_SCORERS, SCORER_NAMES
 from ..collective import knowledge_label
 from ..exceptions import ConfigError
@@ -79,7 +80,7 @@ class SweepConfig:
     budget_max_fraction: float = 1.0
     firm_methods: tuple[str, ...] = ()
     test_size: float = 0.3
-    val_share: float = 0.5
+    firm_val_share: float = 0.5
     include_group: bool = True
     name: str = "sweep"
     extra: dict = field(default_factory=dict, compare=False, hash=False)
@@ -106,8 +107,8 @@ class SweepConfig:
                               f"{self.refine_points!r} instead.")
         if not (0 < self.budget_max_fraction <= 1):
             raise ConfigError("The 'budget_max_fraction' entry must be in (0, 1].")
-        if not (0 < self.test_size < 1) or not (0 < self.val_share < 1):
-            raise ConfigError("The 'test_size' and 'val_share' entries must be in (0, 1).")
+        if not (0 < self.test_size < 1) or not (0 < self.firm_val_share < 1):
+            raise ConfigError("The 'test_size' and 'firm_val_share' entries must be in (0, 1).")
         if any((not isinstance(k, int)) or k < 1 for k in self.k):
             raise ConfigError("The 'k' entries must be positive integers.")
         for value in self.knowledge:
@@ -141,7 +142,7 @@ def _tuple(value, key, kind=None):
 _SIMPLE = {"models": str, "methods": str, "firm_methods": str, "k": int, "budgets": int}
 _KNOWN = {"datasets", "seeds", "alphas", "knowledge", "budget_points", "refine_points",
           "budget_max_fraction",
-          "test_size", "val_share", "include_group", "name", *_SIMPLE}
+          "test_size", "firm_val_share", "include_group", "name", *_SIMPLE}
 
 
 _TABLE_KEYS = {"file", "label", "group", "acting_group", "favourable", "name"}
@@ -152,6 +153,13 @@ def config_from_dict(raw: dict, base_dir=None) -> SweepConfig:
 
     ``base_dir`` resolves relative ``file`` entries of ``datasets`` (the TOML file's folder).
     """
+    if "val_share" in raw:  # the 0.1 name: firm test rows are not the collective's
+        if "firm_val_share" in raw:
+            raise ConfigError("The config has both 'val_share' and 'firm_val_share'; "
+                              "'val_share' is the deprecated name of 'firm_val_share'.")
+        warn_renamed("val_share", "firm_val_share", "the sweep config")
+        raw = {("firm_val_share" if key == "val_share" else key): value
+               for key, value in raw.items()}
     unknown = sorted(set(raw) - _KNOWN)
     if unknown:
         raise ConfigError(f"The config has an unknown key {unknown[0]!r}.")
@@ -201,7 +209,7 @@ def config_from_dict(raw: dict, base_dir=None) -> SweepConfig:
             kw[key] = _tuple(raw[key], key, kind)
     for key, kind in (("budget_points", int), ("refine_points", int),
                       ("budget_max_fraction", (int, float)),
-                      ("test_size", (int, float)), ("val_share", (int, float)),
+                      ("test_size", (int, float)), ("firm_val_share", (int, float)),
                       ("include_group", bool), ("name", str)):
         if key in raw:
             if not isinstance(raw[key], kind):

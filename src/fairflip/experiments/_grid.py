@@ -46,7 +46,8 @@ def _unit_id(config: SweepConfig, dataset: DatasetSpec, seed: int, **keys) -> st
     # Only what changes a unit's numbers goes in, so another config sharing the unit skips it.
     payload = {
         "dataset": dataset.label, "options": dataset.options, "seed": seed,
-        "test_size": config.test_size, "val_share": config.val_share,
+        # "val_share" is the 0.1 name of firm_val_share, kept here so stored units resume.
+        "test_size": config.test_size, "val_share": config.firm_val_share,
         "include_group": config.include_group, **keys,
     }
     if keys.get("budgets"):
@@ -130,7 +131,7 @@ def refinement_jobs(config: SweepConfig, rows: pd.DataFrame) -> list[Job]:
     group = rows["unit_id"].map(lambda uid: index[keys[uid]])
     by_index = {i: key for key, i in index.items()}
     for i, grp in rows.groupby(group):
-        curve = grp.groupby("budget")[["eqod", "val_eqod"]].mean()
+        curve = grp.groupby("budget")[["eqod", "firm_val_eqod"]].mean()
         extra[by_index[i]] = refine_budgets(curve, config.refine_points)
     out = []
     for job in jobs:

@@ -37,12 +37,12 @@ def base_validation_error(df: pd.DataFrame) -> pd.Series:
     From the ``base`` rows when present, else from collective rows with no flips (the base
     model is budget 0 of every flip path).
     """
-    if "val_error" not in df:
+    if "firm_val_error" not in df:
         return pd.Series(dtype=float)
     base = df[df["family"] == "base"]
     if base.empty:
         base = df[(df["family"] == "collective") & (df["n_flips"] == 0)]
-    return base.groupby(["dataset", "seed"])["val_error"].first()
+    return base.groupby(["dataset", "seed"])["firm_val_error"].first()
 
 
 def select_points(rows: pd.DataFrame, *, selection: str, by=("method",), point=None,
@@ -79,17 +79,17 @@ def select_points(rows: pd.DataFrame, *, selection: str, by=("method",), point=N
 
 
 def _by_validation(rows, by, point, cap, base_val):
-    rows = rows[np.isfinite(rows["val_eqod"].astype(float))]
+    rows = rows[np.isfinite(rows["firm_val_eqod"].astype(float))]
     if cap is not None:
         if base_val is None or base_val.empty:
             raise ValueError("A capped firm-validation selection needs the base validation error.")
         key = pd.MultiIndex.from_arrays([rows["dataset"], rows["seed"]])
         limit = base_val.reindex(key).to_numpy(float) + cap + _EPS
-        rows = rows[rows["val_error"].to_numpy(float) <= limit]
+        rows = rows[rows["firm_val_error"].to_numpy(float) <= limit]
     if rows.empty:
         return rows
     # Ties go to the lower validation error, then to the smaller point (fewer flips).
-    ordered = rows.sort_values([*by, "seed", "val_eqod", "val_error", *point], kind="stable")
+    ordered = rows.sort_values([*by, "seed", "firm_val_eqod", "firm_val_error", *point], kind="stable")
     return ordered.groupby([*by, "seed"], sort=True, dropna=False).head(1)
 
 

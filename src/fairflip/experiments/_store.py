@@ -12,6 +12,13 @@ column a later schema added is created (``ALTER TABLE results ADD COLUMN``, NULL
 rows; the rows are kept). A file with a newer schema than this fairflip knows is refused
 with a one-line :class:`~fairflip.exceptions.ConfigError` naming both versions.
 
+**To rename a result column**: bump :data:`SCHEMA_VERSION` and append
+``(new_version, "old_name", "new_name")`` to :data:`RENAMED_COLUMNS`; the migration runs
+``ALTER TABLE results RENAME COLUMN`` and :data:`RESULT_COLUMNS` uses the new name.
+
+Schema 3 renamed ``val_error``/``val_eqod``/``val_sp`` to ``firm_val_*`` (the rows held out
+from the *firm's* test split, which no collective has) and added the ``infeasible`` table.
+
 **To add a result column** (the only way to change the layout):
 
 1. bump :data:`SCHEMA_VERSION` by one;
@@ -33,10 +40,10 @@ from .. import __version__
 from ..exceptions import ConfigError
 from ..metrics import METRIC_COLUMNS
 
-__all__ = ["ADDED_COLUMNS", "RESULT_COLUMNS", "SCHEMA_VERSION", "ResultStore"]
+__all__ = ["ADDED_COLUMNS", "RENAMED_COLUMNS", "RESULT_COLUMNS", "SCHEMA_VERSION", "ResultStore"]
 
 #: The layout this fairflip writes. Bump it together with :data:`ADDED_COLUMNS`.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Schema 1 (fairflip 0.1.0): the columns and their SQL types.
 _V1_KEYS = ("cell_id", "unit_id", "config_hash", "version", "dataset", "sensitive", "model",
@@ -56,15 +63,34 @@ ADDED_COLUMNS: tuple[tuple[int, str, str], ...] = (
     (2, "converged", "BOOLEAN"),
 )
 
-#: Every column of ``results``, in table order.
-RESULT_COLUMNS = tuple(name for name, _ in _V1_COLUMNS) + tuple(c[1] for c in ADDED_COLUMNS)
+#: Columns renamed after schema 1, in order: (schema version that renamed it, old, new).
+RENAMED_COLUMNS: tuple[tuple[int, str, str], ...] = (
+    # Scored on rows held out from the firm's test split: "firm-validation", not the
+    # collective's (see docs/architecture.md, Names).
+    (3, "val_error", "firm_val_error"),
+    (3, "val_eqod", "firm_val_eqod"),
+    (3, "val_sp", "firm_val_sp"),
+)
 
-# A check at import: a step numbered past SCHEMA_VERSION would never run.
-assert all(1 < v <= SCHEMA_VERSION for v, _, _ in ADDED_COLUMNS), "bump SCHEMA_VERSION"
+
+def _current_name(name: str) -> str:
+    for _, old, new in RENAMED_COLUMNS:
+        if name == old:
+            name = new
+    return name
 
 
 def _column_defs() -> list[tuple[str, str]]:
-    return [*_V1_COLUMNS, *((name, kind) for _, name, kind in ADDED_COLUMNS)]
+    return [*((_current_name(name), kind) for name, kind in _V1_COLUMNS),
+            *((name, kind) for _, name, kind in ADDED_COLUMNS)]
+
+
+#: Every column of ``results``, in table order.
+RESULT_COLUMNS = tuple(name for name, _ in _column_defs())
+
+# A check at import: a step numbered past SCHEMA_VERSION would never run.
+assert all(1 < v <= SCHEMA_VERSION for v, *_ in (*ADDED_COLUMNS, *RENAMED_COLUMNS)), \
+    "bump SCHEMA_VERSION"
 
 
 class ResultStore:
@@ -151,6 +177,9 @@ class ResultStore:
         self.con.execute("BEGIN TRANSACTION")
         try:
             self._create_units()
+            for version, old, new in RENAMED_COLUMNS:
+                if version > found and old in have and new not in have:
+                    self.con.execute(f'ALTER TABLE results RENAME COLUMN "{old}" TO "{new}"')
             for version, name, kind in ADDED_COLUMNS:
                 if version > found and name not in have:
                     self.con.execute(f'ALTER TABLE results ADD COLUMN "{name}" {kind}')

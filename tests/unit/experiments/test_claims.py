@@ -26,8 +26,8 @@ def curve(method, eqods, *, seed=0, alpha=0.3, knowledge="all", k=0, errors=None
         "dataset": dataset, "family": "collective", "method": method, "alpha": alpha,
         "knowledge": knowledge, "k": k, "seed": seed, "budget": np.arange(n) * step,
         "n_flips": np.arange(n) * step, "knob": np.nan, "eqod": eqods, "error": errors,
-        "val_eqod": eqods if val is None else val,
-        "val_error": errors if val_errors is None else val_errors,
+        "firm_val_eqod": eqods if val is None else val,
+        "firm_val_error": errors if val_errors is None else val_errors,
         "base_eqod": base, "base_error": base_error,
     })
 
@@ -37,8 +37,8 @@ def firm(family, eqods, errors, *, seed=0, base=0.2, base_error=0.30, dataset="d
     return pd.DataFrame({
         "dataset": dataset, "family": family, "method": family, "alpha": np.nan,
         "knowledge": "all", "k": 0, "seed": seed, "budget": 0, "n_flips": 0,
-        "knob": np.linspace(0, 1, n), "eqod": eqods, "error": errors, "val_eqod": eqods,
-        "val_error": errors, "base_eqod": base, "base_error": base_error,
+        "knob": np.linspace(0, 1, n), "eqod": eqods, "error": errors, "firm_val_eqod": eqods,
+        "firm_val_error": errors, "base_eqod": base, "base_error": base_error,
     })
 
 
@@ -228,7 +228,7 @@ def firm_frame(ca_low, firm_low, firm_best_error):
     ``firm_low`` and its unconstrained best at error ``firm_best_error``."""
     def make(s, e):
         base = pd.DataFrame({"dataset": "d", "family": "base", "method": "base", "seed": [s],
-                             "n_flips": 0, "val_error": 0.30, "eqod": 0.2, "error": 0.30,
+                             "n_flips": 0, "firm_val_error": 0.30, "eqod": 0.2, "error": 0.30,
                              "base_eqod": 0.2, "base_error": 0.30, "knob": np.nan,
                              "budget": 0, "alpha": np.nan, "knowledge": "all", "k": 0})
         return pd.concat([
