@@ -46,8 +46,8 @@ def base_validation_error(df: pd.DataFrame) -> pd.Series:
 
 
 def select_points(rows: pd.DataFrame, *, selection: str, by=("method",), point=None,
-                  max_error_rise: float | None = None, base_val_error: pd.Series | None = None
-                  ) -> pd.DataFrame:
+                  max_error_rise: float | None = None, base_val_error: pd.Series | None = None,
+                  metric: str = "eqod") -> pd.DataFrame:
     """The chosen operating point per (``by``..., seed): one row each, test metrics intact.
 
     Parameters
@@ -65,6 +65,8 @@ def select_points(rows: pd.DataFrame, *, selection: str, by=("method",), point=N
     base_val_error : Series, optional
         Per (dataset, seed) base firm-validation error; needed for the capped
         firm-validation selection (see :func:`base_validation_error`).
+    metric : {"eqod", "sp"}
+        The gap minimised (``firm_val_<metric>`` on the firm-validation rows).
     """
     if selection not in SELECTIONS:
         raise ValueError(f"The 'selection' parameter must be one of {', '.join(SELECTIONS)}. "
@@ -74,12 +76,12 @@ def select_points(rows: pd.DataFrame, *, selection: str, by=("method",), point=N
     by = list(by)
     point = list(point) if point is not None else [point_column(rows)]
     if selection == FIRM_VALIDATION:
-        return _by_validation(rows, by, point, max_error_rise, base_val_error)
-    return _by_hindsight(rows, by, point, max_error_rise)
+        return _by_validation(rows, by, point, max_error_rise, base_val_error, metric)
+    return _by_hindsight(rows, by, point, max_error_rise, metric)
 
 
-def _by_validation(rows, by, point, cap, base_val):
-    rows = rows[np.isfinite(rows["firm_val_eqod"].astype(float))]
+def _by_validation(rows, by, point, cap, base_val, metric):
+    rows = rows[np.isfinite(rows[f"firm_val_{metric}"].astype(float))]
     if cap is not None:
         if base_val is None or base_val.empty:
             raise ValueError("A capped firm-validation selection needs the base validation error.")
@@ -89,17 +91,18 @@ def _by_validation(rows, by, point, cap, base_val):
     if rows.empty:
         return rows
     # Ties go to the lower validation error, then to the smaller point (fewer flips).
-    ordered = rows.sort_values([*by, "seed", "firm_val_eqod", "firm_val_error", *point], kind="stable")
+    ordered = rows.sort_values([*by, "seed", f"firm_val_{metric}", "firm_val_error", *point],
+                               kind="stable")
     return ordered.groupby([*by, "seed"], sort=True, dropna=False).head(1)
 
 
-def _by_hindsight(rows, by, point, cap):
-    mean = rows.groupby([*by, *point], dropna=False)[["eqod", "error", "base_error"]].mean()
-    mean = mean[np.isfinite(mean["eqod"])]
+def _by_hindsight(rows, by, point, cap, metric):
+    mean = rows.groupby([*by, *point], dropna=False)[[metric, "error", "base_error"]].mean()
+    mean = mean[np.isfinite(mean[metric])]
     if cap is not None:
         mean = mean[mean["error"] <= mean["base_error"] + cap + _EPS]
     if mean.empty:
         return rows.iloc[:0]
-    mean = mean.reset_index().sort_values([*by, "eqod", "error", *point], kind="stable")
+    mean = mean.reset_index().sort_values([*by, metric, "error", *point], kind="stable")
     chosen = mean.groupby(by, sort=True, dropna=False).head(1)[[*by, *point]] if by else mean.head(1)[point]
     return rows.merge(chosen, on=[*by, *point], how="inner")
