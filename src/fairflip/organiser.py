@@ -8,7 +8,7 @@ import pandas as pd
 from ._deprecate import renamed_params
 from ._seeding import resolve_seed, sub_seed
 from .data._encode import TabularEncoder
-from .data._table import _binary_label
+from .data._table import MSG_FAVOURABLE_ABSENT, _binary_label, _listing
 from .exceptions import ConfigError, DataError
 from .firm import DEFAULT_AUDIT_Q, check_audit
 from .plan import make_plan, rank_candidates, resolve_budget
@@ -41,6 +41,26 @@ def _labels(column: pd.Series, favourable) -> np.ndarray:
 
 
 @renamed_params(seed="random_state")
+def _check_favourable(columns: list[pd.Series], favourable) -> None:
+    """The favourable value must occur in the label columns, unless every row holds one
+    other value (a collective that gathered only its negative members).
+
+    A typo ('Hired' for 'hired') would otherwise make every member negative and flip
+    members who are already favourable.
+    """
+    if favourable is None:
+        return
+    values = pd.unique(pd.concat(columns, ignore_index=True))
+    text = {str(v) for v in values}
+    if str(favourable) in text or any(v == favourable for v in values):
+        return
+    near = sorted(v for v in text if v.strip().casefold() == str(favourable).strip().casefold())
+    if len(values) > 1 or near:
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        raise DataError(MSG_FAVOURABLE_ABSENT.format(
+            column=columns[0].name, value=favourable, values=_listing(sorted(text))) + hint)
+
+
 def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFrame | None = None,
                      favourable=None, id_column=None, drop=(), method="rb-label", budget=0.5,
                      k=DEFAULT_K, random_state=0, avoid_audit=None,
@@ -81,6 +101,8 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
         raise ConfigError("The oracle needs a known causal model; a collective has none.")
     drop = [*drop, *([id_column] if id_column else [])]
     X_members = _features(members, label, drop, "members")
+    _check_favourable([members[label], *([] if majority is None or label not in majority
+                                          else [majority[label]])], favourable)
     y_members = _labels(members[label], favourable)
     ids = members[id_column].to_numpy() if id_column else np.arange(len(members))
     candidates = np.flatnonzero(y_members == 0)

@@ -9,14 +9,18 @@ import numpy as np
 from . import __version__
 from ._deprecate import renamed_params
 from ._seeding import resolve_seed, sub_seed
+from .coalition import knowledge_pool_for
+from .collective import knowledge_label
 from .data import Problem, Split, split_problem
 from .firm import DEFAULT_AUDIT_Q, audit_labels, check_audit, make_model, respond
 from .metrics import collective_success, detection_report, fairness_report, flip_precision
 from .plan import flip_labels, resolve_budget
 from .relabel import CollectiveRanking, rank_collective
 from .scorers import DEFAULT_K
+from .simulate_groups import evaluation_groups, group_metrics, require_multigroup
 
-__all__ = ["Evaluation", "audited_firm", "evaluate", "firm_metrics", "make_split", "train_firm"]
+__all__ = ["Evaluation", "audit_and_retrain", "audited_firm", "evaluate", "firm_metrics",
+           "make_split", "train_firm"]
 
 
 @renamed_params(seed="random_state")
@@ -36,9 +40,15 @@ def train_firm(X, y, *, model="logreg", model_params=None, random_state=None, sa
 
 
 def firm_metrics(estimator, split: Split, *, flipped=None) -> dict:
-    """Test metrics of a fitted firm model; on synthetic data also success and flip precision."""
+    """Test metrics of a fitted firm model; on synthetic data also success and flip precision.
+
+    A multi-group split adds :data:`fairflip.metrics.MULTIGROUP_COLUMNS` (the gaps over all
+    groups) to the paper's acting-vs-rest metrics.
+    """
     pred = estimator.predict(split.X_test)
     out = fairness_report(split.y_test, pred, split.g_test)
+    if split.gv_test is not None:
+        out.update(group_metrics(split.y_test, pred, split.gv_test))
     if split.X_test_cf is not None:
         out["success"] = collective_success(pred, estimator.predict(split.X_test_cf), split.g_test)
         if flipped is not None:
@@ -64,6 +74,9 @@ class Evaluation:
     after: dict = field(default_factory=dict)
     acting_group: str = ""
     acting_is_smaller: bool = True
+    # Multi-group problems: every group's rates before/after and its gap change (spillover).
+    groups: list = field(default_factory=list)
+    reference_group: str | None = None
     audit: dict | None = None
     stealth: dict | None = None
     version: str = __version__
@@ -76,11 +89,13 @@ class Evaluation:
 def evaluate(problem: Problem, *, method="rb-prob", alpha=0.3, budget=0, random_state=0,
              model="logreg", model_params=None, k=DEFAULT_K, knowledge="all", test_size=0.3,
              include_group=True, audit="none", audit_action="drop", audit_q=DEFAULT_AUDIT_Q,
-             avoid_audit=False) -> Evaluation:
+             avoid_audit=False, reference_group=None) -> Evaluation:
     """Train the firm without and with the collective's flips and compare on the test split.
 
     ``budget`` is a count or a fraction of the candidates (see :func:`resolve_budget`);
     ``random_state`` is the base seed every draw derives its own seed from.
+    ``reference_group`` (a multi-group problem's group label) restricts what the collective
+    knows to that group's rows; by default it knows every non-acting row.
     With ``audit`` ("cleanlab" or "loss") the firm also audits its pool and responds
     (``audit_action`` "drop" or "relabel"); the result's ``audit`` holds the detection
     measures and the metrics after the response (see :func:`audited_firm`). With
@@ -91,8 +106,12 @@ def evaluate(problem: Problem, *, method="rb-prob", alpha=0.3, budget=0, random_
     seed = resolve_seed(random_state)
     split = make_split(problem, random_state=seed, test_size=test_size,
                        include_group=include_group)
+    pool = None
+    if reference_group is not None:
+        require_multigroup(problem, "'reference_group' parameter")
+        pool = knowledge_pool_for(split.gv_train, (problem.acting_label,), reference_group)
     ranking = rank_split(split, method=method, alpha=alpha, knowledge=knowledge, k=k,
-                         random_state=seed)
+                         random_state=seed, knowledge_pool=pool)
     n_flips = resolve_budget(budget, ranking.n_candidates)
     if avoid_audit:
         ranking = stealth_ranking(split, ranking, n_flips, audit=audit, q=audit_q, model=model,
@@ -117,11 +136,14 @@ def evaluate(problem: Problem, *, method="rb-prob", alpha=0.3, budget=0, random_
     return Evaluation(
         dataset=problem.name, method=method, alpha=float(alpha), seed=int(seed),
         model=model if isinstance(model, str) else type(model).__name__, k=int(k),
-        knowledge=str(knowledge), n_flips=n_flips, n_candidates=ranking.n_candidates,
+        knowledge=knowledge_label(knowledge), n_flips=n_flips, n_candidates=ranking.n_candidates,
         collective_size=int(ranking.members.size),
         before=firm_metrics(base, split),
         after=firm_metrics(after, split, flipped=flipped),
         acting_group=problem.acting_label, acting_is_smaller=problem.acting_is_smaller,
+        groups=evaluation_groups(split, base.predict(split.X_test), after.predict(split.X_test),
+                                 (problem.acting_label,)),
+        reference_group=reference_group,
         audit=audit_out, stealth=None if ranking.risky is None else {
             "audit": "cleanlab" if audit == "none" else audit,
             "n_risky": int(ranking.risky.sum()), "n_risky_flipped": int(ranking.risky[:n_flips].sum())},
@@ -135,17 +157,30 @@ def audited_firm(split: Split, y_pool, flipped, *, audit, action="drop", q=DEFAU
     Returns the detection measures of :func:`fairflip.metrics.detection_report` and
     ``after_response``: the retrained firm's test error, EqOd and SP.
     """
-    seed = resolve_seed(random_state)
-    result = audit_labels(split.X_train, y_pool, audit=audit, q=q, model=model,
-                          model_params=model_params, random_state=sub_seed(seed, "audit"))
-    X_fit, y_fit, _ = respond(split.X_train, y_pool, result, action=action)
-    firm = train_firm(X_fit, y_fit, model=model, model_params=model_params,
-                      random_state=sub_seed(seed, "model"))
+    result, firm = audit_and_retrain(split, y_pool, audit=audit, action=action, q=q, model=model,
+                                     model_params=model_params, random_state=random_state)
     report = firm_metrics(firm, split)
     out = {"name": audit, "action": action, "q": float(q)}
     out.update(detection_report(result.flagged, flipped, split.g_train))
     out["after_response"] = {key: report[key] for key in ("error", "eqod", "sp")}
     return out
+
+
+def audit_and_retrain(split: Split, y_pool, *, audit, action="drop", q=DEFAULT_AUDIT_Q,
+                      model="logreg", model_params=None, random_state=0, proba=None):
+    """(the audit's result, the firm retrained after its response) on the training pool.
+
+    ``proba`` reuses out-of-fold probabilities of this pool computed before (the cleanlab and
+    loss audits share them).
+    """
+    seed = resolve_seed(random_state)
+    result = audit_labels(split.X_train, y_pool, audit=audit, q=q, model=model,
+                          model_params=model_params, random_state=sub_seed(seed, "audit"),
+                          proba=proba)
+    X_fit, y_fit, _ = respond(split.X_train, y_pool, result, action=action)
+    firm = train_firm(X_fit, y_fit, model=model, model_params=model_params,
+                      random_state=sub_seed(seed, "model"))
+    return result, firm
 
 
 def stealth_ranking(split: Split, ranking: CollectiveRanking, n_flips: int, *, audit="cleanlab",
@@ -180,11 +215,12 @@ def stealth_ranking(split: Split, ranking: CollectiveRanking, n_flips: int, *, a
 
 
 def rank_split(split: Split, *, method, alpha, knowledge="all", k=DEFAULT_K, random_state=0,
-               estimator=None, members=None, scorer_cache=None) -> CollectiveRanking:
+               estimator=None, members=None, scorer_cache=None,
+               knowledge_pool=None) -> CollectiveRanking:
     """:func:`rank_collective` on a split's training rows (group indicator dropped)."""
     return rank_collective(
         split.scoring_view(split.X_train), split.y_train, split.g_train, method=method,
         alpha=alpha, members=members, knowledge=knowledge, k=k, estimator=estimator,
         counterfactual_proba=split.p_train_cf, random_state=random_state,
-        scorer_cache=scorer_cache,
+        scorer_cache=scorer_cache, knowledge_pool=knowledge_pool,
     )

@@ -47,13 +47,13 @@ def parse_count_or_fraction(text: str, name: str):
             ) from None
 
 
-def parse_model_params(items: list[str]) -> dict:
+def parse_model_params(items: list[str], option: str = "--model-param") -> dict:
     """``["max_depth=3", "kernel=rbf"]`` -> ``{"max_depth": 3, "kernel": "rbf"}`` (JSON values)."""
     params = {}
     for item in items:
         key, sep, text = item.partition("=")
         if not sep or not key.strip():
-            raise ConfigError(f"The '--model-param' option must be KEY=VALUE. Got {item!r} instead.")
+            raise ConfigError(f"The '{option}' option must be KEY=VALUE. Got {item!r} instead.")
         try:
             params[key.strip()] = json.loads(text)
         except json.JSONDecodeError:
@@ -72,7 +72,8 @@ def _strict_json(value):
     return value
 
 
-def load_problem(dataset, data, label, group, acting_group, favourable, sensitive, id_column=None):
+def load_problem(dataset, data, label, group, acting_group, favourable, sensitive, id_column=None,
+                 options=None):
     """A Problem from ``--dataset`` or from the bring-your-own options."""
     from ..data import load_dataset, load_table
 
@@ -83,7 +84,13 @@ def load_problem(dataset, data, label, group, acting_group, favourable, sensitiv
             raise ConfigError("--data needs --label COL and --group COL.")
         return load_table(data, label=label, group=group, acting_group=acting_group,
                           favourable=favourable, id_column=id_column)
-    return load_dataset(dataset, sensitive=sensitive)
+    if group is not None and sensitive is not None and group != sensitive:
+        raise ConfigError(f"--group and --sensitive name the same thing for --dataset. "
+                          f"Got {group!r} and {sensitive!r} instead.")
+    options = dict(options or {})
+    if acting_group is not None:
+        options["acting_group"] = acting_group
+    return load_dataset(dataset, sensitive=sensitive or group, **options)
 
 
 def _print_table(rows: list[dict], title: str):
@@ -101,10 +108,35 @@ def _print_table(rows: list[dict], title: str):
 
 
 @app.command()
-def datasets(fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json")):
-    """List the data sets with rows, features, groups and favourable rates per group."""
+def datasets(
+    name: str | None = typer.Argument(None, help="One data set: list its groups."),
+    sensitive: str | None = typer.Option(None, "--sensitive",
+                                         help="With NAME: sensitive attribute (race, race,sex)."),
+    acting_group: str | None = typer.Option(None, "--acting-group", help="With NAME: acting group."),
+    dataset_option: list[str] = typer.Option([], "--dataset-option",
+                                             help="With NAME: loader option KEY=VALUE."),
+    fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json"),
+):
+    """List the data sets with rows, features, groups and favourable rates per group.
+
+    With NAME: every group of the sensitive attribute with its size and favourable rate.
+    """
     from ..data import DATASETS, dataset_summary
 
+    if name is not None:
+        from ._groups import print_dataset_groups
+
+        problem = load_problem(name, None, None, None, acting_group, None, sensitive,
+                               options=parse_model_params(dataset_option, "--dataset-option"))
+        if fmt is Fmt.json:
+            table = problem.group_table()
+            typer.echo(json.dumps(_strict_json({
+                "name": problem.name, "sensitive": problem.sensitive,
+                "multigroup": problem.is_multigroup,
+                "groups": json.loads(table.to_json(orient="records"))}), allow_nan=False))
+        else:
+            print_dataset_groups(problem)
+        return
     rows = [dataset_summary(name) for name in DATASETS]
     if fmt is Fmt.json:
         typer.echo(json.dumps(_strict_json(rows), indent=1, default=str))
@@ -162,6 +194,12 @@ def evaluate(
     knowledge: str = typer.Option("all", help="Majority rows known: all, a count, or a fraction."),
     test_size: float = typer.Option(0.3, help="Share of rows in the firm's test split."),
     group_feature: bool = typer.Option(True, help="Whether the firm's features include the group."),
+    reference_group: str | None = typer.Option(
+        None, "--reference-group", help="Multi-group: the group whose rows the collective knows."),
+    coalition: list[str] = typer.Option(
+        [], "--coalition", help="Multi-group: GROUP=ALPHA, repeatable; groups act together."),
+    dataset_option: list[str] = typer.Option([], "--dataset-option",
+                                             help="Loader option KEY=VALUE (race_filter=false)."),
     audit: str = AuditOpt,
     audit_action: str = AuditActionOpt,
     audit_q: float = AuditQOpt,
@@ -173,14 +211,26 @@ def evaluate(
 
     budget = renamed_option(budget, flips, "--budget", "--flips", "0")
     random_state = renamed_option(random_state, seed, "--random-state", "--seed", 0)
-    problem = load_problem(dataset, data, label, group, acting_group, favourable, sensitive)
-    result = run_evaluate(
-        problem, method=method, alpha=alpha, budget=parse_count_or_fraction(budget, "budget"),
-        random_state=random_state, model=model, model_params=parse_model_params(model_param), k=k,
-        knowledge=knowledge, test_size=test_size,
-        include_group=group_feature, audit=audit, audit_action=audit_action, audit_q=audit_q,
-        avoid_audit=avoid_audit,
-    ).to_dict()
+    problem = load_problem(dataset, data, label, group, acting_group, favourable, sensitive,
+                           options=parse_model_params(dataset_option, "--dataset-option"))
+    common = dict(method=method, budget=parse_count_or_fraction(budget, "budget"),
+                  random_state=random_state, model=model,
+                  model_params=parse_model_params(model_param), k=k, knowledge=knowledge,
+                  test_size=test_size, include_group=group_feature,
+                  reference_group=reference_group)
+    audit_args = dict(audit=audit, audit_action=audit_action, audit_q=audit_q,
+                      avoid_audit=avoid_audit)
+    if coalition:
+        from ..simulate_groups import evaluate_coalition
+        from ._groups import print_coalition
+
+        out = evaluate_coalition(problem, coalition=coalition, **common).to_dict()
+        if fmt is Fmt.json:
+            typer.echo(json.dumps(_strict_json(out), allow_nan=False, default=str))
+        else:
+            print_coalition(out)
+        return
+    result = run_evaluate(problem, alpha=alpha, **common, **audit_args).to_dict()
     if fmt is Fmt.json:
         typer.echo(json.dumps(_strict_json(result), allow_nan=False))
         return
@@ -197,6 +247,11 @@ def evaluate(
     keys = [key for key in result["before"] if key in result["after"]]
     _print_table([{"metric": key, "before": result["before"][key], "after": result["after"][key]}
                   for key in keys], "firm's test metrics")
+    if result["groups"]:
+        from ._groups import print_eqod_line, print_group_rates
+
+        print_eqod_line(result["before"], result["after"])
+        print_group_rates(result["groups"])
     if result["audit"]:
         from ._audit_table import print_audit
 

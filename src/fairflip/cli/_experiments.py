@@ -26,8 +26,8 @@ def sweep(
     config: Path = typer.Argument(..., help="Sweep grid as a TOML file."),
     db: Path = typer.Option(Path("results.duckdb"), "--db", help="DuckDB results file."),
     jobs: int = typer.Option(1, "--jobs", help="Parallel workers."),
-    backend: str = typer.Option("loky", "--backend", help="loky (local processes), dask, ray or sequential."),
-    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask/Ray scheduler address."),
+    backend: str = typer.Option("loky", "--backend", help="loky (local processes), dask or sequential."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
     allow_mixed_versions: bool = MixedOpt,
 ):
     """Run a grid of collective-action (and firm-side) experiments; resumes where it stopped."""
@@ -73,8 +73,8 @@ def reproduce(
     quick: bool = typer.Option(False, "--quick", help="Fewer seeds and coarser grids (minutes on 2 cores)."),
     out: Path = typer.Option(Path("reproduce-out"), "--out", help="Output folder."),
     jobs: int = typer.Option(2, "--jobs", help="Parallel workers."),
-    backend: str = typer.Option("loky", "--backend", help="loky, dask, ray or sequential."),
-    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask/Ray scheduler address."),
+    backend: str = typer.Option("loky", "--backend", help="loky, dask or sequential."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
     data: Path | None = typer.Option(None, "--data", help="Run the protocol on your CSV or Parquet "
                                      "table instead of the paper's data sets."),
     label: str | None = typer.Option(None, "--label", help="Label column of --data."),

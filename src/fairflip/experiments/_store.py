@@ -16,7 +16,7 @@ with a one-line :class:`~fairflip.exceptions.ConfigError` naming both versions.
 ``(new_version, "old_name", "new_name")`` to :data:`RENAMED_COLUMNS`; the migration runs
 ``ALTER TABLE results RENAME COLUMN`` and :data:`RESULT_COLUMNS` uses the new name.
 
-Schema 3 renamed ``val_error``/``val_eqod``/``val_sp`` to ``firm_val_*`` (the rows held out
+Schema 4 renamed ``val_error``/``val_eqod``/``val_sp`` to ``firm_val_*`` (the rows held out
 from the *firm's* test split, which no collective has) and added the ``infeasible`` table.
 
 **To add a result column** (the only way to change the layout):
@@ -43,7 +43,7 @@ from ..metrics import METRIC_COLUMNS
 __all__ = ["ADDED_COLUMNS", "RENAMED_COLUMNS", "RESULT_COLUMNS", "SCHEMA_VERSION", "ResultStore"]
 
 #: The layout this fairflip writes. Bump it together with :data:`ADDED_COLUMNS`.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Schema 1 (fairflip 0.1.0): the columns and their SQL types.
 _V1_KEYS = ("cell_id", "unit_id", "config_hash", "version", "dataset", "sensitive", "model",
@@ -61,15 +61,27 @@ _V1_COLUMNS = tuple((name, "TEXT" if name in _V1_TEXT else "BIGINT" if name in _
 ADDED_COLUMNS: tuple[tuple[int, str, str], ...] = (
     # Whether the firm's model reached its solver's tolerance (NULL: not recorded, 0.1.0).
     (2, "converged", "BOOLEAN"),
+    # Family "audited": the firm's label audit, its response and the collective's stealth plan;
+    # the detection measures (metrics columns then hold the firm after its response).
+    (3, "audit", "TEXT"),
+    (3, "audit_action", "TEXT"),
+    (3, "audit_q", "DOUBLE"),
+    (3, "avoid_audit", "BOOLEAN"),
+    (3, "n_flagged", "BIGINT"),
+    (3, "flagged_flips", "BIGINT"),
+    (3, "flag_recall", "DOUBLE"),
+    (3, "flag_precision", "DOUBLE"),
+    (3, "flag_rate_acting", "DOUBLE"),
+    (3, "flag_rate_other", "DOUBLE"),
 )
 
 #: Columns renamed after schema 1, in order: (schema version that renamed it, old, new).
 RENAMED_COLUMNS: tuple[tuple[int, str, str], ...] = (
     # Scored on rows held out from the firm's test split: "firm-validation", not the
     # collective's (see docs/architecture.md, Names).
-    (3, "val_error", "firm_val_error"),
-    (3, "val_eqod", "firm_val_eqod"),
-    (3, "val_sp", "firm_val_sp"),
+    (4, "val_error", "firm_val_error"),
+    (4, "val_eqod", "firm_val_eqod"),
+    (4, "val_sp", "firm_val_sp"),
 )
 
 

@@ -306,7 +306,7 @@ def claim_firm_side(df, alpha=CLAIM_ALPHA, selections=SELECTIONS):
     """
     rows = []
     base_val = base_validation_error(df)
-    firm_families = sorted(set(df.family) - {"collective", "base"})
+    firm_families = sorted(set(df.family) - {"collective", "base", "audited"})
     for dataset in _real_datasets(df):
         coll = _collective(df, dataset, alpha)
         coll = coll[coll.method.isin(RB)]

@@ -29,9 +29,11 @@ from .._io import atomic_write_text, write_table
 from .._names import FIRM_METHODS, RB_SCORERS
 from ..exceptions import DownloadRequiredError
 from ._config import DatasetSpec, SweepConfig
+from ._group_study import GROUP_STUDY_SEEDS, run_group_studies
 from ._runner import run_sweep
 from ._store import ResultStore
 from ._toy import TOY_FIGURE, TOY_SEEDS, toy_experiment, toy_figure_inputs
+from ._verdict import rows_frame
 from .claims import TOY_FLIPS, all_claims
 
 __all__ = ["STUDY_MODULES", "Study", "paper_datasets", "register_study", "reproduce",
@@ -279,6 +281,18 @@ def reproduce(out, *, quick=False, datasets=None, n_jobs=2, backend="loky", sche
         if study.outputs is not None:
             figures += study.outputs(df, out)
     claims = all_claims(df if toy is None else pd.concat([df, toy], ignore_index=True))
+    if datasets is None:
+        # Studies beyond the paper on the paper's data sets; their rows are measurements.
+        from ._audit_study import run_audit_study
+
+        # The label-audit study keeps its own results file (audits.duckdb).
+        audit_figures, audit_rows = run_audit_study(
+            out, quick=quick, n_jobs=n_jobs, backend=backend, scheduler=scheduler,
+            progress=progress)
+        # One multi-group study per real data set (spillover figure, rows).
+        group_rows, group_figures = run_group_studies(out, configs[0].seeds[:GROUP_STUDY_SEEDS])
+        figures = [*figures, *audit_figures, *group_figures]
+        claims = pd.concat([claims, audit_rows, rows_frame(group_rows)], ignore_index=True)
     write_table(claims, out / "claims.csv")
     efficiency = efficiency_table(df)
     write_table(efficiency, out / "flip_efficiency.csv")

@@ -159,8 +159,8 @@ def fit_logreg_columns(X, Y, *, C=1.0, tol=DEFAULT_TOL, step_tol=DEFAULT_STEP_TO
         raise ConfigError(f"The 'coef_init' and 'intercept_init' parameters must have shapes "
                           f"({p}, {m}) and ({m},). Got other shapes instead.") from None
     prob = core.Problem(X, sw, C)
-    W, n_iter, _ = core.newton(prob, Y, W, prob.X1 @ W, tol=tol, step_tol=step_tol,
-                               max_iter=max_iter)
+    W, n_iter, _, _ = core.newton(prob, Y, W, prob.X1 @ W, tol=tol, step_tol=step_tol,
+                                  max_iter=max_iter)
     return W[:p].copy(), W[p].copy(), n_iter
 
 
@@ -190,7 +190,8 @@ def _check_path(y, ranked_idx, budgets, n):
 
 
 def fit_flip_path(X, y, ranked_idx, budgets, *, C=1.0, tol=DEFAULT_TOL,
-                  step_tol=DEFAULT_STEP_TOL, max_iter=100, sample_weight=None):
+                  step_tol=DEFAULT_STEP_TOL, max_iter=100, sample_weight=None,
+                  return_converged=False):
     """Fit the firm's logistic regression for every flip budget at once.
 
     The model for budget ``b`` is trained on ``y`` with ``y[ranked_idx[:b]]`` set to 1.
@@ -212,11 +213,16 @@ def fit_flip_path(X, y, ranked_idx, budgets, *, C=1.0, tol=DEFAULT_TOL,
         Numbers of flips, each in ``0..len(ranked_idx)``, any order, repeats allowed.
     C, tol, step_tol, max_iter, sample_weight
         As in :func:`fit_logreg_columns`.
+    return_converged : bool, default=False
+        Also return whether each budget's model passed the convergence tests within
+        ``max_iter`` Newton steps (a budget that did not is returned as it stands).
 
     Returns
     -------
     coef : ndarray of shape (n_features, len(budgets))
     intercept : ndarray of shape (len(budgets),)
+    converged : ndarray of bool, shape (len(budgets),)
+        Only with ``return_converged=True``.
 
     Examples
     --------
@@ -245,6 +251,7 @@ def fit_flip_path(X, y, ranked_idx, budgets, *, C=1.0, tol=DEFAULT_TOL,
         return np.column_stack([flip_labels(y, ranked_idx[:b]) for b in bs])
 
     coef = np.empty((p + 1, ub.size))
+    converged = np.zeros(ub.size, dtype=bool)
     anchors = np.arange(0, ub.size, _ANCHOR_EVERY)
     chols, grads = [], []
     w, z = np.zeros((p + 1, 1)), np.zeros((n, 1))
@@ -257,7 +264,9 @@ def fit_flip_path(X, y, ranked_idx, budgets, *, C=1.0, tol=DEFAULT_TOL,
             XD = prob.X1 @ dW
             step = (dW, XD, np.einsum("ij,ij->j", G, dW))
             w, z = w + dW, z + XD
-        w, _, _ = core.newton(prob, ya, w, z, step=step, chol=chols[-1] if k else None, **kw)
+        w, _, _, ok = core.newton(prob, ya, w, z, step=step, chol=chols[-1] if k else None,
+                                  **kw)
+        converged[a] = ok[0]
         z = prob.X1 @ w
         G, D = prob.grad(z, ya, w)
         chols.append(prob.hessian_chol(D[:, 0]))
@@ -273,10 +282,13 @@ def fit_flip_path(X, y, ranked_idx, budgets, *, C=1.0, tol=DEFAULT_TOL,
         XD = prob.X1 @ dW
         Z = prob.X1 @ start
         Z += XD
-        W, _, _ = core.newton(prob, labels(ub[rest]), start + dW, Z, precond=pc,
-                              step=(dW, XD, np.einsum("ij,ij->j", G, dW)), **kw)
+        W, _, _, ok = core.newton(prob, labels(ub[rest]), start + dW, Z, precond=pc,
+                                  step=(dW, XD, np.einsum("ij,ij->j", G, dW)), **kw)
         coef[:, rest] = W
+        converged[rest] = ok
     coef = coef[:, inv]
+    if return_converged:
+        return coef[:p].copy(), coef[p].copy(), converged[inv]
     return coef[:p].copy(), coef[p].copy()
 
 

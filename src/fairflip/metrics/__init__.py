@@ -9,11 +9,21 @@ from ._gaps import (
     fairness_report,
     statistical_parity_gap,
 )
+from ._multi import (
+    MIN_RATE_ROWS,
+    MULTIGROUP_COLUMNS,
+    group_gaps,
+    group_labels_of,
+    multigroup_report,
+    rates_by_groups,
+)
 from ._rates import RATE_NAMES, base_rates
 
 __all__ = [
     "DETECTION_KEYS",
     "METRIC_COLUMNS",
+    "MIN_RATE_ROWS",
+    "MULTIGROUP_COLUMNS",
     "RATE_NAMES",
     "base_rates",
     "collective_success",
@@ -21,6 +31,10 @@ __all__ = [
     "equalized_odds_gap",
     "fairness_report",
     "flip_precision",
+    "group_gaps",
+    "group_labels_of",
+    "multigroup_report",
     "rates_by_group",
+    "rates_by_groups",
     "statistical_parity_gap",
 ]

@@ -50,7 +50,7 @@ def plot_pareto(df: pd.DataFrame, out_dir, *, dataset: str, metric: str = "eqod"
     c.require_columns(rows, ["error", metric])
     if alphas is None:
         alphas = sorted(coll["alpha"].dropna().astype(float).unique())
-    firm = rows[~rows["family"].isin(["collective", "base"])]
+    firm = rows[~rows["family"].isin(["collective", "base", "audited"])]
     fig, axes = c.new_figure(ncols=len(alphas), sharey=True)
     for ax, alpha in zip(axes, alphas, strict=True):
         part = c.at_alpha(coll, alpha, dataset=dataset)

@@ -25,23 +25,35 @@ class NeighborMemo:
     Collectives for different alphas (and scorers with different k) share most of their
     rows; with the memo each row is searched once per known-majority set, with the
     largest k asked so far, and smaller k are prefixes (neighbours come sorted).
+
+    An entry is keyed by the row's index *and* checked against the row's features: scoring
+    other rows under an index already seen searches them afresh instead of returning the
+    earlier rows' neighbours.
     """
 
     def __init__(self, X_ref):
         self.index = NeighborIndex(X_ref)
-        self._rows: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        # row index -> (the query row, distances, neighbour positions)
+        self._rows: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def _stale(self, row: int, query: np.ndarray, k: int) -> bool:
+        hit = self._rows.get(row)
+        return hit is None or hit[1].size < k or not np.array_equal(hit[0], query)
 
     def kneighbors(self, X, k, index=None):
         if index is None:
             return self.index.kneighbors(X, k)
+        X = np.asarray(X, dtype=np.float64)
         index = np.asarray(index, dtype=np.intp)
-        todo = [i for i, row in enumerate(index.tolist())
-                if row not in self._rows or self._rows[row][0].size < k]
+        if index.shape != (X.shape[0],):
+            raise DataError(f"The 'index' parameter must hold one row index per row of X "
+                            f"({X.shape[0]}). Got shape {index.shape} instead.")
+        todo = [i for i, row in enumerate(index.tolist()) if self._stale(row, X[i], k)]
         if todo:
             dist, idx = self.index.kneighbors(X[todo], k)
             for pos, d, j in zip(todo, dist, idx, strict=True):
-                self._rows[int(index[pos])] = (d, j)
-        rows = [self._rows[row] for row in index.tolist()]
+                self._rows[int(index[pos])] = (X[pos].copy(), d, j)
+        rows = [self._rows[row][1:] for row in index.tolist()]
         dist = np.array([d[:k] for d, _ in rows]).reshape(len(rows), k)
         idx = np.array([j[:k] for _, j in rows]).reshape(len(rows), k)
         return dist, idx

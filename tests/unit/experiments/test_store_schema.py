@@ -112,7 +112,7 @@ def test_same_version_resumes_without_the_flag(tmp_path):
     assert again["units_run"] == 0
 
 
-def test_schema_3_renames_the_firm_validation_columns_and_adds_infeasible(tmp_path):
+def test_schema_4_renames_the_firm_validation_columns_and_adds_infeasible(tmp_path):
     path = _old_file(tmp_path / "old.duckdb")
     con = duckdb.connect(str(path))
     con.execute("UPDATE results SET val_eqod = 0.5, val_error = 0.25")
