@@ -165,20 +165,23 @@ def plot_knowledge(df: pd.DataFrame, out_dir, *, dataset: str, alpha: float = 0.
         mine = agg
         for key, value in zip(keys, scorer, strict=True):
             mine = mine[(mine[key] == value) | (mine[key].isna() & pd.isna(value))]
+        fronts = []
         for level, part in sorted(mine.groupby("knowledge"), key=lambda s: levels.index(s[0])):
             i = levels.index(level)
-            c.draw_cloud_and_front(ax, part, x="error", y=metric,
-                                   color=c.color_for(str(part["method"].iloc[0])),
-                                   label=f"knows {level} majority rows", marker="os^D"[i % 4],
-                                   linestyle=c.LINESTYLES[i % 4], filled=level == "all",
-                                   cloud_errorbars=False)
+            fronts.append(c.draw_cloud_and_front(
+                ax, part, x="error", y=metric, color=c.color_for(str(part["method"].iloc[0])),
+                label=f"knows {level} majority rows", marker="os^D"[i % 4],
+                linestyle=c.LINESTYLES[i % 4], filled=level == "all", cloud_errorbars=False))
         c.draw_base_star(ax, coll, metric)
+        c.zoom_to_claims(ax, coll, fronts, x="error_mean", y=f"{metric}_mean")
         ax.set_title(c.method_label(mine, agg), fontsize="medium")
         ax.set_xlabel(c.METRIC_LABELS["error"])
         ax.grid(alpha=0.3)
     axes[0].set_ylabel(c.METRIC_LABELS[metric])
     fig.suptitle(c.title_for(coll, dataset, f"what the collective knows (alpha = {alpha:g}), "
                              "one panel per scorer"), x=0.02, ha="left")
+    fig.supxlabel("zoomed to error <= base + 0.03 (points beyond are clipped)",
+                  fontsize="small", x=0.02, ha="left")
     handles, labels = [], []
     for ax in axes:
         for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
