@@ -19,11 +19,30 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["SELECTIONS", "point_column", "select_points"]
+__all__ = ["SELECTIONS", "main_k", "point_column", "select_points"]
 
 SELECTIONS = ("firm-validation", "hindsight")
 FIRM_VALIDATION, HINDSIGHT = SELECTIONS
 _EPS = 1e-12
+
+
+def main_k(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per collective scorer, only the k with the most rows (the main sweep's).
+
+    The knowledge ablation runs rb-label and rb-dist at another k (also with knowledge
+    'all'); mixing the two would count each seed twice and blend two scorers into one curve.
+    Other families' rows are kept.
+    """
+    if "k" not in rows.columns:
+        return rows
+    coll = rows[rows["family"] == "collective"]
+    counts = coll.groupby(["dataset", "method", "k"]).size()
+    if counts.empty:
+        return rows
+    best = counts.groupby(level=["dataset", "method"]).idxmax()
+    keep = pd.MultiIndex.from_tuples(best.tolist(), names=["dataset", "method", "k"])
+    key = pd.MultiIndex.from_frame(rows[["dataset", "method", "k"]])
+    return rows[(rows["family"] != "collective") | key.isin(keep) | rows["k"].isna()]
 
 
 def point_column(rows: pd.DataFrame) -> str:

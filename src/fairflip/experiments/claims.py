@@ -19,7 +19,14 @@ import numpy as np
 import pandas as pd
 
 from .._names import RB_SCORERS
-from ._select import FIRM_VALIDATION, HINDSIGHT, SELECTIONS, base_validation_error, select_points
+from ._select import (
+    FIRM_VALIDATION,
+    HINDSIGHT,
+    SELECTIONS,
+    base_validation_error,
+    main_k,
+    select_points,
+)
 from ._verdict import (
     BEYOND,
     CLAIM_COLUMNS,
@@ -58,6 +65,10 @@ PAPER_ERROR = {"compas": "0.33 -> ~0.34", "adult": "0.137 -> ~0.137", "acs-incom
 
 
 def _collective(df, dataset, alpha=None, knowledge="all"):
+    """Collective rows of ``dataset``; with knowledge 'all', each scorer at its main k
+    (the knowledge ablation's other k is compared by :func:`claim_knowledge` only)."""
+    if knowledge == "all":
+        df = main_k(df[df.knowledge.astype(str) == "all"])
     sel = (df.family == "collective") & (df.dataset == dataset)
     if knowledge is not None:
         sel &= df.knowledge.astype(str) == knowledge
@@ -230,8 +241,9 @@ def claim_knowledge(df, alpha=CLAIM_ALPHA, limited="10", selections=SELECTIONS):
             ks = sorted(set(part[part.method == method].k.dropna().astype(int)))
             for k in ks:
                 lim = part[(part.method == method) & (part.k == k)]
-                full = _collective(df, dataset, alpha, "all")
-                full = full[(full.method == method) & (full.k == k)]
+                full = df[(df.family == "collective") & (df.dataset == dataset)
+                          & (df.knowledge.astype(str) == "all") & (df.method == method)
+                          & (df.k == k) & np.isclose(df.alpha.astype(float), alpha)]
                 if full.empty or lim.empty:
                     continue
                 for selection in selections:

@@ -31,6 +31,7 @@ from ..exceptions import DownloadRequiredError
 from ._config import DatasetSpec, SweepConfig
 from ._group_study import GROUP_STUDY_SEEDS, run_group_studies
 from ._runner import run_sweep
+from ._select import main_k
 from ._store import ResultStore
 from ._toy import TOY_FIGURE, TOY_SEEDS, toy_experiment, toy_figure_inputs
 from ._verdict import rows_frame
@@ -163,8 +164,8 @@ def efficiency_table(df: pd.DataFrame, alpha: float = 0.3,
         base = float(rows.base_eqod.mean())
         mass = (rows[rows.family == "massaging"].groupby("knob")[["n_flips", "eqod"]].mean()
                 .rename(columns={"n_flips": "n_label_changes"}))
-        coll = rows[(rows.family == "collective") & np.isclose(rows.alpha.astype(float), alpha)
-                    & (rows.knowledge == "all")]
+        coll = main_k(rows[(rows.family == "collective")
+                           & np.isclose(rows.alpha.astype(float), alpha) & (rows.knowledge == "all")])
         for method, grp in coll.groupby("method"):
             curve = grp.groupby("budget")[["n_flips", "eqod"]].mean()
             table = flip_efficiency(curve, mass, targets=[s * base for s in shares])

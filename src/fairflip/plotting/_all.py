@@ -81,19 +81,10 @@ def _cells(df: pd.DataFrame):
 
 
 def _main_k(rows: pd.DataFrame) -> pd.DataFrame:
-    """Per k-NN scorer, only the k with the most rows (the main sweep's): the knowledge
-    ablation's other k has its own figure and would double every line here."""
-    if "k" not in rows.columns:
-        return rows
-    coll = rows[rows["family"] == "collective"]
-    counts = coll.groupby(["method", "k"]).size()
-    if counts.empty:
-        return rows
-    best = counts.groupby(level="method").idxmax()
-    keep = pd.MultiIndex.from_tuples(best.tolist(), names=["method", "k"])
-    key = pd.MultiIndex.from_frame(rows[["method", "k"]])
-    return rows[(rows["family"] != "collective") | key.isin(keep)
-                | rows["k"].isna()]
+    """Each k-NN scorer at its main k: the knowledge ablation's k has its own figure."""
+    from ..experiments._select import main_k
+
+    return main_k(rows)
 
 
 def _values(rows: pd.DataFrame, column: str) -> list[str]:

@@ -266,3 +266,15 @@ def test_all_claims_never_gives_a_verdict_without_a_finite_value():
     counts = C.headline(table)
     assert list(counts.columns) == ["holds", "fails", "inconclusive"]
     assert counts.to_numpy().sum() == len(claims)
+
+
+def test_claims_use_each_scorers_main_k_not_the_ablation_arm():
+    # The knowledge ablation adds rb-label at k = 3 (knowledge 'all') beside the main sweep's
+    # k = 10: a claim must count each seed once and not blend the two curves.
+    df = seeds(lambda s, e: pd.concat([
+        curve("rb-label", [0.2, 0.05 + e, 0.1, 0.1], seed=s, k=10,
+              errors=[0.30, 0.302, 0.30, 0.30]),
+        curve("rb-label", [0.2, 0.15, 0.01], seed=s, k=3, errors=[0.30, 0.30, 0.35])]))
+    rows = C.claim_error_cost(df)
+    assert {r["n_seeds"] for r in rows} == {len(SEEDS)}
+    assert all(r["measured"] == pytest.approx(0.002) for r in rows)
