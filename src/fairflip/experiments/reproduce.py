@@ -1,8 +1,8 @@
 """``fairflip reproduce``: the paper's experiments on real and synthetic data, end to end.
 
 Writes ``results.duckdb``, ``figures/*.png|svg``, ``claims.csv``, ``flip_efficiency.csv``,
-``toy.csv`` and ``summary.md`` under the output folder. ``quick`` uses 3 seeds and coarse
-grids (minutes on 2 cores); the full mode uses 10 seeds, alpha from 0.01 to 0.4 and budgets
+``toy.csv``, ``summary.md`` and ``report.html`` under the output folder. ``quick`` uses 3
+seeds and coarse grids (minutes on 2 cores); the full mode uses 10 seeds, alpha from 0.01 to 0.4 and budgets
 from 0 to the whole candidate pool, refined around each curve's minimum. Small data sets
 (under :data:`SMALL_ROWS` rows) get three times the seeds: each seed is a fresh split, so a
 claim there is not decided by a handful of test rows.
@@ -302,8 +302,14 @@ def reproduce(out, *, quick=False, datasets=None, n_jobs=2, backend="loky", sche
     atomic_write_text(out / "summary.md",
                       _summary(claims, elapsed, quick, specs.values(), len(df), figures)
                       + _infeasible_section(infeasible) + _efficiency_section(efficiency))
+    from ..report import write_report
+
+    report = write_report(out / "results.duckdb", out / "report.html", claims=claims, toy=toy,
+                          title=f"fairflip reproduce ({'quick' if quick else 'full'})")
+    if progress:
+        print(f"reproduce: {report}", file=sys.stderr, flush=True)
     return (f"wrote {out}/results.duckdb ({len(df)} rows), {len(figures)} figure files, "
-            f"claims.csv ({_verdict_counts(claims)}), summary.md "
+            f"claims.csv ({_verdict_counts(claims)}), summary.md, report.html "
             f"in {elapsed:.0f} s")
 
 
