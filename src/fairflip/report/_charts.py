@@ -18,7 +18,7 @@ from ..exceptions import FairflipError
 from ..pareto import pareto_front
 from ..plotting import _common as c
 
-__all__ = ["PALETTE", "PALETTE_NAME", "Chart", "series_color"]
+__all__ = ["PALETTE", "PALETTE_NAME", "Chart", "series_colors"]
 
 PALETTE_NAME = "Okabe-Ito"
 # Okabe & Ito (2008), "Color Universal Design": distinguishable under the common colour
@@ -45,13 +45,14 @@ class Chart:
     spec: dict
 
 
-def series_color(name: str) -> str:
-    if name in GREYS:
-        return GREYS[name]
-    if name in _SERIES:
-        return PALETTE[_SERIES[name]]
-    colours = list(PALETTE.values())
-    return colours[sum(map(ord, name)) % len(colours)]
+def series_colors(names) -> list[str]:
+    """A colour per name: scorers and firm methods keep theirs in every chart; other names
+    (groups, ...) take the palette's colours in order, skipping those already in use."""
+    fixed = {n: GREYS.get(n) or PALETTE.get(_SERIES.get(n, "")) for n in names}
+    spare = [v for v in [*PALETTE.values(), *GREYS.values()] if v not in set(fixed.values())]
+    for i, name in enumerate(n for n in names if not fixed[n]):
+        fixed[name] = spare[i % len(spare)]
+    return [fixed[n] for n in names]
 
 
 def _alt():
@@ -64,7 +65,7 @@ def _color(field: str, names, title: str):
     alt = _alt()
     names = sorted(set(names), key=c.sort_key)
     return alt.Color(f"{field}:N", title=title,
-                     scale=alt.Scale(domain=names, range=[series_color(n) for n in names]),
+                     scale=alt.Scale(domain=names, range=series_colors(names)),
                      legend=alt.Legend(symbolOpacity=1, labelLimit=220))
 
 

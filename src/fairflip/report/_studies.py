@@ -9,7 +9,7 @@ import pandas as pd
 from ..plotting import _common as c
 from . import _charts as ch
 
-__all__ = ["audit_charts", "group_comparison"]
+__all__ = ["advice_chart", "audit_charts", "group_comparison", "group_study_charts"]
 
 
 def _audit_series(rows: pd.DataFrame) -> pd.Series:
@@ -91,8 +91,76 @@ def group_comparison(results: pd.DataFrame, *, dataset: str) -> ch.Chart | None:
     chart = ch._curve(agg, x="alpha", x_title="collective size alpha (fraction of the acting group)",
                       y="eqod", y_title="best EqOd over flip budgets",
                       selection=ch._toggle("series", "group"), base=None, base_label="")
-    return ch.Chart(f"fig-groups-{dataset}", f"{dataset}: which group acts ({scorers[0]})",
+    return ch.Chart(f"fig-acting-{dataset}", f"{dataset}: which group acts ({scorers[0]})",
                     "Best EqOd over flip budgets (hindsight, per seed) against collective size, "
                     "one line per acting group of the multi-valued attribute; mean ± std over seeds.",
                     ch._spec(chart, f"Line chart for {dataset}: best equalized-odds gap against "
                              "collective size, one line per acting group."))
+
+
+def group_study_charts(per_group: pd.DataFrame, *, dataset: str) -> list[ch.Chart]:
+    """Every group's own EqOd gap (the group against every other row) against the acting
+    group's flips, from ``reproduce``'s ``groups_<data>.csv``: the spillover made visible."""
+    needed = {"group", "acting", "budget", "gap", "seed"}
+    if per_group is None or per_group.empty or not needed <= set(per_group.columns):
+        return []
+    acting = per_group.groupby("group")["acting"].any()
+    rows = per_group.assign(series=[f"{g} (acts)" if acting[g] else str(g) for g in per_group["group"]])
+    agg = c.aggregate(rows, ["gap"], by=["series", "budget"])
+    chart = ch._curve(agg, x="budget", x_title="flips M by the acting group", y="gap",
+                      y_title="the group's own EqOd gap", selection=ch._toggle("series", "group"),
+                      base=None, base_label="")
+    sensitive = str(per_group["sensitive"].iloc[0]) if "sensitive" in per_group else ""
+    return [ch.Chart(
+        f"fig-groups-{dataset}", f"{dataset}: every group's gap as one group acts ({sensitive})",
+        "Each group's own EqOd (its TPR and FPR against every other row) against the acting "
+        "group's flip budget, mean ± std over seeds: a rising line is spillover onto a group "
+        "that did not act. Small groups (fewer than 20 positive or negative test rows) are noisy.",
+        ch._spec(chart, f"Line chart for {dataset}: each group's own equalized-odds gap against "
+                 "the number of flips by the acting group."))]
+
+
+def advice_chart(table: pd.DataFrame, *, dataset: str) -> ch.Chart | None:
+    """Regret of each way of choosing the budget (advisor, firm-validation, fixed shares)
+    against the paper's hindsight choice, per scorer; from ``advice.csv`` / the advisor's
+    columns. Knowledge "all" only."""
+    alt = ch._alt()
+    needed = {"dataset", "method", "choice", "regret", "regret_std"}
+    if table is None or table.empty or not needed <= set(table.columns):
+        return None
+    rows = table[table["dataset"].astype(str) == dataset]
+    if "knowledge" in rows:
+        rows = rows[rows["knowledge"].astype(str) == "all"]
+    if rows.empty:
+        return None
+    data = ch._slim(rows.assign(series=rows["method"].astype(str),
+                                lo=rows["regret"] - rows["regret_std"],
+                                hi=rows["regret"] + rows["regret_std"]),
+                    ["series", "choice", "regret", "regret_std", "lo", "hi", "harm_rate",
+                     "error_rise", "flips", "seeds"])
+    selection = ch._toggle("series", "scorer")
+    tips = [alt.Tooltip("series:N", title="scorer"), alt.Tooltip("choice:N", title="budget choice"),
+            ch._num("regret", "regret (mean)"), ch._num("regret_std", "std over seeds")]
+    tips += [ch._num(c, t, f) for c, t, f in (("harm_rate", "harm rate", ".2f"),
+                                              ("error_rise", "error rise", "+.4f"),
+                                              ("flips", "flips (mean)", ".0f")) if c in data]
+    order = [c for c in ("advisor", "firm-validation", "fixed 25 %", "fixed 50 %")
+             if c in set(data["choice"])] + sorted(set(data["choice"]) - {
+                 "advisor", "firm-validation", "fixed 25 %", "fixed 50 %"})
+    root = alt.Chart(data).encode(
+        x=alt.X("choice:N", title="how the budget is chosen", sort=order,
+                axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("series:N"), opacity=ch._dim(selection), tooltip=tips)
+    bars = root.mark_bar().encode(
+        y=alt.Y("regret:Q", title="regret: test EqOd above hindsight"),
+        color=ch._color("series", data["series"], "scorer (click to toggle)"))
+    # Error bars as 2-pixel bars: a bar of fixed size is centred in its band, a rule is not.
+    rules = root.mark_bar(size=2, color="black").encode(y="lo:Q", y2="hi:Q")
+    chart = alt.layer(bars, rules).add_params(selection).properties(width=ch.WIDTH, height=ch.HEIGHT)
+    return ch.Chart(f"fig-advice-{dataset}", f"{dataset}: choosing the budget without hindsight",
+                    "Regret (test EqOd at the chosen budget minus the hindsight minimum), mean ± "
+                    "std over seeds, at alpha 0.3 with knowledge of every majority row. The "
+                    "advisor sees only the collective's view; firm-validation uses the firm's "
+                    "validation rows, which a collective does not have.",
+                    ch._spec(chart, f"Bar chart for {dataset}: regret of each budget choice "
+                             "against the hindsight choice, per scorer."))
