@@ -67,7 +67,7 @@ def test_an_audit_results_file_next_to_the_database_gets_a_section(tiny_copy, tm
     assert {"fig-audit-caught-synthetic", "fig-audit-eqod-synthetic"} <= _anchors(text)
     spec = text.split('"fig-audit-eqod-synthetic":', 1)[1]
     # the unaudited collective is drawn next to the audited firm, for reference
-    assert "rb-prob | no audit" in spec and "rb-prob | loss audit, drop" in spec
+    assert '"variant":"no audit"' in spec and '"variant":"loss, drop"' in spec
 
 
 def test_advice_next_to_the_database_is_charted_in_the_hindsight_notes(tiny_copy, tmp_path):

@@ -104,32 +104,40 @@ def _slim(frame: pd.DataFrame, columns) -> pd.DataFrame:
 
 
 def _curve(agg: pd.DataFrame, *, x: str, x_title: str, y: str, y_title: str,
-           selection, base: float | None, base_label: str, owns_selection: bool = True):
+           selection, base: float | None, base_label: str, owns_selection: bool = True,
+           variant: tuple | None = None):
     """Mean line with points, std error bars, one colour per ``series``.
 
     Of charts placed side by side that share ``selection``, only one declares it
-    (``owns_selection``); the others use it.
+    (``owns_selection``); the others use it. ``variant`` = (field, legend title, selection)
+    adds a dash pattern per value of a second field, with its own toggling legend.
     """
     alt = _alt()
+    extra = [variant[0]] if variant else []
     data = _slim(agg.assign(lo=agg[f"{y}_mean"] - agg[f"{y}_std"],
                             hi=agg[f"{y}_mean"] + agg[f"{y}_std"]),
-                 ["series", x, f"{y}_mean", f"{y}_std", "lo", "hi", "n_seeds"])
-    tips = [alt.Tooltip("series:N", title="series"), _num(x, x_title, ".4g"),
+                 ["series", *extra, x, f"{y}_mean", f"{y}_std", "lo", "hi", "n_seeds"])
+    tips = [alt.Tooltip("series:N", title="series"),
+            *(alt.Tooltip(f"{f}:N", title=variant[1]) for f in extra), _num(x, x_title, ".4g"),
             _num(f"{y}_mean", f"{y_title} (mean)"), _num(f"{y}_std", "std over seeds"),
             alt.Tooltip("n_seeds:Q", title="seeds")]
+    shown = selection & variant[2] if variant else selection
     root = alt.Chart(data).encode(
         x=alt.X(f"{x}:Q", title=x_title),
         color=_color("series", data["series"], "series (click to toggle)"),
-        opacity=_dim(selection))
+        opacity=_dim(shown))
     lines = root.mark_line(point=alt.OverlayMarkDef(size=40, filled=True)).encode(
         y=alt.Y(f"{y}_mean:Q", title=y_title, scale=alt.Scale(zero=True)), tooltip=tips)
-    bars = root.mark_rule(strokeWidth=1.2).encode(y="lo:Q", y2="hi:Q", tooltip=tips)
+    if variant:
+        lines = lines.encode(strokeDash=alt.StrokeDash(f"{variant[0]}:N", title=variant[1]))
+    bars = root.mark_rule(strokeWidth=1.2).encode(
+        y="lo:Q", y2="hi:Q", tooltip=tips, **({"detail": f"{variant[0]}:N"} if variant else {}))
     layers = [bars, lines]
     if base is not None and np.isfinite(base):
         layers.append(_base_rule(base, base_label))
     chart = alt.layer(*layers)
     if owns_selection:
-        chart = chart.add_params(selection)
+        chart = chart.add_params(selection, *([variant[2]] if variant else []))
     return chart.properties(width=WIDTH, height=HEIGHT)
 
 

@@ -75,8 +75,12 @@ def read_results(db) -> tuple[pd.DataFrame, pd.DataFrame]:
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
+        first = str(exc).splitlines()[0]
+        if "lock" in first.lower():
+            raise ConfigError(f"The results database {str(path)!r} is in use by another process "
+                              f"(is a sweep still writing it?): {first}") from None
         raise ConfigError(f"The file {str(path)!r} is not a fairflip results database (DuckDB "
-                          f"cannot open it: {str(exc).splitlines()[0]})") from None
+                          f"cannot open it: {first})") from None
     try:
         tables = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables "

@@ -12,17 +12,21 @@ from . import _charts as ch
 __all__ = ["advice_chart", "audit_charts", "group_comparison", "group_study_charts"]
 
 
-def _audit_series(rows: pd.DataFrame) -> pd.Series:
+def _audit_variant(rows: pd.DataFrame, *, response: bool) -> pd.Series:
+    """The audit (and the firm's response) and whether the collective avoided it."""
     stealth = rows["avoid_audit"].fillna(False).astype(bool) if "avoid_audit" in rows else False
-    return (rows["method"].astype(str) + " | " + rows["audit"].astype(str) + " audit, "
-            + rows["audit_action"].astype(str) + np.where(stealth, " | avoids audit", ""))
+    text = rows["audit"].astype(str)
+    if response:
+        text = text + ", " + rows["audit_action"].astype(str)
+    return text + np.where(stealth, ", avoids audit", "")
 
 
 def audit_charts(rows: pd.DataFrame, *, dataset: str, slug: str) -> list[ch.Chart]:
     """What a firm's label audit catches, and the EqOd left after its response, per budget.
 
-    Series are scorer x audit x response (x the collective's stealth plan); the unaudited
-    collective at the same alpha is the reference in the EqOd chart.
+    Colour is the scorer, the dash pattern the audit (with the firm's response, and whether
+    the collective's plan avoided the audit); both legends toggle. The unaudited collective
+    at the same alpha is the reference in the EqOd chart.
     """
     needed = {"audit", "audit_action", "flag_recall", "budget", "eqod", "alpha"}
     audited = rows[rows["family"] == "audited"] if "family" in rows else rows.iloc[:0]
@@ -30,37 +34,42 @@ def audit_charts(rows: pd.DataFrame, *, dataset: str, slug: str) -> list[ch.Char
         return []
     alpha = float(audited["alpha"].dropna().mode().iloc[0])
     audited = audited[np.isclose(audited["alpha"].astype(float), alpha)]
-    audited = audited.assign(series=_audit_series(audited))
-    by = ["series", "budget"]
-    caught = c.aggregate(audited, ["flag_recall"], by=by)
-    selection = ch._toggle("series", "series")
-    recall = ch._curve(caught, x="budget", x_title="flips M (requested budget)", y="flag_recall",
-                       y_title="share of the flips the audit flags", selection=selection,
-                       base=None, base_label="")
-    after = c.aggregate(audited, ["eqod"], by=by)
+    audited = audited.assign(series=audited["method"].astype(str))
+    # The flags do not depend on the firm's response: one response shows what is caught.
+    first = audited[audited["audit_action"] == sorted(set(audited["audit_action"]))[0]]
+    caught = c.aggregate(first.assign(variant=_audit_variant(first, response=False)),
+                         ["flag_recall"], by=["series", "variant", "budget"])
+    x_title = "flips M (requested budget)"
+    recall = ch._curve(caught, x="budget", x_title=x_title, y="flag_recall",
+                       y_title="share of the flips the audit flags",
+                       selection=ch._toggle("series", "scorer"), base=None, base_label="",
+                       variant=("variant", "audit (click)", ch._toggle("variant", "audit")))
+    after = audited.assign(variant=_audit_variant(audited, response=True))
     plain = rows[(rows["family"] == "collective") & np.isclose(rows["alpha"].astype(float), alpha)
                  & (rows["knowledge"].astype(str) == "all")
                  & rows["method"].isin(set(audited["method"]))]
     if not plain.empty:
-        ref = c.aggregate(plain.assign(series=plain["method"].astype(str) + " | no audit"),
-                          ["eqod"], by=by)
-        after = pd.concat([after, ref], ignore_index=True)
-    eqod = ch._curve(after, x="budget", x_title="flips M (requested budget)", y="eqod",
-                     y_title="EqOd after the firm's response", selection=ch._toggle("series", "s2"),
-                     base=c.base_value(audited, "eqod"), base_label="base model EqOd")
+        after = pd.concat([after, plain.assign(series=plain["method"].astype(str),
+                                               variant="no audit")], ignore_index=True)
+    eqod_agg = c.aggregate(after, ["eqod"], by=["series", "variant", "budget"])
+    eqod = ch._curve(eqod_agg, x="budget", x_title=x_title, y="eqod",
+                     y_title="EqOd after the firm's response",
+                     selection=ch._toggle("series", "scorer"),
+                     base=c.base_value(audited, "eqod"), base_label="base model EqOd",
+                     variant=("variant", "audit, response (click)", ch._toggle("variant", "audit")))
     return [
         ch.Chart(f"fig-audit-caught-{slug}", f"{dataset}: what the firm's label audit catches "
                  f"(alpha = {alpha:g})",
                  "Share of the collective's flips the firm's audit flags, per flip budget; mean ± "
-                 "std over seeds. Series: scorer | audit and the firm's response (| the collective's "
-                 "stealth plan).",
+                 "std over seeds. Colour: scorer; dashes: the audit (and whether the collective's "
+                 "plan avoided it).",
                  ch._spec(recall, f"Line chart for {dataset}: share of flipped labels flagged by the "
                           "firm's label audit against the number of flips.")),
         ch.Chart(f"fig-audit-eqod-{slug}", f"{dataset}: EqOd after the firm audits and responds "
                  f"(alpha = {alpha:g})",
                  "Test EqOd of the firm retrained after its audit's response, against the flip "
-                 "budget, with the unaudited collective (| no audit) for reference; dashed: the "
-                 "base model.",
+                 "budget, with the unaudited collective (no audit) for reference; dashed black: "
+                 "the base model. Pick one audit in the dash legend to compare scorers under it.",
                  ch._spec(eqod, f"Line chart for {dataset}: equalized-odds gap after the firm's "
                           "audit and response against the number of flips.")),
     ]
