@@ -129,7 +129,8 @@ def _curve(agg: pd.DataFrame, *, x: str, x_title: str, y: str, y_title: str,
     lines = root.mark_line(point=alt.OverlayMarkDef(size=40, filled=True)).encode(
         y=alt.Y(f"{y}_mean:Q", title=y_title, scale=alt.Scale(zero=True)), tooltip=tips)
     if variant:
-        lines = lines.encode(strokeDash=alt.StrokeDash(f"{variant[0]}:N", title=variant[1]))
+        lines = lines.encode(strokeDash=alt.StrokeDash(
+            f"{variant[0]}:N", title=variant[1], legend=alt.Legend(symbolType="stroke")))
     bars = root.mark_rule(strokeWidth=1.2).encode(
         y="lo:Q", y2="hi:Q", tooltip=tips, **({"detail": f"{variant[0]}:N"} if variant else {}))
     layers = [bars, lines]
@@ -226,7 +227,8 @@ def _cloud(agg: pd.DataFrame, *, color_field: str, color_title: str, dash_field:
     points = root.mark_point(size=30, filled=True).encode(
         opacity=alt.condition(both, alt.value(0.45), alt.value(0.05)))
     lines = root.transform_filter("datum.front").mark_line().encode(
-        strokeDash=alt.StrokeDash(f"{dash_field}:N", title=dash_title),
+        strokeDash=alt.StrokeDash(f"{dash_field}:N", title=dash_title,
+                                  legend=alt.Legend(symbolType="stroke")),
         order="error_mean:Q", opacity=_dim(both))
     layers = [points, lines]
     if base_xy is not None and all(np.isfinite(base_xy)):
