@@ -17,12 +17,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .claims import _row
+from ._verdict import measurement_row
 
 __all__ = ["CHOICES", "advice_rows", "budget_choices", "plot_advisor_figures"]
 
 CHOICES = ("advisor", "firm-validation", "fixed 25 %", "fixed 50 %")
-_BEYOND = "beyond the paper"
 
 
 def _validation_column(df: pd.DataFrame) -> str:
@@ -76,25 +75,25 @@ def _per_unit(df: pd.DataFrame, alpha: float) -> pd.DataFrame:
 
 
 def advice_rows(df: pd.DataFrame, alpha: float = 0.3) -> list[dict]:
-    """Measurement rows: regret, harm rate and error rise per choice (see module docstring)."""
+    """Measurement rows: regret (per-seed interval), harm rate and error rise per choice."""
     per = _per_unit(df, alpha)
     rows = []
     if per.empty:
         return rows
     for (dataset, method, knowledge, choice), grp in per.groupby(
             ["dataset", "method", "knowledge", "choice"], sort=True):
-        regret = grp.regret.to_numpy()
-        where = f"{dataset}, alpha {alpha}, knowledge {knowledge}"
+        selection = f"alpha {alpha}, knowledge {knowledge}, {choice} choice"
         detail = (f"{choice}: harm rate {grp.harm.mean():.2f} ({int(grp.harm.sum())}/{len(grp)} "
                   f"seeds with test EqOd above the base model's), error rise "
                   f"{grp.error_rise.mean():+.4f}, mean flips {grp.flips.mean():.0f}")
-        rows.append(_row(f"budget choice ({_BEYOND}): regret of the {choice} choice vs hindsight "
-                         f"({where})", dataset, method, "not in the paper",
-                         float(regret.mean()), float(regret.std(ddof=0)), None, detail))
-        rows.append(_row(f"budget choice ({_BEYOND}): harm rate of the {choice} choice ({where})",
-                         dataset, method, "not in the paper", float(grp.harm.mean()), None, None,
-                         detail))
-    return rows
+        rows.append(measurement_row(
+            f"budget choice: regret of the {choice} choice vs hindsight (test EqOd)",
+            dataset=dataset, method=method, per_seed=grp.regret.to_numpy(), selection=selection,
+            detail=detail))
+        rows.append(measurement_row(
+            f"budget choice: harm rate of the {choice} choice", dataset=dataset, method=method,
+            value=float(grp.harm.mean()), selection=selection, detail=detail))
+    return [r for r in rows if r is not None]
 
 
 def advice_table(df: pd.DataFrame, alpha: float = 0.3) -> pd.DataFrame:

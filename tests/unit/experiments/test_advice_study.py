@@ -15,7 +15,7 @@ def _unit(seed, *, advised_flips, advised_eqod, base_eqod=0.20):
         "family": "collective", "dataset": "d", "method": "rb-prob", "knowledge": "all",
         "model": "logreg", "k": 0, "alpha": 0.3, "seed": seed, "n_candidates": 100,
         "n_flips": flips, "budget": flips, "eqod": eqod, "error": 0.1 + flips / 1000,
-        "val_eqod": val, "base_eqod": base_eqod, "base_error": 0.1,
+        "firm_val_eqod": val, "base_eqod": base_eqod, "base_error": 0.1,
         "advised_flips": advised_flips, "advised_eqod": advised_eqod, "advised_error": 0.13,
     })
 
@@ -35,8 +35,10 @@ def test_regret_and_harm_per_choice():
     assert np.isclose(table.loc["fixed 25 %", "regret"], 0.10)
     assert np.isclose(table.loc["fixed 50 %", "regret"], 0.05)
     rows = advice_rows(df)
-    assert {r["holds"] for r in rows} == {"not claimed"}
-    assert all("beyond the paper" in r["claim"] for r in rows)
+    assert {r["verdict"] for r in rows} == {"not claimed"}
+    assert {r["scope"] for r in rows} == {"beyond the paper"}
+    regret = next(r for r in rows if r["claim"].startswith("budget choice: regret of the advisor"))
+    assert np.isclose(regret["measured"], 0.125) and regret["n_seeds"] == 2
     assert "| d | rb-prob | all | advisor |" in advice_section(advice_table(df))
 
 

@@ -129,3 +129,24 @@ def test_a_schema_2_file_gains_the_advisor_columns(tmp_path):
     for name in ("advised_flips", "advised_error", "advised_eqod", "advised_sp"):
         assert frame[name].isna().all()
     assert frame.eqod.tolist() == [0.5] and frame.converged.tolist() == [True]
+
+
+def test_schema_4_renames_the_firm_validation_columns_and_adds_infeasible(tmp_path):
+    path = _old_file(tmp_path / "old.duckdb")
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE results SET val_eqod = 0.5, val_error = 0.25")
+    con.close()
+    with ResultStore(path) as store:
+        frame = store.frame()
+        assert store.infeasible().empty
+    assert {"firm_val_eqod", "firm_val_error", "firm_val_sp"} <= set(frame.columns)
+    assert not {"val_eqod", "val_error", "val_sp"} & set(frame.columns)
+    assert frame.firm_val_eqod.tolist() == [0.5, 0.5] and frame.firm_val_error.tolist() == [0.25] * 2
+
+
+def test_val_share_is_the_deprecated_name_of_firm_val_share():
+    with pytest.warns(FutureWarning, match="'val_share'.*'firm_val_share'"):
+        cfg = config_from_dict({**GRID, "val_share": 0.4})
+    assert cfg.firm_val_share == 0.4
+    with pytest.raises(ConfigError, match="both"):
+        config_from_dict({**GRID, "val_share": 0.4, "firm_val_share": 0.4})
