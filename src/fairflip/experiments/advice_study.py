@@ -119,11 +119,11 @@ def plot_advisor_figures(datasets, out_dir, *, alpha=0.3, method="rb-prob", seed
     from ..plotting._common import save_figure
     from ..simulate import make_split, rank_split
     from ..view import view_from_split
-    from ._cells import _problem
+    from ._cells import problem_for
 
     paths = []
     for spec in datasets:
-        problem = _problem(spec.name, spec.sensitive, spec.options)
+        problem = problem_for(spec)
         split = make_split(problem, random_state=seed, test_size=test_size)
         r = rank_split(split, method=method, alpha=alpha, random_state=seed)
         view = view_from_split(split, members=r.members, known=r.known, alpha=alpha,
