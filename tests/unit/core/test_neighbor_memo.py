@@ -30,3 +30,20 @@ def test_cached_ranking_equals_uncached(synthetic_split, method):
         fresh = rank_collective(X, y, g, method=method, alpha=alpha, k=k, seed=3)
         np.testing.assert_array_equal(cached.ranked, fresh.ranked)
         np.testing.assert_array_equal(cached.scores, fresh.scores)
+
+
+def test_rb_label_and_rb_dist_share_one_search():
+    rng = np.random.default_rng(1)
+    X_ref, y_ref = rng.normal(size=(200, 3)), rng.integers(0, 2, 200)
+    X = rng.normal(size=(30, 3))
+    label = RBLabelScorer(k=4).fit(X_ref, y_ref)
+    dist = RBDistScorer(k=4).fit(X_ref.copy(), y_ref.copy())  # equal rows, not the same array
+    assert label.memo_ is dist.memo_
+    rows = np.arange(30)
+    label.score(X, index=rows)
+    searched = dict(label.memo_._rows)
+    np.testing.assert_allclose(dist.score(X, index=rows), RBDistScorer(k=4).fit(
+        X_ref, y_ref).score(X), rtol=1e-12)
+    assert label.memo_._rows.keys() == searched.keys()  # rb-dist needed no new search
+    # other labels are another known set: another memo
+    assert RBDistScorer(k=4).fit(X_ref, 1 - y_ref).memo_ is not label.memo_
