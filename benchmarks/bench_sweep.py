@@ -34,6 +34,7 @@ from fairflip.data import load_dataset, split_problem
 from fairflip.firm import fit_flip_path, predict_columns
 from fairflip.firm._batched import DEFAULT_TOL
 from fairflip.metrics import fairness_report
+from fairflip.plan import flip_labels
 
 ALPHA = 0.3
 SEED = 0
@@ -59,9 +60,7 @@ def build_sweep(n_budgets):
 
 
 def flipped(y, ranked, b):
-    yb = y.copy()
-    yb[ranked[:b]] = 1
-    return yb
+    return flip_labels(y, ranked[:b])
 
 
 def sklearn_loop(split, ranked, budgets, make, warm=False):

@@ -1,3 +1,107 @@
-"""fairflip: minority collective action for fairness."""
+"""fairflip: minority collective action for fairness.
 
-__version__ = "0.1.0"
+The names a user reaches for are here; each is imported on first use, so ``import fairflip``
+stays light (no scikit-learn, pandas or matplotlib until something needs them).
+
+Examples
+--------
+>>> import fairflip
+>>> fairflip.CollectiveRelabeler(method="rb-label", budget=5)
+CollectiveRelabeler(budget=5, method='rb-label')
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from .exceptions import ConfigError, DataError, DownloadRequiredError, FairflipError
+
+__version__ = "0.2.0.dev0"
+
+# public name -> module that defines it (imported lazily by __getattr__)
+_LAZY = {
+    "CollectiveRelabeler": "relabel",
+    "CollectiveRanking": "relabel",
+    "rank_collective": "relabel",
+    "evaluate": "simulate",
+    "Evaluation": "simulate",
+    "make_split": "simulate",
+    "train_firm": "simulate",
+    "load_dataset": "data",
+    "load_table": "data",
+    "read_table": "data",
+    "split_problem": "data",
+    "DATASETS": "data",
+    "Problem": "data",
+    "Split": "data",
+    "plan_from_tables": "organiser",
+    "make_plan": "plan",
+    "flip_labels": "plan",
+    "resolve_budget": "plan",
+    "make_scorer": "scorers",
+    "fairness_report": "metrics",
+    "equalized_odds_gap": "metrics",
+    "statistical_parity_gap": "metrics",
+    "make_model": "firm",
+    "trace_method": "baselines",
+    "load_config": "experiments",
+    "run_sweep": "experiments",
+    "ResultStore": "experiments",
+    "SCORER_NAMES": "_names",
+    "FIRM_METHODS": "_names",
+    "DEFAULT_K": "_names",
+}
+
+__all__ = [
+    "CollectiveRanking",
+    "CollectiveRelabeler",
+    "ConfigError",
+    "DATASETS",
+    "DEFAULT_K",
+    "DataError",
+    "DownloadRequiredError",
+    "Evaluation",
+    "FIRM_METHODS",
+    "FairflipError",
+    "Problem",
+    "ResultStore",
+    "SCORER_NAMES",
+    "Split",
+    "__version__",
+    "equalized_odds_gap",
+    "evaluate",
+    "fairness_report",
+    "flip_labels",
+    "load_config",
+    "load_dataset",
+    "load_table",
+    "make_model",
+    "make_plan",
+    "make_scorer",
+    "make_split",
+    "plan_from_tables",
+    "rank_collective",
+    "read_table",
+    "resolve_budget",
+    "run_sweep",
+    "split_problem",
+    "statistical_parity_gap",
+    "trace_method",
+    "train_firm",
+]
+
+
+assert set(__all__) == {*_LAZY, "__version__", "FairflipError", "DataError",
+                       "ConfigError", "DownloadRequiredError"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'fairflip' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

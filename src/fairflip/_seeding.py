@@ -8,7 +8,31 @@ from __future__ import annotations
 
 import hashlib
 
-__all__ = ["sub_seed"]
+__all__ = ["resolve_seed", "sub_seed"]
+
+
+def resolve_seed(random_state) -> int:
+    """A base seed from a scikit-learn ``random_state``: an int is kept; None or a
+    ``RandomState`` draws one (so None gives a fresh run, as in scikit-learn).
+
+    Examples
+    --------
+    >>> resolve_seed(7)
+    7
+    """
+    import numpy as np
+    from sklearn.utils import check_random_state
+
+    if isinstance(random_state, (int, np.integer)) and not isinstance(random_state, bool):
+        return int(random_state)
+    from .exceptions import ConfigError
+
+    try:
+        rng = check_random_state(random_state)
+    except ValueError:
+        raise ConfigError(f"The 'random_state' parameter must be an int, a RandomState or None. "
+                          f"Got {random_state!r} instead.") from None
+    return int(rng.randint(np.iinfo(np.int32).max))
 
 
 def sub_seed(seed: int, *keys) -> int:

@@ -8,11 +8,32 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import check_random_state
 
-from .exceptions import ConfigError
+from .exceptions import ConfigError, DataError
 
-__all__ = ["PLAN_COLUMNS", "make_plan", "rank_candidates", "resolve_budget"]
+__all__ = ["PLAN_COLUMNS", "flip_labels", "make_plan", "rank_candidates", "resolve_budget"]
 
 PLAN_COLUMNS = ("member_id", "score", "rank", "flip")
+
+
+def flip_labels(y, rows) -> np.ndarray:
+    """A copy of ``y`` with the labels at positions ``rows`` set to 1: the collective's flips.
+
+    Every flip is 0 -> 1; a row already labelled 1 (or not 0/1) means the caller ranked the
+    wrong rows, so it raises :class:`~fairflip.exceptions.DataError` instead of passing.
+
+    Examples
+    --------
+    >>> flip_labels(np.array([0, 1, 0, 0]), [2, 0])
+    array([1, 1, 1, 0])
+    """
+    y = np.asarray(y)
+    rows = np.asarray(rows, dtype=np.intp)
+    if rows.size and (y[rows] != 0).any():
+        raise DataError("The 'rows' parameter must name rows labelled 0. Got a row labelled "
+                        f"{y[rows][y[rows] != 0][0]!r} instead.")
+    out = y.copy()
+    out[rows] = 1
+    return out
 
 
 def resolve_budget(budget, n_candidates: int) -> int:
@@ -62,8 +83,10 @@ def rank_candidates(scores, *, random_state=None) -> np.ndarray:
     return np.lexsort((tie_break, -scores))
 
 
-def make_plan(member_ids, scores, budget, *, random_state=None) -> pd.DataFrame:
+def make_plan(member_ids, scores, budget, *, random_state=None, order=None) -> pd.DataFrame:
     """The organiser's table: member id, score, rank (1 = flip first) and flip (bool).
+
+    ``order`` (positions, flip first) overrides the ranking by score, e.g. a stealth plan's.
 
     Examples
     --------
@@ -78,7 +101,8 @@ def make_plan(member_ids, scores, budget, *, random_state=None) -> pd.DataFrame:
     if member_ids.shape != scores.shape:
         raise ConfigError("The 'member_ids' and 'scores' parameters must have the same length.")
     n_flips = resolve_budget(budget, scores.size)
-    order = rank_candidates(scores, random_state=random_state)
+    if order is None:
+        order = rank_candidates(scores, random_state=random_state)
     return pd.DataFrame({
         "member_id": member_ids[order],
         "score": scores[order],

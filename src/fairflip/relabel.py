@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import joblib
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
-from sklearn.utils import check_random_state
 
-from ._seeding import sub_seed
-from .collective import check_alpha, draw_collective, draw_knowledge
+from ._deprecate import renamed_params
+from ._sampler import binary_target, like_target, split_group
+from ._seeding import resolve_seed, sub_seed
+from .collective import check_alpha, draw_collective, draw_knowledge, knowledge_label
 from .exceptions import ConfigError, DataError
-from .plan import rank_candidates, resolve_budget
+from .plan import flip_labels, rank_candidates, resolve_budget
 from .scorers import DEFAULT_K, make_scorer
 
 __all__ = ["CollectiveRanking", "CollectiveRelabeler", "rank_collective"]
@@ -33,12 +35,15 @@ class CollectiveRanking:
     known : row positions of the majority rows it knows.
     ranked : the negatively labelled members (the candidates), in flip order.
     scores : their scores, in the same order.
+    risky : for a stealth ranking, whether the collective's own audit flags each candidate
+        (same order; the flagged ones come last); None otherwise.
     """
 
     members: np.ndarray
     known: np.ndarray
     ranked: np.ndarray
     scores: np.ndarray
+    risky: np.ndarray | None = None
 
     @property
     def n_candidates(self) -> int:
@@ -69,9 +74,11 @@ def _check_inputs(X, y, groups):
     return X, y.astype(np.int8), groups.astype(np.int8)
 
 
+@renamed_params(seed="random_state")
 def rank_collective(
     X, y, groups, *, method="rb-prob", alpha=0.3, members=None, knowledge="all",
-    k=DEFAULT_K, estimator=None, counterfactual_proba=None, seed=0, scorer_cache=None,
+    k=DEFAULT_K, estimator=None, counterfactual_proba=None, random_state=0, scorer_cache=None,
+    knowledge_pool=None,
 ) -> CollectiveRanking:
     """Draw the collective and its knowledge, score and rank its candidates.
 
@@ -79,8 +86,25 @@ def rank_collective(
     collective for (seed, alpha) is the same whichever scorer, budget or k is used.
     ``scorer_cache`` (a dict) keeps fitted knowledge-based scorers across calls on the same
     rows: they depend on (method, knowledge, seed) only, not on alpha or k.
+    ``knowledge_pool`` (boolean, one per row) names the rows the collective may know; by
+    default every non-acting row (``groups == 0``). A multi-group collective passes a named
+    reference group, or the rows outside every group of a coalition.
     """
     X, y, groups = _check_inputs(X, y, groups)
+    pool_key = ()
+    if knowledge_pool is not None:
+        pool = np.asarray(knowledge_pool, dtype=bool)
+        if pool.shape != groups.shape:
+            raise DataError(f"The 'knowledge_pool' parameter must hold one flag per row. "
+                            f"Got shape {pool.shape} for {groups.size} rows instead.")
+        if (pool & (groups == 1)).any():
+            raise ConfigError("The 'knowledge_pool' parameter must not include acting-group rows.")
+        # The knowledge draws see the pool as "the majority": 0 inside, 1 outside.
+        pool_groups = np.where(pool, 0, 1).astype(np.int8)
+        pool_key = (np.packbits(pool).tobytes(),)
+    else:
+        pool_groups = groups
+    seed = resolve_seed(random_state)
     # Seeds key on the canonical alpha, so alpha=1 and alpha=1.0 draw the same collective.
     alpha = "members" if members is not None else check_alpha(alpha)
     members_ = draw_collective(groups, alpha=None if members is not None else alpha,
@@ -89,10 +113,15 @@ def rank_collective(
     scorer = make_scorer(method, k=k, estimator=estimator,
                          counterfactual_proba=counterfactual_proba,
                          random_state=sub_seed(seed, "random-scorer", alpha))
-    known = (draw_knowledge(groups, knowledge=knowledge, random_state=sub_seed(seed, "knowledge", knowledge))
-             if scorer.needs_knowledge else np.flatnonzero(groups == 0))
+    # Seeds and the cache key use the canonical knowledge, so 0.5 and "0.50" draw the same rows.
+    knowledge = knowledge_label(knowledge)
+    known = (draw_knowledge(pool_groups, knowledge=knowledge,
+                            random_state=sub_seed(seed, "knowledge", knowledge))
+             if scorer.needs_knowledge else np.flatnonzero(pool_groups == 0))
     # k is not part of the key: k-NN scorers keep their neighbours and score any k from them.
-    key = (method, str(knowledge), seed)
+    # The estimator is (rb-prob's model): another model must not reuse this one's fit.
+    key = (method, knowledge, seed, None if estimator is None else joblib.hash(estimator),
+           *pool_key)
     if scorer.needs_knowledge and scorer_cache is not None and key in scorer_cache:
         scorer = scorer_cache[key]
         if "k" in scorer.get_params():
@@ -128,14 +157,23 @@ class CollectiveRelabeler(BaseEstimator):
         Explicit collective (row positions), overriding ``alpha``.
     counterfactual_proba : array-like or None
         For the oracle (synthetic data).
-    random_state : int or None
+    random_state : int, RandomState or None
         Base seed; every draw derives its own seed from it.
+    group_column : str, int or None
+        For :meth:`fit_resample`: the column of ``X`` that holds the group (a DataFrame's
+        column name or a position). It is left out of the features the collective scores
+        with and kept in the ``X`` returned (the firm sees it).
+    acting_group : object or None
+        The value of ``group_column`` whose rows act (compared as text); None means the
+        column holds 0/1 with 1 acting.
 
     Attributes
     ----------
     ranking_ : CollectiveRanking
     flipped_ : ndarray of row positions whose label went 0 -> 1.
     n_flips_ : int
+    sampling_strategy_ : dict
+        ``{1: n_flips_}``: labels turned into class 1 (imbalanced-learn's sampler attribute).
 
     Examples
     --------
@@ -145,10 +183,18 @@ class CollectiveRelabeler(BaseEstimator):
     >>> g = np.array([0, 0, 0, 0, 1, 1])
     >>> CollectiveRelabeler(method="rb-label", k=2, alpha=1.0, budget=1).fit_relabel(X, y, groups=g)
     array([0, 0, 1, 1, 0, 1])
+
+    As an imbalanced-learn sampler, with the group in a column of ``X``:
+
+    >>> Xg = np.column_stack([X, g])
+    >>> CollectiveRelabeler(method="rb-label", k=2, alpha=1.0, budget=1,
+    ...                     group_column=1).fit_resample(Xg, y)[1]
+    array([0, 0, 1, 1, 0, 1])
     """
 
     def __init__(self, method="rb-prob", *, alpha=0.3, budget=0, knowledge="all", k=DEFAULT_K,
-                 estimator=None, members=None, counterfactual_proba=None, random_state=None):
+                 estimator=None, members=None, counterfactual_proba=None, random_state=None,
+                 group_column=None, acting_group=None):
         self.method = method
         self.alpha = alpha
         self.budget = budget
@@ -158,25 +204,49 @@ class CollectiveRelabeler(BaseEstimator):
         self.members = members
         self.counterfactual_proba = counterfactual_proba
         self.random_state = random_state
+        self.group_column = group_column
+        self.acting_group = acting_group
 
     def fit_relabel(self, X, y, *, groups):
         """Return ``y`` with the chosen flips; a Series stays a Series, an array an array."""
-        seed = self.random_state
-        if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
-            seed = int(check_random_state(seed).randint(np.iinfo(np.int32).max))
+        seed = resolve_seed(self.random_state)
         y_arr = y.to_numpy() if isinstance(y, pd.Series) else np.asarray(y)
         X_arr = X.to_numpy() if isinstance(X, pd.DataFrame) else X
         self.ranking_ = rank_collective(
             X_arr, y_arr, groups, method=self.method, alpha=self.alpha, members=self.members,
             knowledge=self.knowledge, k=self.k, estimator=self.estimator,
-            counterfactual_proba=self.counterfactual_proba, seed=int(seed),
+            counterfactual_proba=self.counterfactual_proba, random_state=seed,
         )
         if self.ranking_.n_candidates == 0 and self.budget:
             raise ConfigError("The collective has no negatively labelled members to flip.")
         self.n_flips_ = resolve_budget(self.budget, self.ranking_.n_candidates)
         self.flipped_ = self.ranking_.flipped(self.n_flips_)
-        new = np.array(y_arr, copy=True)
-        new[self.flipped_] = 1
+        new = flip_labels(y_arr, self.flipped_)
         if isinstance(y, pd.Series):
             return pd.Series(new, index=y.index, name=y.name)
         return new
+
+    def fit_resample(self, X, y, *, groups=None):
+        """imbalanced-learn's sampler method: ``(X, y with the collective's flips)``.
+
+        ``X`` comes back unchanged (same object); ``y`` in its own container type and dtype
+        (list, array, Series or one-column DataFrame). The group is ``groups`` or the
+        ``group_column`` of ``X``; scorers see the other columns, which must be numeric.
+        Works as a step of ``imblearn.pipeline.Pipeline`` with ``group_column`` set (the
+        pipeline does not pass ``groups`` to samplers without metadata routing), so the
+        model after it trains on the flipped labels while prediction is untouched.
+        """
+        y_arr = binary_target(y)
+        features, groups = split_group(X, self.group_column, self.acting_group, groups)
+        self.n_features_in_ = features.shape[1] + (self.group_column is not None)
+        if isinstance(X, pd.DataFrame):
+            self.feature_names_in_ = np.asarray(X.columns, dtype=object)
+        new = self.fit_relabel(features.to_numpy(), y_arr, groups=groups)
+        self.sampling_strategy_ = {1: self.n_flips_}
+        return X, like_target(np.asarray(new), y)
+
+    def get_feature_names_out(self, input_features=None):
+        """The input features: a relabeler changes labels, never columns."""
+        from sklearn.utils.validation import _check_feature_names_in
+
+        return _check_feature_names_in(self, input_features)

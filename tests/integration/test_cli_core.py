@@ -106,7 +106,7 @@ def test_datasets_table(capsys, monkeypatch):
 
 def test_evaluate_synthetic_json(capsys):
     code, out, err = run(capsys, "evaluate", "--dataset", "synthetic", "--alpha", "0.5",
-                         "--method", "rb-prob", "--flips", "20", "--seed", "0",
+                         "--method", "rb-prob", "--budget", "20", "--random-state", "0",
                          "--format", "json")
     assert code == 0, err
     result = json.loads(out)
@@ -118,14 +118,14 @@ def test_evaluate_synthetic_json(capsys):
     assert result["n_candidates"] >= 20
     assert result["dataset"] == "synthetic" and result["method"] == "rb-prob"
     assert result["alpha"] == 0.5 and result["seed"] == 0
-    split = make_split(load_dataset("synthetic"), seed=0)
+    split = make_split(load_dataset("synthetic"), random_state=0)
     assert result["collective_size"] == round(0.5 * int(split.g_train.sum()))
 
 
 def test_evaluate_json_is_strict_json(capsys):
     """--format json must parse with a strict parser (no NaN / Infinity tokens)."""
     code, out, err = run(capsys, "evaluate", "--dataset", "toy2d", "--alpha", "0.5",
-                         "--method", "random", "--flips", "3", "--format", "json")
+                         "--method", "random", "--budget", "3", "--format", "json")
     assert code == 0, err
 
     def reject(token):
@@ -136,14 +136,14 @@ def test_evaluate_json_is_strict_json(capsys):
 
 def test_evaluate_table_output(capsys):
     code, out, err = run(capsys, "evaluate", "--dataset", "toy2d", "--alpha", "0.5",
-                         "--method", "rb-dist", "--flips", "4")
+                         "--method", "rb-dist", "--budget", "4")
     assert code == 0, err
     assert "eqod" in out and "4 flips" in out
 
 
 def test_evaluate_own_csv(capsys, csv_file):
     code, out, err = run(capsys, *EVAL_CSV, "--data", csv_file, "--alpha", "0.5",
-                         "--flips", "5")
+                         "--budget", "5")
     assert code == 0, err
     result = json.loads(out)
     assert result["dataset"] == "people"
@@ -153,7 +153,7 @@ def test_evaluate_own_csv(capsys, csv_file):
 
 
 def test_evaluate_flip_fraction(capsys, csv_file):
-    code, out, err = run(capsys, *EVAL_CSV, "--data", csv_file, "--alpha", "1", "--flips", "0.5")
+    code, out, err = run(capsys, *EVAL_CSV, "--data", csv_file, "--alpha", "1", "--budget", "0.5")
     assert code == 0, err
     result = json.loads(out)
     assert result["n_flips"] == int(np.floor(0.5 * result["n_candidates"] + 0.5))
@@ -164,7 +164,7 @@ def test_evaluate_flip_fraction(capsys, csv_file):
 def test_evaluate_real_data_reduces_eqod(capsys, dataset, flips):
     """The issue's acceptance command: alpha 0.3, rb-prob, seed 0."""
     code, out, err = run(capsys, "evaluate", "--dataset", dataset, "--alpha", "0.3",
-                         "--method", "rb-prob", "--flips", flips, "--seed", "0",
+                         "--method", "rb-prob", "--budget", flips, "--random-state", "0",
                          "--format", "json")
     assert code == 0, err
     result = json.loads(out)
@@ -196,9 +196,9 @@ BAD_EVALUATE = {
     "NaN in label": (lambda p: ["--data", p], nan_label),
     "alpha 0": (lambda p: ["--data", p, "--alpha", "0"], None),
     "alpha 1.5": (lambda p: ["--data", p, "--alpha", "1.5"], None),
-    "flips above pool": (lambda p: ["--data", p, "--flips", "100000"], None),
-    "flips fraction above 1": (lambda p: ["--data", p, "--flips", "1.5"], None),
-    "flips not a number": (lambda p: ["--data", p, "--flips", "many"], None),
+    "flips above pool": (lambda p: ["--data", p, "--budget", "100000"], None),
+    "flips fraction above 1": (lambda p: ["--data", p, "--budget", "1.5"], None),
+    "flips not a number": (lambda p: ["--data", p, "--budget", "many"], None),
     "empty collective": (
         lambda p: ["--data", p, "--alpha", "0.05"], lambda f: f.iloc[:24]),
     "missing data file": (lambda p: ["--data", p.with_name("nope.csv")], None),
@@ -217,7 +217,7 @@ def test_evaluate_bad_input_is_one_error_line(capsys, tmp_path, case):
     path = bad_csv(tmp_path, "in.csv", mutate or (lambda f: f))
     before = files_in(tmp_path)
     # A repeated option takes its last value, so each case overrides the defaults.
-    code, out, err = run(capsys, *EVAL_CSV, "--alpha", "0.5", "--flips", "3", *args(path))
+    code, out, err = run(capsys, *EVAL_CSV, "--alpha", "0.5", "--budget", "3", *args(path))
     assert_clean_error(code, out, err)
     assert files_in(tmp_path) == before
 
@@ -351,12 +351,12 @@ def test_sweep_bad_config(capsys, tmp_path, name, text):
 
 
 def test_evaluate_passes_model_parameters(capsys):
-    code, out, err = run(capsys, "evaluate", "--dataset", "toy2d", "--alpha", "1.0", "--flips", "3",
+    code, out, err = run(capsys, "evaluate", "--dataset", "toy2d", "--alpha", "1.0", "--budget", "3",
                          "--model", "sklearn.tree.DecisionTreeClassifier",
                          "--model-param", "max_depth=1", "--format", "json")
     assert code == 0, err
     stump = json.loads(out)
-    code, out, err = run(capsys, "evaluate", "--dataset", "toy2d", "--alpha", "1.0", "--flips", "3",
+    code, out, err = run(capsys, "evaluate", "--dataset", "toy2d", "--alpha", "1.0", "--budget", "3",
                          "--model", "sklearn.tree.DecisionTreeClassifier",
                          "--model-param", "max_depth=8", "--format", "json")
     deep = json.loads(out)

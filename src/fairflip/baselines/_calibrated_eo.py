@@ -20,6 +20,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
+from .._deprecate import renamed_params
 from ..exceptions import ConfigError, DataError
 
 __all__ = ["COST_CONSTRAINTS", "CalibratedEqualizedOdds", "generalized_cost"]
@@ -95,14 +96,15 @@ class CalibratedEqualizedOdds(BaseEstimator):
         self.cost_constraint = cost_constraint
         self.threshold = threshold
 
-    def fit(self, scores, y, group):
+    @renamed_params(group="groups")
+    def fit(self, scores, y, groups):
         """Learn the mixing rates from calibrated scores on a calibration set.
 
         Parameters
         ----------
         scores : array-like of float in [0, 1]
             Calibrated P(y = 1), e.g. a logistic regression's ``predict_proba(X)[:, 1]``.
-        y, group : array-like of 0/1
+        y, groups : array-like of 0/1
             Labels and group indicator of the same rows.
 
         Returns
@@ -110,13 +112,13 @@ class CalibratedEqualizedOdds(BaseEstimator):
         self
         """
         _cost_weights(self.cost_constraint)
-        scores, y, group = _check_arrays(scores, y, group)
-        self.base_rate_ = np.array([y[group == g].mean() for g in (0, 1)])
+        scores, y, groups = _check_arrays(scores, y, groups)
+        self.base_rate_ = np.array([y[groups == g].mean() for g in (0, 1)])
         self.cost_ = np.array([
-            generalized_cost(scores[group == g], y[group == g],
+            generalized_cost(scores[groups == g], y[groups == g],
                              cost_constraint=self.cost_constraint) for g in (0, 1)])
         self.trivial_cost_ = np.array([
-            generalized_cost(np.full((group == g).sum(), self.base_rate_[g]), y[group == g],
+            generalized_cost(np.full((groups == g).sum(), self.base_rate_[g]), y[groups == g],
                              cost_constraint=self.cost_constraint) for g in (0, 1)])
         # Withholding moves a group's cost linearly from cost_ to trivial_cost_; only the
         # cheaper group moves, up to the other group's cost.
@@ -128,41 +130,44 @@ class CalibratedEqualizedOdds(BaseEstimator):
             self.mix_rate_[cheap] = min(1.0, gap / room)
         return self
 
-    def transform_scores(self, scores, group, *, random_state=None) -> np.ndarray:
+    @renamed_params(group="groups")
+    def transform_scores(self, scores, groups, *, random_state=None) -> np.ndarray:
         """Scores after withholding: each row of group g becomes mu_g with prob. mix_rate_[g].
 
         One uniform draw per row, in row order, from ``random_state``.
         """
         check_is_fitted(self, "mix_rate_")
         scores = np.asarray(scores, dtype=np.float64)
-        group = np.asarray(group)
+        groups = np.asarray(groups)
         rng = check_random_state(random_state)
-        withhold = rng.random_sample(scores.shape[0]) < self.mix_rate_[group]
-        return np.where(withhold, self.base_rate_[group], scores)
+        withhold = rng.random_sample(scores.shape[0]) < self.mix_rate_[groups]
+        return np.where(withhold, self.base_rate_[groups], scores)
 
-    def expected_scores(self, scores, group) -> np.ndarray:
+    @renamed_params(group="groups")
+    def expected_scores(self, scores, groups) -> np.ndarray:
         """The mean of :meth:`transform_scores` over its randomness."""
         check_is_fitted(self, "mix_rate_")
-        group = np.asarray(group)
-        m = self.mix_rate_[group]
-        return (1.0 - m) * np.asarray(scores, dtype=np.float64) + m * self.base_rate_[group]
+        groups = np.asarray(groups)
+        m = self.mix_rate_[groups]
+        return (1.0 - m) * np.asarray(scores, dtype=np.float64) + m * self.base_rate_[groups]
 
-    def predict(self, scores, group, *, random_state=None) -> np.ndarray:
+    @renamed_params(group="groups")
+    def predict(self, scores, groups, *, random_state=None) -> np.ndarray:
         """Labels ``transform_scores(...) >= threshold`` as int8."""
-        out = self.transform_scores(scores, group, random_state=random_state)
+        out = self.transform_scores(scores, groups, random_state=random_state)
         return (out >= self.threshold).astype(np.int8)
 
 
-def _check_arrays(scores, y, group):
+def _check_arrays(scores, y, groups):
     scores = np.asarray(scores, dtype=np.float64)
     y = np.asarray(y)
-    group = np.asarray(group)
-    if not (scores.shape == y.shape == group.shape) or scores.ndim != 1:
+    groups = np.asarray(groups)
+    if not (scores.shape == y.shape == groups.shape) or scores.ndim != 1:
         raise DataError(
-            "The 'scores', 'y' and 'group' parameters must be 1-D arrays of one length. Got "
-            f"shapes {scores.shape}, {y.shape} and {group.shape} instead."
+            "The 'scores', 'y' and 'groups' parameters must be 1-D arrays of one length. Got "
+            f"shapes {scores.shape}, {y.shape} and {groups.shape} instead."
         )
     for g in (0, 1):
-        if not (group == g).any():
-            raise DataError(f"The 'group' parameter must contain group {g}. Got none instead.")
-    return scores, y, group
+        if not (groups == g).any():
+            raise DataError(f"The 'groups' parameter must contain group {g}. Got none instead.")
+    return scores, y, groups

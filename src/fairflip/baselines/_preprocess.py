@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._deprecate import renamed_params
 from ..exceptions import ConfigError, DataError
+from ..plan import flip_labels
 
 __all__ = ["MassagePlan", "massage_labels", "massaging_pairs", "reweighing_weights"]
 
@@ -30,7 +32,8 @@ def _check_fraction(name: str, value) -> float:
     return value
 
 
-def reweighing_weights(y, group, *, strength=1.0) -> np.ndarray:
+@renamed_params(group="groups")
+def reweighing_weights(y, groups, *, strength=1.0) -> np.ndarray:
     """Kamiran & Calders' reweighing weights, optionally shrunk towards 1.
 
     Each row of cell (g, y) gets ``W(g, y) = P(g) P(y) / P(g, y)``, the weight that makes
@@ -39,7 +42,7 @@ def reweighing_weights(y, group, *, strength=1.0) -> np.ndarray:
 
     Parameters
     ----------
-    y, group : array-like of 0/1
+    y, groups : array-like of 0/1
         Labels and group indicator of the training rows.
     strength : float in [0, 1], default=1.0
         Interpolation between no reweighing (0) and Kamiran & Calders' weights (1).
@@ -55,10 +58,10 @@ def reweighing_weights(y, group, *, strength=1.0) -> np.ndarray:
     [0.5, 1.5, 0.75, 0.75]
     """
     y = _check_binary("y", y)
-    group = _check_binary("group", group)
-    if y.shape != group.shape:
+    groups = _check_binary("groups", groups)
+    if y.shape != groups.shape:
         raise DataError(
-            f"The 'group' parameter must have the shape of 'y' {y.shape}. Got {group.shape} "
+            f"The 'groups' parameter must have the shape of 'y' {y.shape}. Got {groups.shape} "
             "instead."
         )
     strength = _check_fraction("strength", strength)
@@ -66,10 +69,10 @@ def reweighing_weights(y, group, *, strength=1.0) -> np.ndarray:
     weights = np.ones(n, dtype=np.float64)
     for g in (0, 1):
         for label in (0, 1):
-            cell = (group == g) & (y == label)
+            cell = (groups == g) & (y == label)
             n_cell = int(cell.sum())
             if n_cell:
-                w = (group == g).sum() * (y == label).sum() / (n * n_cell)
+                w = (groups == g).sum() * (y == label).sum() / (n * n_cell)
                 weights[cell] = 1.0 + strength * (w - 1.0)
     return weights
 
@@ -97,12 +100,13 @@ class MassagePlan:
     n_pairs_max: int
 
 
-def massaging_pairs(y, group, scores) -> MassagePlan:
+@renamed_params(group="groups")
+def massaging_pairs(y, groups, scores) -> MassagePlan:
     """Rank the candidates of Kamiran & Calders' massaging.
 
     Parameters
     ----------
-    y, group : array-like of 0/1
+    y, groups : array-like of 0/1
         Training labels and group indicator.
     scores : array-like of float
         The ranker's score for y = 1 of every row (e.g. a logistic regression's
@@ -113,25 +117,25 @@ def massaging_pairs(y, group, scores) -> MassagePlan:
     MassagePlan
     """
     y = _check_binary("y", y)
-    group = _check_binary("group", group)
+    groups = _check_binary("groups", groups)
     scores = np.asarray(scores, dtype=np.float64)
-    if scores.shape != y.shape or group.shape != y.shape:
+    if scores.shape != y.shape or groups.shape != y.shape:
         raise DataError(
-            f"The 'scores' and 'group' parameters must have the shape of 'y' {y.shape}. Got "
-            f"{scores.shape} and {group.shape} instead."
+            f"The 'scores' and 'groups' parameters must have the shape of 'y' {y.shape}. Got "
+            f"{scores.shape} and {groups.shape} instead."
         )
-    n_g = np.array([(group == g).sum() for g in (0, 1)], dtype=np.float64)
+    n_g = np.array([(groups == g).sum() for g in (0, 1)], dtype=np.float64)
     if (n_g == 0).any():
         raise DataError(
-            f"The 'group' parameter must contain both groups. Got counts {n_g} instead.")
-    rate = np.array([y[group == g].mean() for g in (0, 1)])
+            f"The 'groups' parameter must contain both groups. Got counts {n_g} instead.")
+    rate = np.array([y[groups == g].mean() for g in (0, 1)])
     # The acting group is the usual deprived one, but K&C promote whichever has the lower rate.
     deprived = 1 if rate[1] <= rate[0] else 0
     favoured = 1 - deprived
     disc = rate[favoured] - rate[deprived]
     m = int(np.rint(disc * n_g[0] * n_g[1] / n_g.sum()))
-    neg_dep = np.flatnonzero((group == deprived) & (y == 0))
-    pos_fav = np.flatnonzero((group == favoured) & (y == 1))
+    neg_dep = np.flatnonzero((groups == deprived) & (y == 0))
+    pos_fav = np.flatnonzero((groups == favoured) & (y == 1))
     # Stable sorts make the order (and so the relabelled rows) independent of platform.
     promote = neg_dep[np.argsort(-scores[neg_dep], kind="stable")]
     demote = pos_fav[np.argsort(scores[pos_fav], kind="stable")]
@@ -164,7 +168,6 @@ def massage_labels(y, plan: MassagePlan, *, n_pairs: int) -> np.ndarray:
             f"The 'n_pairs' parameter must be an integer in [0, {limit}]. Got {n_pairs!r} instead."
         )
     n_pairs = int(n_pairs)
-    out = y.copy()
-    out[plan.promote[:n_pairs]] = 1
+    out = flip_labels(y, plan.promote[:n_pairs])
     out[plan.demote[:n_pairs]] = 0
     return out

@@ -15,6 +15,7 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import has_fit_parameter
 
+from .._names import FIRM_METHODS
 from ..exceptions import ConfigError
 from ..firm import make_model
 from ..metrics import METRIC_COLUMNS, fairness_report
@@ -23,9 +24,6 @@ from ._preprocess import massage_labels, massaging_pairs, reweighing_weights
 
 __all__ = ["DEFAULT_KNOBS", "FIRM_METHODS", "TRACE_COLUMNS", "fit_base", "trace_method"]
 
-FIRM_METHODS = (
-    "expgrad", "threshold", "calibrated_eo", "massaging", "reweighing", "correlation_remover",
-)
 
 # Unconstrained end first. expgrad: EqualizedOdds difference bound (1.0 never binds);
 # threshold / calibrated_eo: probability of using the post-processed prediction instead of

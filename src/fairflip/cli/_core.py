@@ -18,6 +18,22 @@ class Fmt(str, Enum):
     json = "json"
 
 
+def renamed_option(new_value, old_value, new: str, old: str, default):
+    """The value of ``--new``, or of its deprecated spelling ``--old`` (with a warning)."""
+    if old_value is None:
+        return default if new_value is None else new_value
+    if new_value is not None:
+        raise ConfigError(f"Give {new} only; {old} is its deprecated spelling.")
+    typer.echo(f"warning: {old} is deprecated and will be removed in fairflip 0.3; use {new}.",
+               err=True)
+    return old_value
+
+
+RandomStateOpt = typer.Option(None, "--random-state",
+                              help="Base seed: every draw (split, collective, ties) derives from it.")
+OldSeedOpt = typer.Option(None, "--seed", hidden=True, help="Deprecated: use --random-state.")
+
+
 def parse_count_or_fraction(text: str, name: str):
     """'300' -> 300 (a count), '0.5' -> 0.5 (a fraction)."""
     try:
@@ -31,13 +47,13 @@ def parse_count_or_fraction(text: str, name: str):
             ) from None
 
 
-def parse_model_params(items: list[str]) -> dict:
+def parse_model_params(items: list[str], option: str = "--model-param") -> dict:
     """``["max_depth=3", "kernel=rbf"]`` -> ``{"max_depth": 3, "kernel": "rbf"}`` (JSON values)."""
     params = {}
     for item in items:
         key, sep, text = item.partition("=")
         if not sep or not key.strip():
-            raise ConfigError(f"The '--model-param' option must be KEY=VALUE. Got {item!r} instead.")
+            raise ConfigError(f"The '{option}' option must be KEY=VALUE. Got {item!r} instead.")
         try:
             params[key.strip()] = json.loads(text)
         except json.JSONDecodeError:
@@ -56,7 +72,8 @@ def _strict_json(value):
     return value
 
 
-def load_problem(dataset, data, label, group, acting_group, favourable, sensitive, id_column=None):
+def load_problem(dataset, data, label, group, acting_group, favourable, sensitive, id_column=None,
+                 options=None):
     """A Problem from ``--dataset`` or from the bring-your-own options."""
     from ..data import load_dataset, load_table
 
@@ -67,7 +84,13 @@ def load_problem(dataset, data, label, group, acting_group, favourable, sensitiv
             raise ConfigError("--data needs --label COL and --group COL.")
         return load_table(data, label=label, group=group, acting_group=acting_group,
                           favourable=favourable, id_column=id_column)
-    return load_dataset(dataset, sensitive=sensitive)
+    if group is not None and sensitive is not None and group != sensitive:
+        raise ConfigError(f"--group and --sensitive name the same thing for --dataset. "
+                          f"Got {group!r} and {sensitive!r} instead.")
+    options = dict(options or {})
+    if acting_group is not None:
+        options["acting_group"] = acting_group
+    return load_dataset(dataset, sensitive=sensitive or group, **options)
 
 
 def _print_table(rows: list[dict], title: str):
@@ -85,10 +108,35 @@ def _print_table(rows: list[dict], title: str):
 
 
 @app.command()
-def datasets(fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json")):
-    """List the data sets with rows, features, groups and favourable rates per group."""
+def datasets(
+    name: str | None = typer.Argument(None, help="One data set: list its groups."),
+    sensitive: str | None = typer.Option(None, "--sensitive",
+                                         help="With NAME: sensitive attribute (race, race,sex)."),
+    acting_group: str | None = typer.Option(None, "--acting-group", help="With NAME: acting group."),
+    dataset_option: list[str] = typer.Option([], "--dataset-option",
+                                             help="With NAME: loader option KEY=VALUE."),
+    fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json"),
+):
+    """List the data sets with rows, features, groups and favourable rates per group.
+
+    With NAME: every group of the sensitive attribute with its size and favourable rate.
+    """
     from ..data import DATASETS, dataset_summary
 
+    if name is not None:
+        from ._groups import print_dataset_groups
+
+        problem = load_problem(name, None, None, None, acting_group, None, sensitive,
+                               options=parse_model_params(dataset_option, "--dataset-option"))
+        if fmt is Fmt.json:
+            table = problem.group_table()
+            typer.echo(json.dumps(_strict_json({
+                "name": problem.name, "sensitive": problem.sensitive,
+                "multigroup": problem.is_multigroup,
+                "groups": json.loads(table.to_json(orient="records"))}), allow_nan=False))
+        else:
+            print_dataset_groups(problem)
+        return
     rows = [dataset_summary(name) for name in DATASETS]
     if fmt is Fmt.json:
         typer.echo(json.dumps(_strict_json(rows), indent=1, default=str))
@@ -115,6 +163,12 @@ ActingOpt = typer.Option(None, "--acting-group",
                          help="Group value that acts (default: lowest favourable rate).")
 FavOpt = typer.Option(None, "--favourable", help="Label value that is favourable.")
 SensOpt = typer.Option(None, "--sensitive", help="Sensitive attribute of a bundled data set.")
+AuditOpt = typer.Option("none", "--audit", help="The firm's label audit: none, cleanlab or loss.")
+AuditActionOpt = typer.Option("drop", "--audit-action",
+                              help="The firm's response to flagged rows: drop or relabel.")
+AuditQOpt = typer.Option(0.1, "--audit-q", help="Share of rows the loss audit flags, in (0, 1).")
+AvoidAuditOpt = typer.Option(False, "--avoid-audit",
+                             help="Move candidates the collective's own audit flags to the end.")
 
 
 @app.command()
@@ -128,8 +182,11 @@ def evaluate(
     sensitive: str | None = SensOpt,
     alpha: float = typer.Option(0.3, help="Fraction of the acting group in the collective, in (0, 1]."),
     method: str = typer.Option("rb-prob", help="rb-prob, rb-label, rb-dist, random or oracle."),
-    flips: str = typer.Option("0", help="Flips: a count (300) or a fraction of the candidates (0.5)."),
-    seed: int = typer.Option(0, help="Base seed of the split, the collective and the scorer."),
+    budget: str | None = typer.Option(
+        None, "--budget", help="Flips: a count (300) or a fraction of the candidates (0.5); default 0."),
+    flips: str | None = typer.Option(None, "--flips", hidden=True, help="Deprecated: use --budget."),
+    random_state: int | None = RandomStateOpt,
+    seed: int | None = OldSeedOpt,
     model: str = typer.Option("logreg", help="logreg, hgb, mlp or a dotted import path."),
     model_param: list[str] = typer.Option([], "--model-param",
                                           help="Model parameter KEY=VALUE (repeatable)."),
@@ -137,18 +194,43 @@ def evaluate(
     knowledge: str = typer.Option("all", help="Majority rows known: all, a count, or a fraction."),
     test_size: float = typer.Option(0.3, help="Share of rows in the firm's test split."),
     group_feature: bool = typer.Option(True, help="Whether the firm's features include the group."),
+    reference_group: str | None = typer.Option(
+        None, "--reference-group", help="Multi-group: the group whose rows the collective knows."),
+    coalition: list[str] = typer.Option(
+        [], "--coalition", help="Multi-group: GROUP=ALPHA, repeatable; groups act together."),
+    dataset_option: list[str] = typer.Option([], "--dataset-option",
+                                             help="Loader option KEY=VALUE (race_filter=false)."),
+    audit: str = AuditOpt,
+    audit_action: str = AuditActionOpt,
+    audit_q: float = AuditQOpt,
+    avoid_audit: bool = AvoidAuditOpt,
     fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json"),
 ):
     """Train the firm without and with the collective's flips; print before/after metrics."""
     from ..simulate import evaluate as run_evaluate
 
-    problem = load_problem(dataset, data, label, group, acting_group, favourable, sensitive)
-    result = run_evaluate(
-        problem, method=method, alpha=alpha, flips=parse_count_or_fraction(flips, "flips"),
-        seed=seed, model=model, model_params=parse_model_params(model_param), k=k,
-        knowledge=knowledge, test_size=test_size,
-        include_group=group_feature,
-    ).to_dict()
+    budget = renamed_option(budget, flips, "--budget", "--flips", "0")
+    random_state = renamed_option(random_state, seed, "--random-state", "--seed", 0)
+    problem = load_problem(dataset, data, label, group, acting_group, favourable, sensitive,
+                           options=parse_model_params(dataset_option, "--dataset-option"))
+    common = dict(method=method, budget=parse_count_or_fraction(budget, "budget"),
+                  random_state=random_state, model=model,
+                  model_params=parse_model_params(model_param), k=k, knowledge=knowledge,
+                  test_size=test_size, include_group=group_feature,
+                  reference_group=reference_group)
+    audit_args = dict(audit=audit, audit_action=audit_action, audit_q=audit_q,
+                      avoid_audit=avoid_audit)
+    if coalition:
+        from ..simulate_groups import evaluate_coalition
+        from ._groups import print_coalition
+
+        out = evaluate_coalition(problem, coalition=coalition, **common).to_dict()
+        if fmt is Fmt.json:
+            typer.echo(json.dumps(_strict_json(out), allow_nan=False, default=str))
+        else:
+            print_coalition(out)
+        return
+    result = run_evaluate(problem, alpha=alpha, **common, **audit_args).to_dict()
     if fmt is Fmt.json:
         typer.echo(json.dumps(_strict_json(result), allow_nan=False))
         return
@@ -158,9 +240,22 @@ def evaluate(
         f"collective {result['collective_size']} rows, {result['n_candidates']} candidates, "
         f"{result['n_flips']} flips by {result['method']}"
     )
+    if result["stealth"]:
+        st = result["stealth"]
+        typer.echo(f"stealth plan: the collective's own {st['audit']} audit flags {st['n_risky']} "
+                   f"candidates; {st['n_risky_flipped']} of them still flip")
     keys = [key for key in result["before"] if key in result["after"]]
     _print_table([{"metric": key, "before": result["before"][key], "after": result["after"][key]}
                   for key in keys], "firm's test metrics")
+    if result["groups"]:
+        from ._groups import print_eqod_line, print_group_rates
+
+        print_eqod_line(result["before"], result["after"])
+        print_group_rates(result["groups"])
+    if result["audit"]:
+        from ._audit_table import print_audit
+
+        print_audit(result["audit"], _print_table)
 
 
 @app.command()
@@ -175,18 +270,25 @@ def plan(
     method: str = typer.Option("rb-label", help="rb-prob, rb-label, rb-dist or random."),
     budget: str = typer.Option("0.5", help="Flips: a count or a fraction of the candidates."),
     k: int = typer.Option(10, help="Neighbours for rb-label and rb-dist."),
-    seed: int = typer.Option(0, help="Seed for ties and the random scorer."),
+    random_state: int | None = RandomStateOpt,
+    seed: int | None = OldSeedOpt,
+    avoid_audit: bool = AvoidAuditOpt,
+    audit: str = typer.Option("cleanlab", "--audit",
+                              help="With --avoid-audit: the audit to expect, cleanlab or loss."),
+    audit_q: float = AuditQOpt,
 ):
     """The organiser's command: rank the collective's negative members and choose who flips."""
     from .._io import write_table
     from ..data import read_table
     from ..organiser import plan_from_tables
 
+    random_state = renamed_option(random_state, seed, "--random-state", "--seed", 0)
     table = plan_from_tables(
         read_table(members), label=label,
         majority=None if majority is None else read_table(majority),
         favourable=favourable, id_column=id_column, drop=drop, method=method,
-        budget=parse_count_or_fraction(budget, "budget"), k=k, seed=seed,
+        budget=parse_count_or_fraction(budget, "budget"), k=k, random_state=random_state,
+        avoid_audit=audit if avoid_audit else None, audit_q=audit_q,
     )
     write_table(table, out)
     typer.echo(f"wrote {out}: {int(table['flip'].sum())} of {len(table)} candidates flip")

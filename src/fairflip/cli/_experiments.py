@@ -11,6 +11,9 @@ import typer
 from ..exceptions import ConfigError
 from ._app import app
 
+MixedOpt = typer.Option(False, "--allow-mixed-versions",
+                        help="Resume into a results file written by another fairflip version.")
+
 
 class ExportFmt(str, Enum):
     csv = "csv"
@@ -23,8 +26,9 @@ def sweep(
     config: Path = typer.Argument(..., help="Sweep grid as a TOML file."),
     db: Path = typer.Option(Path("results.duckdb"), "--db", help="DuckDB results file."),
     jobs: int = typer.Option(1, "--jobs", help="Parallel workers."),
-    backend: str = typer.Option("loky", "--backend", help="loky (local processes), dask, ray or sequential."),
-    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask/Ray scheduler address."),
+    backend: str = typer.Option("loky", "--backend", help="loky (local processes), dask or sequential."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
+    allow_mixed_versions: bool = MixedOpt,
 ):
     """Run a grid of collective-action (and firm-side) experiments; resumes where it stopped."""
     from ..experiments import load_config, run_sweep
@@ -32,7 +36,8 @@ def sweep(
     cfg = load_config(config)
     if jobs < 1:
         raise ConfigError(f"The 'jobs' parameter must be at least 1. Got {jobs} instead.")
-    summary = run_sweep(cfg, db, n_jobs=jobs, backend=backend, scheduler=scheduler)
+    summary = run_sweep(cfg, db, n_jobs=jobs, backend=backend, scheduler=scheduler,
+                        allow_mixed_versions=allow_mixed_versions)
     typer.echo(json.dumps(summary))
 
 
@@ -68,11 +73,13 @@ def reproduce(
     quick: bool = typer.Option(False, "--quick", help="Fewer seeds and coarser grids (minutes on 2 cores)."),
     out: Path = typer.Option(Path("reproduce-out"), "--out", help="Output folder."),
     jobs: int = typer.Option(2, "--jobs", help="Parallel workers."),
-    backend: str = typer.Option("loky", "--backend", help="loky, dask, ray or sequential."),
-    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask/Ray scheduler address."),
+    backend: str = typer.Option("loky", "--backend", help="loky, dask or sequential."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
+    allow_mixed_versions: bool = MixedOpt,
 ):
     """Run the paper's experiments; write results.duckdb, figures, claims.csv and summary.md."""
     from ..experiments.reproduce import reproduce as run_reproduce
 
-    summary = run_reproduce(out, quick=quick, n_jobs=jobs, backend=backend, scheduler=scheduler)
+    summary = run_reproduce(out, quick=quick, n_jobs=jobs, backend=backend, scheduler=scheduler,
+                            allow_mixed_versions=allow_mixed_versions)
     typer.echo(summary)

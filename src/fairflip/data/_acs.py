@@ -11,11 +11,12 @@ import io
 import numbers
 import os
 import random
+import zipfile
 from pathlib import Path
 
 import numpy as np
 
-from ..exceptions import ConfigError, DownloadRequiredError
+from ..exceptions import ConfigError, DataError, DownloadRequiredError
 from ._common import build_problem, check_choice
 from ._problem import Problem
 
@@ -134,20 +135,35 @@ def load_acs_income(
                                       survey="person", root_dir=str(root))
     # folktables seeds Python's global random module and prints progress; keep both local.
     saved = random.getstate()
+    on_disk = path.is_file()
+    corrupt = (f"The ACS file {str(path)!r} is unreadable or corrupt ({{}}); delete it and "
+               "load again with download=True (--download).")
+    task = folktables.ACSIncome
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             raw = source.get_data(states=[state], download=download)
-    except Exception as exc:  # folktables hides network errors, then fails to open the file
+        df = folktables.adult_filter(raw).reset_index(drop=True)
+        y = task.target_transform(df[task.target]).to_numpy(dtype=bool)
+        missing = [c for c in (*task.features, _SENSITIVE_COLUMN[sensitive]) if c not in df]
+        if missing:
+            raise KeyError(missing[0])
+    except (OSError, zipfile.BadZipFile) as exc:
+        # requests' errors are OSErrors; folktables hides a failed download until it
+        # cannot open the file it meant to write.
+        if on_disk:
+            raise DataError(corrupt.format(type(exc).__name__)) from None
         raise DownloadRequiredError(
             f"ACS {year} {state} data could not be downloaded to {path} "
             f"({type(exc).__name__}); check the network or place the file there by hand."
         ) from None
+    except (ValueError, KeyError, TypeError, StopIteration) as exc:
+        # A truncated, empty or foreign file: pandas' parser errors are ValueErrors, a
+        # missing column is a KeyError, an empty file stops folktables' header read.
+        raise DataError(corrupt.format(f"{type(exc).__name__}: {str(exc)[:80]}".strip(": ")
+                                       .replace("\n", " "))) from None
     finally:
         random.setstate(saved)
 
-    task = folktables.ACSIncome
-    df = folktables.adult_filter(raw).reset_index(drop=True)
-    y = task.target_transform(df[task.target]).to_numpy(dtype=bool)
     features = _coarse_codes(df[list(task.features)].copy())
     for column in _CATEGORICAL:
         # Codes as strings ('1', '2', ...) so the encoder one-hot encodes them.

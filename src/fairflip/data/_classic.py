@@ -13,15 +13,17 @@ import lzma
 import numpy as np
 import pandas as pd
 
+from ..exceptions import ConfigError
 from ._bundled import bundled_file
 from ._common import build_problem, check_choice, lower_rate_value
+from ._groups import group_problem
 from ._problem import Problem
 
 __all__ = ["load_adult", "load_compas", "load_german", "SENSITIVE_CHOICES"]
 
 SENSITIVE_CHOICES = {
-    "adult": ("sex", "race"),
-    "compas": ("race", "sex"),
+    "adult": ("sex", "race", "race,sex"),
+    "compas": ("race", "sex", "race,sex"),
     "german": ("age", "sex"),
 }
 
@@ -34,7 +36,7 @@ _ADULT_COLUMNS = [
 _UCI_LICENSE = "CC BY 4.0 (UCI Machine Learning Repository)"
 
 
-def load_adult(*, sensitive: str = "sex") -> Problem:
+def load_adult(*, sensitive: str = "sex", acting_group: str | None = None) -> Problem:
     """UCI Adult (census income), train and test files pooled: 45,222 rows.
 
     Rows with a missing value (``'?'``) are dropped and ``fnlwgt`` (a survey weight, not a
@@ -45,8 +47,13 @@ def load_adult(*, sensitive: str = "sex") -> Problem:
     sensitive : {"sex", "race"}, default="sex"
         ``"sex"``: the acting group is ``"Female"`` (the default: its base EqOd, about 0.09
         with logistic regression, matches the paper's Adult); ``"race"``: the acting group is
-        everyone not White (``"non-White"``, about 14 %). The sensitive column leaves the
-        features.
+        everyone not White (``"non-White"``, about 14 %); ``"race,sex"``: the intersection
+        (ten groups such as ``"Black,Female"``). The sensitive column(s) leave the features.
+    acting_group : str, optional
+        A value of the sensitive column (``"Black"``; for ``"race,sex"`` one value per column,
+        ``"Black,Female"``). With it, or with ``"race,sex"``, every other value stays a
+        group of its own (a multi-group problem; default acting group: the lowest favourable
+        rate among groups with at least 2 % of the rows, Black,Female for ``"race,sex"``).
 
     Returns
     -------
@@ -61,6 +68,16 @@ def load_adult(*, sensitive: str = "sex") -> Problem:
     df = pd.concat([train, test], ignore_index=True).dropna().reset_index(drop=True)
     # The test file writes the label with a trailing period ('>50K.').
     y = (df["income"].str.rstrip(".") == ">50K").to_numpy()
+    info = {
+        "source": "UCI Adult (Becker and Kohavi, 1996), adult.data + adult.test",
+        "license": _UCI_LICENSE,
+        "filters": "rows with any '?' dropped; fnlwgt dropped",
+        "label": "income >50K",
+    }
+    if acting_group is not None or sensitive == "race,sex":
+        features = df.drop(columns=["fnlwgt", "income", *sensitive.split(",")])
+        return group_problem("adult", df, y, features, sensitive=sensitive,
+                             acting_group=acting_group, info=info, where="'adult' data set")
     if sensitive == "race":
         acting = (df["race"] != "White").to_numpy()
         labels = ("non-White", "White")
@@ -70,13 +87,7 @@ def load_adult(*, sensitive: str = "sex") -> Problem:
     features = df.drop(columns=["fnlwgt", "income", sensitive])
     return build_problem(
         "adult", features, y, acting, sensitive=sensitive, acting_label=labels[0],
-        other_label=labels[1],
-        info={
-            "source": "UCI Adult (Becker and Kohavi, 1996), adult.data + adult.test",
-            "license": _UCI_LICENSE,
-            "filters": "rows with any '?' dropped; fnlwgt dropped",
-            "label": "income >50K",
-        },
+        other_label=labels[1], info=info,
     )
 
 
@@ -99,7 +110,8 @@ def _compas_frame() -> pd.DataFrame:
     return df[keep].reset_index(drop=True)
 
 
-def load_compas(*, sensitive: str = "race") -> Problem:
+def load_compas(*, sensitive: str = "race", acting_group: str | None = None,
+                race_filter: bool = True) -> Problem:
     """ProPublica's COMPAS two-year recidivism data (Broward County, Florida).
 
     ProPublica's filters are applied (``days_b_screening_arrest`` within [-30, 30],
@@ -113,7 +125,17 @@ def load_compas(*, sensitive: str = "race") -> Problem:
     sensitive : {"race", "sex"}, default="race"
         ``"race"``: only African-American and Caucasian rows are kept (5,278) and the acting
         group is African-American; ``"sex"``: all rows, and the acting group is the sex with
-        the lower favourable rate (Male, 52 % vs 65 %), which is the larger group (81 %).
+        the lower favourable rate (Male, 52 % vs 65 %), which is the larger group (81 %);
+        ``"race,sex"``: the intersection (``"African-American,Male"``, ...).
+    acting_group : str, optional
+        A value of the sensitive column (one per column for ``"race,sex"``). With it, with
+        ``"race,sex"`` or without the race filter, every value is a group of its own (a
+        multi-group problem once there are more than two; default acting group: the lowest
+        favourable rate among groups with at least 2 % of the rows).
+    race_filter : bool, default=True
+        Keep only African-American and Caucasian rows for ``"race"`` and ``"race,sex"``.
+        False keeps all 6,172 rows and all six race values (Asian and Native American have
+        31 and 11 rows: their rates are flagged as resting on few rows).
 
     Returns
     -------
@@ -124,6 +146,23 @@ def load_compas(*, sensitive: str = "race") -> Problem:
     filters = ("days_b_screening_arrest in [-30, 30], is_recid != -1, c_charge_degree != 'O', "
                "score_text != 'N/A'")
     y = (df["two_year_recid"] == 0).to_numpy()
+    info = {
+        "source": "ProPublica compas-analysis, compas-scores-two-years.csv",
+        "license": "ProPublica data; no open licence stated (see PROVENANCE.md)",
+        "label": "two_year_recid == 0 (no recidivism within two years)",
+    }
+    if not isinstance(race_filter, bool):
+        raise ConfigError(f"The 'race_filter' parameter must be true or false. Got {race_filter!r} instead.")
+    if acting_group is not None or sensitive == "race,sex" or not race_filter:
+        if race_filter and "race" in sensitive:
+            keep = df["race"].isin(["African-American", "Caucasian"]).to_numpy()
+            df, y = df[keep].reset_index(drop=True), y[keep]
+            filters += "; race in {African-American, Caucasian}"
+        columns = sensitive.split(",")
+        features = df[[c for c in ("sex", "race") if c not in columns] + _COMPAS_FEATURES]
+        return group_problem("compas", df, y, features, sensitive=sensitive,
+                             acting_group=acting_group, info=info | {"filters": filters},
+                             where="'compas' data set")
     if sensitive == "race":
         keep = df["race"].isin(["African-American", "Caucasian"]).to_numpy()
         df, y = df[keep].reset_index(drop=True), y[keep]
@@ -137,13 +176,7 @@ def load_compas(*, sensitive: str = "race") -> Problem:
     acting = (df[sensitive] == acting_value).to_numpy()
     return build_problem(
         "compas", features, y, acting, sensitive=sensitive, acting_label=str(acting_value),
-        other_label=other_label,
-        info={
-            "source": "ProPublica compas-analysis, compas-scores-two-years.csv",
-            "license": "ProPublica data; no open licence stated (see PROVENANCE.md)",
-            "filters": filters,
-            "label": "two_year_recid == 0 (no recidivism within two years)",
-        },
+        other_label=other_label, info=info | {"filters": filters},
     )
 
 

@@ -8,7 +8,14 @@ import pandas as pd
 from ..exceptions import ConfigError
 from ._problem import Problem
 
-__all__ = ["check_choice", "build_problem", "lower_rate_value"]
+__all__ = ["check_choice", "build_problem", "listing", "lower_rate_value"]
+
+
+def listing(values, limit: int = 8) -> str:
+    """``'a', 'b', ... (12 in all)``: the first ``limit`` values for a one-line message."""
+    values = list(values)
+    shown = ", ".join(repr(v) for v in values[:limit])
+    return shown + (f", ... ({len(values)} in all)" if len(values) > limit else "")
 
 
 def check_choice(value, choices, *, param: str, where: str):
@@ -40,8 +47,13 @@ def build_problem(
     other_label: str,
     info: dict,
     counterfactual=None,
+    group_values=None,
 ) -> Problem:
-    """A Problem with int8 arrays and a fresh 0..n-1 index on ``features``."""
+    """A Problem with int8 arrays and a fresh 0..n-1 index on ``features``.
+
+    ``group_values`` (one label per row) makes a multi-group problem; ``acting`` then marks
+    the rows of the acting label.
+    """
     features = features.reset_index(drop=True)
     return Problem(
         name=name,
@@ -53,4 +65,5 @@ def build_problem(
         other_label=other_label,
         counterfactual=counterfactual,
         info=dict(info),
+        group_values=None if group_values is None else np.asarray(group_values, dtype=object),
     )

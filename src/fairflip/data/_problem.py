@@ -59,6 +59,11 @@ class Problem:
         Known counterfactuals (synthetic data only).
     info : dict
         Provenance and notes shown by ``fairflip datasets``.
+    group_values : ndarray of str or None
+        Multi-group problems only: every row's full group label (``"Black"``, or
+        ``"Black,Female"`` for an intersection of ``sensitive="race,sex"``); ``group`` is 1
+        exactly where it equals ``acting_label``. None for the binary problems (the firm's
+        features then hold the one acting indicator, as in the paper).
     """
 
     name: str
@@ -70,6 +75,25 @@ class Problem:
     other_label: str
     counterfactual: Counterfactual | None = None
     info: dict = field(default_factory=dict)
+    group_values: np.ndarray | None = None
+
+    @property
+    def is_multigroup(self) -> bool:
+        return self.group_values is not None
+
+    def group_table(self) -> pd.DataFrame:
+        """One row per group: ``group``, ``rows``, ``share``, ``favourable_rate``, ``acting``.
+
+        A binary problem has the two rows acting label / other label.
+        """
+        labels = (self.group_values if self.is_multigroup else
+                  np.where(self.group == 1, self.acting_label, self.other_label))
+        frame = pd.DataFrame({"group": labels, "y": self.y.astype(float)})
+        table = frame.groupby("group", sort=True)["y"].agg(rows="size", favourable_rate="mean")
+        table = table.reset_index()
+        table.insert(2, "share", table["rows"] / self.n_rows)
+        table["acting"] = table["group"] == self.acting_label
+        return table
 
     @property
     def n_rows(self) -> int:
@@ -111,9 +135,15 @@ class Split:
     X_test_cf: np.ndarray | None = None
     p_train_cf: np.ndarray | None = None
     y_train_cf: np.ndarray | None = None
+    # Multi-group problems only: every row's group label, and the positions of the one-hot
+    # group columns that replace the single indicator (``group_column`` is then None).
+    gv_train: np.ndarray | None = None
+    gv_test: np.ndarray | None = None
+    group_columns: tuple[int, ...] = ()
 
     def scoring_view(self, X: np.ndarray) -> np.ndarray:
-        """``X`` without the group indicator column (a view-free copy when present)."""
-        if self.group_column is None:
+        """``X`` without the group indicator column(s) (a view-free copy when present)."""
+        drop = ([] if self.group_column is None else [self.group_column]) + list(self.group_columns)
+        if not drop:
             return X
-        return np.delete(X, self.group_column, axis=1)
+        return np.delete(X, drop, axis=1)

@@ -67,10 +67,12 @@ def split_problem(
         Share of rows in the test set, strictly between 0 and 1.
     random_state : int, RandomState instance or None, default=None
     include_group : bool, default=True
-        Append the binary group indicator (1 = acting group) as the last column. True by
+        Append the binary group indicator (1 = acting group) as the last column, or for a
+        multi-group problem one indicator per group value (``Split.group_columns``). True by
         default because the firm, as in the paper, trains on rows ``(x, a, y)``; a firm
-        unaware of the group is ``include_group=False`` away. Scorers drop the column with
-        :meth:`Split.scoring_view`.
+        unaware of the group is ``include_group=False`` away. Scorers drop the column(s) with
+        :meth:`Split.scoring_view`. The split is stratified by the binary acting indicator
+        and the label in both cases.
 
     Returns
     -------
@@ -96,14 +98,24 @@ def split_problem(
     encoder = TabularEncoder().fit(problem.features.iloc[train])
     names = list(encoder.feature_names_)
 
+    multi = problem.is_multigroup
+    levels = np.unique(problem.group_values.astype(str)) if multi else None
+
     def encode(rows, features, group):
         X = encoder.transform(features.iloc[rows])
-        if include_group:
+        if include_group and multi:
+            # One indicator per group value: a firm that sees the group sees all of it.
+            onehot = problem.group_values[rows].astype(str)[:, None] == levels[None, :]
+            X = np.column_stack([X, onehot.astype(np.float64)])
+        elif include_group:
             X = np.column_stack([X, group.astype(np.float64)])
         return X
 
-    group_column = None
-    if include_group:
+    group_column, group_columns = None, ()
+    if include_group and multi:
+        group_columns = tuple(range(len(names), len(names) + len(levels)))
+        names.extend(f"{problem.sensitive}={level}" for level in levels)
+    elif include_group:
         group_column = len(names)
         names.append(f"{problem.sensitive}={problem.acting_label}")
 
@@ -111,8 +123,11 @@ def split_problem(
     ids = np.arange(problem.n_rows) if ids is None else np.asarray(ids)
     cf = problem.counterfactual
     extra = {}
+    if multi:
+        extra = {"gv_train": problem.group_values[train], "gv_test": problem.group_values[test],
+                 "group_columns": group_columns}
     if cf is not None:
-        extra = {
+        extra |= {
             "X_test_cf": encode(test, cf.features, np.zeros(len(test))),
             "p_train_cf": np.asarray(cf.proba, dtype=np.float64)[train],
             "y_train_cf": np.asarray(cf.label, dtype=np.int8)[train],
@@ -168,4 +183,5 @@ def split_validation(split: Split, *, val_size: float = 0.2, random_state=None) 
         train_ids=split.train_ids[keep], test_ids=split.train_ids[val],
         X_test_cf=None, p_train_cf=pick(split.p_train_cf, keep),
         y_train_cf=pick(split.y_train_cf, keep),
+        gv_train=pick(split.gv_train, keep), gv_test=pick(split.gv_train, val),
     )

@@ -9,6 +9,8 @@ import pandas as pd
 
 from ..exceptions import DataError
 from ._common import build_problem
+from ._common import listing as _listing
+from ._groups import GROUP_SEPARATOR, group_problem, parse_group_columns
 
 __all__ = ["load_table", "TABLE_SUFFIXES"]
 
@@ -19,6 +21,7 @@ MSG_SUFFIX = ("The 'path' parameter must name a .csv, .csv.gz, .parquet or .pq f
               "Got {path!r} instead.")
 MSG_MISSING_FILE = "The 'path' parameter must name an existing file. Got {path!r} instead."
 MSG_EMPTY = "The table {path!r} has no rows."
+MSG_UNREADABLE = "The file {path!r} cannot be read as {kind}: {why}."
 MSG_NO_COLUMN = ("The '{param}' parameter must name a column of the table. Got {value!r} "
                  "instead; columns are {columns}.")
 MSG_SAME_COLUMN = ("The 'label' and 'group' parameters must name different columns. "
@@ -37,23 +40,45 @@ MSG_BAD_IDS = "The id column {column!r} must hold unique, non-missing values; {p
 MSG_NO_FEATURES = "The table {path!r} has no feature columns besides the label, group and id."
 
 
-def _listing(values, limit: int = 8) -> str:
-    shown = ", ".join(repr(v) for v in list(values)[:limit])
-    return shown + (f", ... ({len(values)} in all)" if len(values) > limit else "")
+def _separator(path: Path) -> str:
+    """',' unless the header line holds more ';' or tabs (spreadsheets in many locales
+    write semicolons)."""
+    import gzip
+
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rb") as handle:
+            header = handle.readline(65536)
+    except OSError:
+        return ","
+    counts = {sep: header.count(sep.encode()) for sep in (",", ";", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] > counts[","] else ","
 
 
 def _read(path: Path) -> pd.DataFrame:
+    path = Path(path)
     name = path.name.lower()
     if not name.endswith(TABLE_SUFFIXES):
         raise DataError(MSG_SUFFIX.format(path=str(path)))
     if not path.is_file():
         raise DataError(MSG_MISSING_FILE.format(path=str(path)))
+    parquet = name.endswith((".parquet", ".pq"))
     try:
-        if name.endswith((".parquet", ".pq")):
+        if parquet:
             return pd.read_parquet(path)
-        return pd.read_csv(path)
+        # utf-8-sig drops a byte-order mark (spreadsheet exports write one)
+        return pd.read_csv(path, sep=_separator(path), encoding="utf-8-sig")
     except pd.errors.EmptyDataError:
         raise DataError(MSG_EMPTY.format(path=str(path))) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(MSG_UNREADABLE.format(path=str(path), kind="UTF-8 CSV",
+                                              why=f"byte {exc.start} is not UTF-8")) from None
+    except (ValueError, OSError, pd.errors.ParserError) as exc:
+        # pandas' parser errors and pyarrow's ArrowInvalid are ValueErrors
+        why = " ".join(str(exc).split())[:120] or type(exc).__name__
+        raise DataError(MSG_UNREADABLE.format(path=str(path), why=why,
+                                              kind="Parquet" if parquet else "CSV")) from None
 
 
 def _binary_label(label: pd.Series, favourable) -> np.ndarray:
@@ -97,11 +122,14 @@ def load_table(
         The label column. Without ``favourable`` it must hold exactly two values, 0/1
         (1 favourable) or False/True (True favourable).
     group : str
-        The sensitive attribute's column; it may hold two or more values.
+        The sensitive attribute's column, or several joined by commas (``"race,sex"``) for
+        their intersection. A column with two values gives a binary problem; more values, or
+        an intersection, a multi-group problem where every group stays separate.
     acting_group : object, optional
         The group value whose members form the collective (compared as strings, so ``"1"``
-        matches 1); everyone else is the other group. Default: the value with the lowest
-        favourable rate.
+        matches 1); for an intersection one value per column (``"Black,Female"``). Default:
+        the value with the lowest favourable rate (in a multi-group problem, among groups
+        with at least 2 % of the rows).
     favourable : object, optional
         The favourable label value; rows with any other label are unfavourable.
     id_column : str, optional
@@ -124,35 +152,33 @@ def load_table(
         raise DataError(MSG_EMPTY.format(path=str(path)))
     df.columns = [str(c) for c in df.columns]
     columns = _listing(df.columns.tolist())
-    for param, value in (("label", label), ("group", group), ("id_column", id_column)):
+    # "race,sex" names an intersection when it is not itself a column.
+    group_columns = ([group] if group in df.columns or GROUP_SEPARATOR not in str(group)
+                     else parse_group_columns(group, df.columns))
+    for param, value in (("label", label), *(("group", c) for c in group_columns),
+                         ("id_column", id_column)):
         if value is not None and value not in df.columns:
             raise DataError(MSG_NO_COLUMN.format(param=param, value=value, columns=columns))
-    if label == group:
+    if label in group_columns:
         raise DataError(MSG_SAME_COLUMN.format(value=label))
-    for role, column in (("label", label), ("group", group)):
+    for role, column in (("label", label), *(("group", c) for c in group_columns)):
         count = int(df[column].isna().sum())
         if count:
             raise DataError(MSG_NAN.format(role=role, column=column, count=count))
 
     y = _binary_label(df[label], favourable)
-    group_values = df[group].astype(str)
+    group_values = df[group_columns[0]].astype(str)
     distinct = sorted(pd.unique(group_values))
-    if len(distinct) < 2:
+    if len(distinct) < 2 and len(group_columns) == 1:
         raise DataError(MSG_ONE_GROUP.format(column=group, value=distinct[0]))
-    if acting_group is None:
-        rates = pd.Series(y.astype(float)).groupby(group_values.to_numpy(), sort=True).mean()
-        acting_value = str(rates.idxmin())
-    else:
-        acting_value = str(acting_group)
-        if acting_value not in distinct:
-            raise DataError(MSG_UNKNOWN_ACTING.format(column=group, value=acting_group,
-                                                      values=_listing(distinct)))
-    others = [v for v in distinct if v != acting_value]
-    other_label = others[0] if len(others) == 1 else f"not {acting_value}"
+    if (acting_group is not None and len(group_columns) == 1
+            and str(acting_group) not in distinct):
+        raise DataError(MSG_UNKNOWN_ACTING.format(column=group, value=acting_group,
+                                                  values=_listing(distinct)))
 
     info = {"source": str(path), "label": f"{label}" + (
         f" == {favourable!r}" if favourable is not None else ""), "group_column": group}
-    drop = [label, group]
+    drop = [label, *group_columns]
     if id_column is not None:
         ids = df[id_column]
         if ids.isna().any():
@@ -165,7 +191,18 @@ def load_table(
     features = df.drop(columns=drop)
     if features.shape[1] == 0:
         raise DataError(MSG_NO_FEATURES.format(path=str(path)))
+    name = path.name.split(".")[0]
+    if len(group_columns) > 1 or len(distinct) > 2:
+        # Two or more columns, or more than two values: every group stays separate.
+        return group_problem(name, df, y, features, sensitive=group, acting_group=acting_group,
+                             info=info)
+    if acting_group is None:
+        rates = pd.Series(y.astype(float)).groupby(group_values.to_numpy(), sort=True).mean()
+        acting_value = str(rates.idxmin())
+    else:
+        acting_value = str(acting_group)
+    other_label = next(v for v in distinct if v != acting_value)
     return build_problem(
-        path.name.split(".")[0], features, y, (group_values == acting_value).to_numpy(),
+        name, features, y, (group_values == acting_value).to_numpy(),
         sensitive=group, acting_label=acting_value, other_label=other_label, info=info,
     )

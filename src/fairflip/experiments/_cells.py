@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 
 from .. import __version__
 from .._seeding import sub_seed
 from ..data import Split, load_dataset
+from ..exceptions import ConfigError
 from ..firm import LOGREG_C
 from ..metrics import METRIC_COLUMNS, collective_success, fairness_report, flip_precision
+from ..plan import flip_labels
+from ..scorers import DEFAULT_K
 from ..simulate import make_split, rank_split, train_firm
 from ._grid import Job, Unit
+from ._store import RESULT_COLUMNS
 
 __all__ = ["RESULT_COLUMNS", "budget_counts", "run_job"]
 
-KEY_COLUMNS = ("cell_id", "unit_id", "config_hash", "version", "dataset", "sensitive", "model",
-               "family", "method", "alpha", "knowledge", "k", "budget", "knob", "seed",
-               "n_flips", "n_candidates", "collective_size")
-EXTRA_COLUMNS = ("val_error", "val_eqod", "val_sp", "success", "flip_precision",
-                 "base_error", "base_eqod", "base_sp")
-RESULT_COLUMNS = KEY_COLUMNS + METRIC_COLUMNS + EXTRA_COLUMNS
 
 
 @lru_cache(maxsize=4)
@@ -53,50 +53,93 @@ def _carve_validation(split: Split, seed: int, val_share: float) -> tuple[Split,
     """Hold out part of the test rows as the collective's validation set (stratified)."""
     pos = np.arange(split.y_test.size)
     strata = split.g_test * 2 + split.y_test
-    test_pos, val_pos = train_test_split(pos, test_size=val_share, stratify=strata,
-                                         random_state=sub_seed(seed, "validation"))
+    try:
+        test_pos, val_pos = train_test_split(pos, test_size=val_share, stratify=strata,
+                                             random_state=sub_seed(seed, "validation"))
+    except ValueError:
+        # scikit-learn refuses when a (group, label) stratum has fewer than two rows or the
+        # share leaves fewer rows than strata on one side.
+        counts = np.bincount(strata, minlength=4)
+        raise ConfigError(
+            f"The 'val_share' entry ({val_share}) cannot carve a validation split stratified by "
+            f"group and label from {pos.size} test rows (per group and label: "
+            f"{counts.tolist()}); use more rows or another val_share.") from None
     test_pos, val_pos = np.sort(test_pos), np.sort(val_pos)
 
     def take(p):
         return replace(split, X_test=split.X_test[p], y_test=split.y_test[p],
                        g_test=split.g_test[p], test_ids=split.test_ids[p],
+                       gv_test=None if split.gv_test is None else split.gv_test[p],
                        X_test_cf=None if split.X_test_cf is None else split.X_test_cf[p])
     return take(test_pos), take(val_pos)
 
 
-def _fit_budgets(split: Split, ranked, counts, model, seed):
-    """Train every budget's firm model; return ``predict(X) -> (n_rows, n_budgets)``.
+# Newton steps of the batched solver before a budget counts as not converged (a module
+# constant so a test can force the scikit-learn fallback).
+_BATCHED_MAX_ITER = 100
 
-    The default logistic regression trains all budgets at once (the batched solver reaches
-    scikit-learn's optimum); any other model is refitted once per budget.
+
+def _fit_one(split: Split, labels, model, seed):
+    """One scikit-learn fit; (model, whether it converged: no ConvergenceWarning)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        fitted = train_firm(split.X_train, labels, model=model,
+                            random_state=sub_seed(seed, "model"))
+    for w in caught:  # anything else goes on as it came
+        if not issubclass(w.category, ConvergenceWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return fitted, not any(issubclass(w.category, ConvergenceWarning) for w in caught)
+
+
+def _fit_budgets(split: Split, ranked, counts, model, seed):
+    """Train every budget's firm model.
+
+    Returns ``predict(X) -> (n_rows, n_budgets)`` and, per budget, whether its model
+    converged. The default logistic regression trains all budgets at once (the batched
+    solver reaches scikit-learn's optimum); a budget it does not converge on within
+    ``_BATCHED_MAX_ITER`` steps is refitted with scikit-learn, with a ConvergenceWarning.
+    Any other model is refitted once per budget.
     """
     if model == "logreg":
         from ..firm import fit_flip_path, predict_columns
 
-        coef, intercept = fit_flip_path(split.X_train, split.y_train, ranked, counts, C=LOGREG_C)
-        return lambda X: predict_columns(X, coef, intercept).astype(np.int8)
-    fitted = []
+        coef, intercept, converged = fit_flip_path(
+            split.X_train, split.y_train, ranked, counts, C=LOGREG_C,
+            max_iter=_BATCHED_MAX_ITER, return_converged=True)
+        stuck = np.flatnonzero(~converged)
+        if stuck.size:
+            warnings.warn(f"The batched solver did not converge for {stuck.size} of "
+                          f"{converged.size} budgets (flips {counts[stuck][:5].tolist()}...); "
+                          "they are refitted with scikit-learn.", ConvergenceWarning,
+                          stacklevel=2)
+            for j in stuck:
+                est, converged[j] = _fit_one(split, flip_labels(split.y_train, ranked[:counts[j]]),
+                                             model, seed)
+                coef[:, j], intercept[j] = est.coef_.ravel(), est.intercept_[0]
+        return lambda X: predict_columns(X, coef, intercept).astype(np.int8), converged
+    fitted, converged = [], []
     for n in counts:
-        y_new = split.y_train.copy()
-        y_new[ranked[:n]] = 1
-        fitted.append(train_firm(split.X_train, y_new, model=model,
-                                 random_state=sub_seed(seed, "model")))
-    return lambda X: np.column_stack([m.predict(X) for m in fitted])
+        est, ok = _fit_one(split, flip_labels(split.y_train, ranked[:n]), model, seed)
+        fitted.append(est)
+        converged.append(ok)
+    return lambda X: np.column_stack([m.predict(X) for m in fitted]), np.array(converged)
 
 
 def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache):
     ranking = rank_split(split, method=unit.method, alpha=unit.alpha, knowledge=unit.knowledge,
-                         k=unit.k or 10, seed=seed, scorer_cache=scorer_cache)
+                         k=unit.k or DEFAULT_K, random_state=seed,
+                         scorer_cache=scorer_cache)
     acting_negatives = int(((split.g_train == 1) & (split.y_train == 0)).sum())
     expected_pool = int(round(unit.alpha * acting_negatives))
     requested, counts = budget_counts(config, ranking.n_candidates, expected_pool)
-    predict = _fit_budgets(split, ranking.ranked, counts, unit.model, seed)
+    predict, converged = _fit_budgets(split, ranking.ranked, counts, unit.model, seed)
     pred_test, pred_val = predict(split.X_test), predict(val.X_test)
     pred_cf = None if split.X_test_cf is None else predict(split.X_test_cf)
     rows = []
     for j, (req, n) in enumerate(zip(requested, counts, strict=True)):
         row = {"budget": int(req), "n_flips": int(n), "n_candidates": ranking.n_candidates,
-               "collective_size": int(ranking.members.size), "knob": None}
+               "collective_size": int(ranking.members.size), "knob": None,
+               "converged": bool(converged[j])}
         row.update(fairness_report(split.y_test, pred_test[:, j], split.g_test))
         v = fairness_report(val.y_test, pred_val[:, j], val.g_test)
         row.update(val_error=v["error"], val_eqod=v["eqod"], val_sp=v["sp"])
@@ -107,8 +150,8 @@ def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache):
     return rows
 
 
-def _base_rows(split, val, predict):
-    row = {"budget": 0, "n_flips": 0, "knob": None}
+def _base_rows(split, val, predict, converged):
+    row = {"budget": 0, "n_flips": 0, "knob": None, "converged": bool(converged[0])}
     pred = predict(split.X_test)[:, 0]
     row.update(fairness_report(split.y_test, pred, split.g_test))
     v = fairness_report(val.y_test, predict(val.X_test)[:, 0], val.g_test)
@@ -138,7 +181,7 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
         return []
     spec, seed, config = job.dataset, job.seed, job.config
     problem = _problem(spec.name, spec.sensitive, spec.options)
-    full = make_split(problem, seed=seed, test_size=config.test_size,
+    full = make_split(problem, random_state=seed, test_size=config.test_size,
                       include_group=config.include_group)
     split, val = _carve_validation(full, seed, config.val_share)
     bases, base_reports, scorer_cache = {}, {}, {}
@@ -149,12 +192,12 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
             bases[unit.model] = _fit_budgets(split, np.empty(0, dtype=np.intp), np.zeros(1, np.intp),
                                              unit.model, seed)
             base_reports[unit.model] = fairness_report(
-                split.y_test, bases[unit.model](split.X_test)[:, 0], split.g_test)
+                split.y_test, bases[unit.model][0](split.X_test)[:, 0], split.g_test)
         base_report = base_reports[unit.model]
         if unit.family == "collective":
             rows = _collective_rows(unit, split, val, seed, config, scorer_cache)
         elif unit.family == "base":
-            rows = _base_rows(split, val, bases[unit.model])
+            rows = _base_rows(split, val, *bases[unit.model])
         else:
             rows = _firm_rows(unit, split, seed)
         frame = pd.DataFrame(rows)
@@ -166,7 +209,10 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
         frame["config_hash"] = config.config_hash
         frame["version"] = __version__
         frame["dataset"] = spec.name
-        frame["sensitive"] = problem.sensitive
+        # A multi-group problem's rows name the acting group too ("race=Black"): the binary
+        # "race" of the same data set is another problem.
+        frame["sensitive"] = (f"{problem.sensitive}={problem.acting_label}"
+                              if problem.is_multigroup else problem.sensitive)
         frame["model"] = unit.model
         frame["family"] = unit.family
         frame["method"] = unit.method

@@ -8,9 +8,9 @@ import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .._names import DEFAULT_K, FIRM_METHODS, RB_SCORERS, SCORER_NAMES
 from ..collective import knowledge_label
 from ..exceptions import ConfigError
-from ..scorers import SCORER_NAMES
 
 __all__ = ["DatasetSpec", "SweepConfig", "load_config"]
 
@@ -40,10 +40,10 @@ class SweepConfig:
     datasets: tuple[DatasetSpec, ...]
     seeds: tuple[int, ...] = (0,)
     models: tuple[str, ...] = ("logreg",)
-    methods: tuple[str, ...] = ("rb-prob", "rb-label", "rb-dist", "random")
+    methods: tuple[str, ...] = (*RB_SCORERS, "random")
     alphas: tuple[float, ...] = (0.3,)
     knowledge: tuple[str, ...] = ("all",)
-    k: tuple[int, ...] = (10,)
+    k: tuple[int, ...] = (DEFAULT_K,)
     budgets: tuple[int, ...] = ()
     budget_points: int = 11
     budget_max_fraction: float = 1.0
@@ -60,6 +60,9 @@ class SweepConfig:
         bad = [m for m in self.methods if m not in SCORER_NAMES]
         if bad:
             raise ConfigError(f"The 'methods' entry {bad[0]!r} is not one of {', '.join(SCORER_NAMES)}.")
+        bad = [m for m in self.firm_methods if m not in FIRM_METHODS]
+        if bad:
+            raise ConfigError(f"The 'firm_methods' entry {bad[0]!r} is not one of {', '.join(FIRM_METHODS)}.")
         for a in self.alphas:
             if not (isinstance(a, (int, float)) and 0 < a <= 1):
                 raise ConfigError(f"The 'alphas' entry must be in (0, 1]. Got {a!r} instead.")
@@ -123,6 +126,15 @@ def config_from_dict(raw: dict) -> SweepConfig:
             opts = entry.get("options", {})
             if not isinstance(opts, dict):
                 raise ConfigError("A dataset's 'options' must be a table.")
+            if "acting_group" in entry:
+                # A multi-group data set: the loader keeps every other group separate.
+                opts = {**opts, "acting_group": entry["acting_group"]}
+            for key, value in opts.items():
+                if not isinstance(value, (str, int, float, bool)):
+                    raise ConfigError(
+                        f"The dataset option {key!r} must be a single value (text, number or "
+                        f"true/false); sweep over it with several datasets entries. Got "
+                        f"{value!r} instead.")
             specs.append(DatasetSpec(entry["name"], entry.get("sensitive"), tuple(sorted(opts.items()))))
         else:
             raise ConfigError(

@@ -12,12 +12,11 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from .._names import KNN_SCORERS, RB_SCORERS
 from ._config import DatasetSpec, SweepConfig
 
 __all__ = ["Job", "Unit", "expand_jobs", "expected_cells"]
 
-_USES_K = ("rb-label", "rb-dist")
-_USES_KNOWLEDGE = ("rb-prob", "rb-label", "rb-dist")
 
 
 @dataclass(frozen=True)
@@ -62,8 +61,8 @@ def _units(config: SweepConfig, dataset: DatasetSpec, seed: int) -> list[Unit]:
     for model in config.models:
         add(family="base", model=model, method="base")
         for method in config.methods:
-            ks = config.k if method in _USES_K else (0,)
-            knowledge = config.knowledge if method in _USES_KNOWLEDGE else ("all",)
+            ks = config.k if method in KNN_SCORERS else (0,)
+            knowledge = config.knowledge if method in RB_SCORERS else ("all",)
             for alpha in config.alphas:
                 for know in knowledge:
                     for k in ks:

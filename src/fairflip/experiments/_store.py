@@ -2,6 +2,25 @@
 
 A unit's rows and its entry in ``units`` are committed together, so a sweep killed at any
 moment (even ``kill -9``) leaves whole units or nothing; re-running skips stored units.
+
+Schema versions and migrations
+------------------------------
+The file carries a ``meta`` table (``key``, ``value``) with ``schema_version`` and the
+``fairflip_version`` that created or last migrated it. Schema 1 is fairflip 0.1.0's layout
+(no ``meta`` table). Opening an older file migrates it in place, in one transaction: every
+column a later schema added is created (``ALTER TABLE results ADD COLUMN``, NULL in the old
+rows; the rows are kept). A file with a newer schema than this fairflip knows is refused
+with a one-line :class:`~fairflip.exceptions.ConfigError` naming both versions.
+
+**To add a result column** (the only way to change the layout):
+
+1. bump :data:`SCHEMA_VERSION` by one;
+2. append ``(new_version, "column_name", "SQL TYPE")`` to :data:`ADDED_COLUMNS`;
+3. fill the column in ``_cells.run_job`` (a row that lacks it stores NULL);
+4. test that a file of the previous version migrates (see ``tests/unit/experiments/
+   test_store_schema.py``, which builds a 0.1.0 file by hand).
+
+:data:`RESULT_COLUMNS` is derived from these lists, so nothing else needs editing.
 """
 
 from __future__ import annotations
@@ -10,23 +29,52 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import __version__
 from ..exceptions import ConfigError
-from ._cells import RESULT_COLUMNS
+from ..metrics import METRIC_COLUMNS
 
-__all__ = ["ResultStore"]
+__all__ = ["ADDED_COLUMNS", "RESULT_COLUMNS", "SCHEMA_VERSION", "ResultStore"]
 
-_TEXT = {"cell_id", "unit_id", "config_hash", "version", "dataset", "sensitive", "model",
-         "family", "method", "knowledge"}
-_INT = {"k", "budget", "seed", "n_flips", "n_candidates", "collective_size"}
+#: The layout this fairflip writes. Bump it together with :data:`ADDED_COLUMNS`.
+SCHEMA_VERSION = 2
+
+# Schema 1 (fairflip 0.1.0): the columns and their SQL types.
+_V1_KEYS = ("cell_id", "unit_id", "config_hash", "version", "dataset", "sensitive", "model",
+            "family", "method", "alpha", "knowledge", "k", "budget", "knob", "seed",
+            "n_flips", "n_candidates", "collective_size")
+_V1_EXTRA = ("val_error", "val_eqod", "val_sp", "success", "flip_precision",
+             "base_error", "base_eqod", "base_sp")
+_V1_TEXT = {"cell_id", "unit_id", "config_hash", "version", "dataset", "sensitive", "model",
+            "family", "method", "knowledge"}
+_V1_INT = {"k", "budget", "seed", "n_flips", "n_candidates", "collective_size"}
+_V1_COLUMNS = tuple((name, "TEXT" if name in _V1_TEXT else "BIGINT" if name in _V1_INT
+                     else "DOUBLE") for name in (*_V1_KEYS, *METRIC_COLUMNS, *_V1_EXTRA))
+
+#: Columns added after schema 1, in order: (schema version that added it, name, SQL type).
+ADDED_COLUMNS: tuple[tuple[int, str, str], ...] = (
+    # Whether the firm's model reached its solver's tolerance (NULL: not recorded, 0.1.0).
+    (2, "converged", "BOOLEAN"),
+)
+
+#: Every column of ``results``, in table order.
+RESULT_COLUMNS = tuple(name for name, _ in _V1_COLUMNS) + tuple(c[1] for c in ADDED_COLUMNS)
+
+# A check at import: a step numbered past SCHEMA_VERSION would never run.
+assert all(1 < v <= SCHEMA_VERSION for v, _, _ in ADDED_COLUMNS), "bump SCHEMA_VERSION"
 
 
-def _column_sql(name: str) -> str:
-    kind = "TEXT" if name in _TEXT else "BIGINT" if name in _INT else "DOUBLE"
-    return f'"{name}" {kind}' + (" PRIMARY KEY" if name == "cell_id" else "")
+def _column_defs() -> list[tuple[str, str]]:
+    return [*_V1_COLUMNS, *((name, kind) for _, name, kind in ADDED_COLUMNS)]
 
 
 class ResultStore:
-    """A DuckDB results file (created on first use)."""
+    """A DuckDB results file (created on first use, migrated when older).
+
+    Parameters
+    ----------
+    path : str or Path
+        The DuckDB file.
+    """
 
     def __init__(self, path):
         import duckdb
@@ -38,17 +86,102 @@ class ResultStore:
         except duckdb.Error as exc:
             raise ConfigError(f"The results database {str(self.path)!r} cannot be opened: "
                               f"{str(exc).splitlines()[0]}") from None
-        cols = ", ".join(_column_sql(c) for c in RESULT_COLUMNS)
-        self.con.execute(f"CREATE TABLE IF NOT EXISTS results ({cols})")
+        try:
+            self._open_schema()
+        except Exception:
+            self.con.close()
+            raise
+
+    # -- schema ---------------------------------------------------------------------------
+    def _tables(self) -> set[str]:
+        rows = self.con.execute("SELECT table_name FROM information_schema.tables "
+                                "WHERE table_schema = current_schema()").fetchall()
+        return {r[0] for r in rows}
+
+    def _meta(self) -> dict[str, str]:
+        return dict(self.con.execute("SELECT key, value FROM meta").fetchall())
+
+    def _set_meta(self, schema_version: int) -> None:
+        self.con.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        for key, value in (("schema_version", str(schema_version)),
+                           ("fairflip_version", __version__)):
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+    def _open_schema(self) -> None:
+        tables = self._tables()
+        if "results" not in tables:
+            self.con.execute("BEGIN TRANSACTION")
+            cols = ", ".join(f'"{name}" {kind}' + (" PRIMARY KEY" if name == "cell_id" else "")
+                             for name, kind in _column_defs())
+            self.con.execute(f"CREATE TABLE results ({cols})")
+            self._create_units()
+            self._set_meta(SCHEMA_VERSION)
+            self.con.execute("COMMIT")
+            return
+        found, written_by = 1, "0.1.0"
+        if "meta" in tables:
+            meta = self._meta()
+            written_by = meta.get("fairflip_version", "unknown")
+            try:
+                found = int(meta["schema_version"])
+            except (KeyError, ValueError):
+                raise ConfigError(f"The results database {str(self.path)!r} has a malformed "
+                                  "'meta' table (no integer schema_version).") from None
+        if found > SCHEMA_VERSION:
+            raise ConfigError(
+                f"The results database {str(self.path)!r} has schema version {found} (written "
+                f"by fairflip {written_by}); fairflip {__version__} reads schema versions up to "
+                f"{SCHEMA_VERSION}. Upgrade fairflip or use another --db.")
+        if found < SCHEMA_VERSION:
+            self._migrate(found)
+
+    def _create_units(self) -> None:
         self.con.execute("CREATE TABLE IF NOT EXISTS units (unit_id TEXT PRIMARY KEY, "
                          "n_rows BIGINT, config_hash TEXT, finished_at TIMESTAMP)")
 
+    def _migrate(self, found: int) -> None:
+        """Bring a schema-``found`` file up to :data:`SCHEMA_VERSION` (one transaction)."""
+        have = {r[0] for r in self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'results' "
+            "AND table_schema = current_schema()").fetchall()}
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self._create_units()
+            for version, name, kind in ADDED_COLUMNS:
+                if version > found and name not in have:
+                    self.con.execute(f'ALTER TABLE results ADD COLUMN "{name}" {kind}')
+            self._set_meta(SCHEMA_VERSION)
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._meta()["schema_version"])
+
+    def stored_versions(self) -> set[str]:
+        """The fairflip versions that wrote the stored rows."""
+        rows = self.con.execute("SELECT DISTINCT version FROM results").fetchall()
+        return {str(r[0]) for r in rows}
+
+    def check_version(self, *, allow_mixed: bool = False) -> None:
+        """Refuse to add rows of this fairflip to a file holding another version's rows."""
+        other = sorted(self.stored_versions() - {__version__})
+        if other and not allow_mixed:
+            raise ConfigError(
+                f"The results database {str(self.path)!r} holds results of fairflip "
+                f"{', '.join(other)}; this is fairflip {__version__}. Use a new --db, or pass "
+                "--allow-mixed-versions to resume into it anyway.")
+
+    # -- rows -----------------------------------------------------------------------------
     def done_units(self) -> frozenset:
         return frozenset(r[0] for r in self.con.execute("SELECT unit_id FROM units").fetchall())
 
     def write_unit(self, unit_id: str, rows: pd.DataFrame, config_hash: str) -> None:
         """Insert a unit's rows and mark it done, atomically; a stored unit is left alone."""
         con = self.con
+        rows = rows.reindex(columns=list(RESULT_COLUMNS))
         con.execute("BEGIN TRANSACTION")
         try:
             if con.execute("SELECT 1 FROM units WHERE unit_id = ?", [unit_id]).fetchone():

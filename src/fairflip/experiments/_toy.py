@@ -10,15 +10,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._names import SCORER_NAMES
 from .._seeding import sub_seed
 from ..data import Split, TabularEncoder, make_toy2d
 from ..metrics import fairness_report
+from ..plan import flip_labels
 from ..relabel import rank_collective
 from ..simulate import train_firm
 
 __all__ = ["TOY_METHODS", "toy_experiment", "toy_figure_inputs", "toy_split"]
 
-TOY_METHODS = ("rb-prob", "rb-label", "rb-dist", "random", "oracle")
+TOY_METHODS = SCORER_NAMES
 _POPULATION = 20_000
 
 
@@ -55,10 +57,9 @@ def toy_experiment(seeds, *, max_flips=10, methods=TOY_METHODS, alpha=1.0) -> pd
         for method in methods:
             ranking = rank_collective(split.scoring_view(split.X_train), split.y_train,
                                       split.g_train, method=method, alpha=alpha, k=3,
-                                      counterfactual_proba=split.p_train_cf, seed=seed)
+                                      counterfactual_proba=split.p_train_cf, random_state=seed)
             for n in range(min(max_flips, ranking.n_candidates) + 1):
-                labels = split.y_train.copy()
-                labels[ranking.ranked[:n]] = 1
+                labels = flip_labels(split.y_train, ranking.ranked[:n])
                 rep = fairness_report(split.y_test, _fit(split, labels, seed).predict(split.X_test),
                                       split.g_test)
                 rows.append({"dataset": "toy2d", "family": "collective", "method": method,
@@ -71,10 +72,9 @@ def toy_figure_inputs(flips: int = 6, seed: int = 0, method: str = "rb-prob") ->
     """Arguments of :func:`fairflip.plotting.plot_toy` for the seed-0 toy."""
     split = toy_split(seed)
     ranking = rank_collective(split.scoring_view(split.X_train), split.y_train, split.g_train,
-                              method=method, alpha=1.0, k=3, seed=seed)
+                              method=method, alpha=1.0, k=3, random_state=seed)
     flipped = ranking.flipped(min(flips, ranking.n_candidates))
-    labels = split.y_train.copy()
-    labels[flipped] = 1
+    labels = flip_labels(split.y_train, flipped)
     fits = {}
     for key, y in (("before", split.y_train), ("after", labels)):
         model = _fit(split, y, seed)

@@ -11,10 +11,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._names import RB_SCORERS
+
 __all__ = ["CLAIM_COLUMNS", "all_claims"]
 
 CLAIM_COLUMNS = ("claim", "dataset", "method", "paper_value", "measured", "spread", "holds", "detail")
-RB = ("rb-prob", "rb-label", "rb-dist")
+RB = RB_SCORERS
 ERROR_SLACK = 0.01
 
 # Read off the paper's poster (approximate): base EqOd -> best EqOd with collective action.

@@ -18,6 +18,7 @@ import pandas as pd
 
 from .. import __version__
 from .._io import atomic_write_text, write_table
+from .._names import FIRM_METHODS, RB_SCORERS
 from ..exceptions import DownloadRequiredError
 from ._config import DatasetSpec, SweepConfig
 from ._runner import run_sweep
@@ -27,9 +28,7 @@ from .claims import all_claims
 
 __all__ = ["reproduce", "reproduce_configs"]
 
-RB_AND_RANDOM = ("rb-prob", "rb-label", "rb-dist", "random")
-FIRM_METHODS = ("expgrad", "threshold", "calibrated_eo", "massaging", "reweighing",
-                "correlation_remover")
+RB_AND_RANDOM = (*RB_SCORERS, "random")
 
 
 def _datasets(quick: bool) -> list[DatasetSpec]:
@@ -142,7 +141,8 @@ def _summary(claims, elapsed, quick, datasets, n_rows, figures) -> str:
     return "\n".join(lines) + "\n"
 
 
-def reproduce(out, *, quick=False, n_jobs=2, backend="loky", scheduler=None, progress=True) -> str:
+def reproduce(out, *, quick=False, n_jobs=2, backend="loky", scheduler=None, progress=True,
+              allow_mixed_versions=False) -> str:
     """Run every sweep, draw the figures, write the claims table and the summary."""
     from ..plotting import plot_all
 
@@ -154,7 +154,8 @@ def reproduce(out, *, quick=False, n_jobs=2, backend="loky", scheduler=None, pro
         if progress:
             print(f"reproduce: sweep {cfg.name!r}", file=sys.stderr, flush=True)
         run_sweep(cfg, out / "results.duckdb", n_jobs=n_jobs, backend=backend,
-                  scheduler=scheduler, progress=progress)
+                  scheduler=scheduler, progress=progress,
+                  allow_mixed_versions=allow_mixed_versions)
     with ResultStore(out / "results.duckdb") as store:
         df = store.frame()
     if progress:

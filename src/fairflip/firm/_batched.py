@@ -16,6 +16,7 @@ import numpy as np
 from scipy.linalg import cho_solve
 
 from ..exceptions import ConfigError, DataError
+from ..plan import flip_labels
 from . import _batched_core as core
 
 __all__ = ["DEFAULT_STEP_TOL", "DEFAULT_TOL", "fit_flip_path", "fit_logreg_columns",
@@ -158,8 +159,8 @@ def fit_logreg_columns(X, Y, *, C=1.0, tol=DEFAULT_TOL, step_tol=DEFAULT_STEP_TO
         raise ConfigError(f"The 'coef_init' and 'intercept_init' parameters must have shapes "
                           f"({p}, {m}) and ({m},). Got other shapes instead.") from None
     prob = core.Problem(X, sw, C)
-    W, n_iter, _ = core.newton(prob, Y, W, prob.X1 @ W, tol=tol, step_tol=step_tol,
-                               max_iter=max_iter)
+    W, n_iter, _, _ = core.newton(prob, Y, W, prob.X1 @ W, tol=tol, step_tol=step_tol,
+                                  max_iter=max_iter)
     return W[:p].copy(), W[p].copy(), n_iter
 
 
@@ -189,7 +190,8 @@ def _check_path(y, ranked_idx, budgets, n):
 
 
 def fit_flip_path(X, y, ranked_idx, budgets, *, C=1.0, tol=DEFAULT_TOL,
-                  step_tol=DEFAULT_STEP_TOL, max_iter=100, sample_weight=None):
+                  step_tol=DEFAULT_STEP_TOL, max_iter=100, sample_weight=None,
+                  return_converged=False):
     """Fit the firm's logistic regression for every flip budget at once.
 
     The model for budget ``b`` is trained on ``y`` with ``y[ranked_idx[:b]]`` set to 1.
@@ -211,11 +213,16 @@ def fit_flip_path(X, y, ranked_idx, budgets, *, C=1.0, tol=DEFAULT_TOL,
         Numbers of flips, each in ``0..len(ranked_idx)``, any order, repeats allowed.
     C, tol, step_tol, max_iter, sample_weight
         As in :func:`fit_logreg_columns`.
+    return_converged : bool, default=False
+        Also return whether each budget's model passed the convergence tests within
+        ``max_iter`` Newton steps (a budget that did not is returned as it stands).
 
     Returns
     -------
     coef : ndarray of shape (n_features, len(budgets))
     intercept : ndarray of shape (len(budgets),)
+    converged : ndarray of bool, shape (len(budgets),)
+        Only with ``return_converged=True``.
 
     Examples
     --------
@@ -241,12 +248,10 @@ def fit_flip_path(X, y, ranked_idx, budgets, *, C=1.0, tol=DEFAULT_TOL,
     np.cumsum(prob.X1[ranked_idx] * (C * sw[ranked_idx, None]), axis=0, out=S[1:])
 
     def labels(bs):
-        Y = np.repeat(y[:, None], len(bs), axis=1)
-        for j, b in enumerate(bs):
-            Y[ranked_idx[:b], j] = 1.0
-        return Y
+        return np.column_stack([flip_labels(y, ranked_idx[:b]) for b in bs])
 
     coef = np.empty((p + 1, ub.size))
+    converged = np.zeros(ub.size, dtype=bool)
     anchors = np.arange(0, ub.size, _ANCHOR_EVERY)
     chols, grads = [], []
     w, z = np.zeros((p + 1, 1)), np.zeros((n, 1))
@@ -259,7 +264,9 @@ def fit_flip_path(X, y, ranked_idx, budgets, *, C=1.0, tol=DEFAULT_TOL,
             XD = prob.X1 @ dW
             step = (dW, XD, np.einsum("ij,ij->j", G, dW))
             w, z = w + dW, z + XD
-        w, _, _ = core.newton(prob, ya, w, z, step=step, chol=chols[-1] if k else None, **kw)
+        w, _, _, ok = core.newton(prob, ya, w, z, step=step, chol=chols[-1] if k else None,
+                                  **kw)
+        converged[a] = ok[0]
         z = prob.X1 @ w
         G, D = prob.grad(z, ya, w)
         chols.append(prob.hessian_chol(D[:, 0]))
@@ -275,10 +282,13 @@ def fit_flip_path(X, y, ranked_idx, budgets, *, C=1.0, tol=DEFAULT_TOL,
         XD = prob.X1 @ dW
         Z = prob.X1 @ start
         Z += XD
-        W, _, _ = core.newton(prob, labels(ub[rest]), start + dW, Z, precond=pc,
-                              step=(dW, XD, np.einsum("ij,ij->j", G, dW)), **kw)
+        W, _, _, ok = core.newton(prob, labels(ub[rest]), start + dW, Z, precond=pc,
+                                  step=(dW, XD, np.einsum("ij,ij->j", G, dW)), **kw)
         coef[:, rest] = W
+        converged[rest] = ok
     coef = coef[:, inv]
+    if return_converged:
+        return coef[:p].copy(), coef[p].copy(), converged[inv]
     return coef[:p].copy(), coef[p].copy()
 
 

@@ -187,9 +187,12 @@ def newton(prob, Y, W, Z, *, tol, step_tol, max_iter, precond=None, step=None, c
         Newton steps of the slowest column.
     chol : Cholesky factor or None
         The last shared preconditioner built (``precond=None`` only).
+    converged : ndarray of bool (m,)
+        Whether each column passed both tests within ``max_iter`` steps.
     """
     m = Y.shape[1]
     W_out = np.empty_like(W)
+    converged = np.zeros(m, dtype=bool)
     act = np.arange(m)
     dW, XD, slope = step if step is not None else (None, None, None)
     n_iter, chol, cg_iters = 0, chol, 0
@@ -222,6 +225,7 @@ def newton(prob, Y, W, Z, *, tol, step_tol, max_iter, precond=None, step=None, c
         done = (gmax <= tol) & (np.abs(dW).max(axis=0) <= step_tol * wmax)
         if done.any():
             W_out[:, act[done]] = W[:, done]
+            converged[act[done]] = True
             keep = ~done
             act, W, Z, Y = act[keep], W[:, keep], Z[:, keep], Y[:, keep]
             G, dW = G[:, keep], dW[:, keep]
@@ -232,4 +236,4 @@ def newton(prob, Y, W, Z, *, tol, step_tol, max_iter, precond=None, step=None, c
         XD = prob.X1 @ dW
         slope = np.einsum("ij,ij->j", G, dW)
         Z = Z + XD
-    return W_out, n_iter, chol
+    return W_out, n_iter, chol, converged

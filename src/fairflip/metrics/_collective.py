@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._deprecate import renamed_params
+from ._by_group import check_metric_inputs
+
 __all__ = ["collective_success", "flip_precision"]
 
 
-def collective_success(pred_factual, pred_counterfactual, group) -> float:
+@renamed_params(group="groups")
+def collective_success(pred_factual, pred_counterfactual, groups) -> float:
     """S = P[h(g(x)) = h(x)] over the acting group's rows.
 
     ``pred_counterfactual`` are the firm's predictions at the counterfactual features
     x_{A <- majority} of the same rows.
     """
-    acting = np.asarray(group) == 1
+    _, _, groups = check_metric_inputs(pred_factual, pred_counterfactual, groups)
+    acting = groups == 1
     if not acting.any():
         return float("nan")
     same = np.asarray(pred_factual)[acting] == np.asarray(pred_counterfactual)[acting]

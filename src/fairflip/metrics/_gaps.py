@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-from ._by_group import rates_by_group
+from .._deprecate import renamed_params
+from ._by_group import check_metric_inputs, rates_by_group
 from ._rates import base_rates
 
 __all__ = [
@@ -26,25 +25,31 @@ def _gap(by_group: dict[int, dict[str, float]], rate: str) -> float:
     return abs(by_group[1][rate] - by_group[0][rate])
 
 
-def equalized_odds_gap(y_true, y_pred, group) -> float:
+@renamed_params(group="groups")
+def equalized_odds_gap(y_true, y_pred, groups) -> float:
     """Mean of the absolute TPR gap and FPR gap between the two groups.
 
     Equals ``fairlearn.metrics.equalized_odds_difference(..., agg="mean")``.
     """
-    by_group = rates_by_group(y_true, y_pred, group)
+    by_group = rates_by_group(y_true, y_pred, groups)
     return 0.5 * (_gap(by_group, "tpr") + _gap(by_group, "fpr"))
 
 
-def statistical_parity_gap(y_true, y_pred, group) -> float:
+@renamed_params(group="groups")
+def statistical_parity_gap(y_true, y_pred, groups) -> float:
     """Absolute selection-rate gap; equals fairlearn's ``demographic_parity_difference``."""
-    return _gap(rates_by_group(y_true, y_pred, group), "selection_rate")
+    return _gap(rates_by_group(y_true, y_pred, groups), "selection_rate")
 
 
-def fairness_report(y_true, y_pred, group) -> dict[str, float]:
-    """Every metric of :data:`METRIC_COLUMNS` as one flat dict of floats."""
-    y_true = np.asarray(y_true)
-    y_pred = np.asarray(y_pred)
-    by_group = rates_by_group(y_true, y_pred, group)
+@renamed_params(group="groups")
+def fairness_report(y_true, y_pred, groups) -> dict[str, float]:
+    """Every metric of :data:`METRIC_COLUMNS` as one flat dict of floats.
+
+    ``groups`` marks the acting group's rows with 1; all three arrays are 0/1 of one length
+    (else :class:`~fairflip.exceptions.DataError`).
+    """
+    y_true, y_pred, groups = check_metric_inputs(y_true, y_pred, groups)
+    by_group = rates_by_group(y_true, y_pred, groups)
     tpr_gap = _gap(by_group, "tpr")
     fpr_gap = _gap(by_group, "fpr")
     acting, other = by_group[1], by_group[0]

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..exceptions import ConfigError
 from ._collective import plot_collective_size, plot_flips, plot_knowledge
-from ._common import require_columns
+from ._common import FigureNotSupported, require_columns
 from ._pareto import plot_pareto
 from ._toy import plot_toy
 
@@ -57,8 +57,10 @@ def plot_all(df: pd.DataFrame, out_dir, *, toy: Mapping | None = None,
         for func, kwargs in jobs:
             try:
                 paths += func(rows, out_dir, **common, **kwargs)
-            except ConfigError:
-                continue  # these rows do not support this figure: skip it quietly
+            except FigureNotSupported as exc:
+                # These rows hold no data for this figure; any other error is a real failure.
+                print(f"figures: no {func.__name__.removeprefix('plot_')} figure for "
+                      f"{dataset}: {exc}", file=sys.stderr)
     return paths
 
 

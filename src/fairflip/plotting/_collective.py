@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..exceptions import ConfigError
 from . import _common as c
 
 __all__ = ["plot_collective_size", "plot_flips", "plot_knowledge"]
@@ -129,7 +128,7 @@ def plot_knowledge(df: pd.DataFrame, out_dir, *, dataset: str, alpha: float = 0.
     c.require_columns(coll, ["knowledge", "budget", "error", metric])
     levels = sorted(coll["knowledge"].dropna().astype(str).unique(), key=lambda v: v != "all")
     if "all" not in levels or len(levels) < 2:
-        raise ConfigError(
+        raise c.FigureNotSupported(
             f"The 'dataset' parameter needs collective rows with knowledge 'all' and another "
             f"level at alpha {alpha:g}. Got {dataset!r} with levels {levels} instead."
         )

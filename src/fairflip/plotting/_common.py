@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._names import FIRM_METHODS
 from ..exceptions import ConfigError, DataError
 from ..pareto import pareto_front
 
@@ -24,9 +25,7 @@ GRID_KEYS = (
     "dataset", "sensitive", "model", "family", "method",
     "alpha", "knowledge", "k", "budget", "knob",
 )
-FIRM_FAMILIES = (
-    "expgrad", "threshold", "calibrated_eo", "massaging", "reweighing", "correlation_remover",
-)
+FIRM_FAMILIES = FIRM_METHODS
 METRIC_LABELS = {
     "eqod": "EqOd: mean of |TPR gap|, |FPR gap| (rate, 0-1)",
     "sp": "SP: |selection-rate gap| (rate, 0-1)",
@@ -110,6 +109,12 @@ def require_columns(df: pd.DataFrame, columns: Sequence[str]) -> None:
         )
 
 
+class FigureNotSupported(ConfigError):
+    """The rows hold no data for this figure (no collective rows, no rows at the alpha, one
+    knowledge level): :func:`plot_all` skips the figure and says so; every other error
+    propagates."""
+
+
 def _only(rows: pd.DataFrame, column: str, value, dataset: str) -> pd.DataFrame:
     """Keep ``column == value``; with ``value=None`` the rows must hold a single value."""
     if column not in rows.columns:
@@ -149,11 +154,15 @@ def collective_rows(rows: pd.DataFrame, *, dataset: str, knowledge="all") -> pd.
     """The collective-action rows, restricted to one knowledge level unless it is None."""
     out = rows[rows["family"] == "collective"]
     if out.empty:
-        raise ConfigError(
+        raise FigureNotSupported(
             f"The 'dataset' parameter names a dataset without collective-action rows. "
             f"Got {dataset!r} instead."
         )
     if knowledge is not None:
+        if "knowledge" in out.columns and out["knowledge"].notna().any() \
+                and not (out["knowledge"].astype(str) == str(knowledge)).any():
+            raise FigureNotSupported(f"The 'knowledge' parameter names no collective rows of "
+                                     f"dataset {dataset!r}. Got {knowledge!r} instead.")
         out = _only(out, "knowledge", knowledge, dataset)
     return out
 
@@ -163,7 +172,7 @@ def at_alpha(rows: pd.DataFrame, alpha: float, *, dataset: str) -> pd.DataFrame:
     kept = rows[np.isclose(rows["alpha"].astype(float), float(alpha))]
     if kept.empty:
         present = sorted(rows["alpha"].dropna().unique().tolist())
-        raise ConfigError(
+        raise FigureNotSupported(
             f"The 'alpha' parameter names no collective rows of dataset {dataset!r} "
             f"(present: {present}). Got {alpha!r} instead."
         )

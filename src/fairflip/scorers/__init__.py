@@ -1,8 +1,9 @@
 """Scorers rank the collective's negatively labelled members by their counterfactual label."""
 
+from .._names import DEFAULT_K, SCORER_NAMES
 from ._base import BaseScorer
-from ._factory import SCORER_NAMES, make_scorer
-from ._knn import DEFAULT_K, NeighborMemo, RBDistScorer, RBLabelScorer
+from ._factory import make_scorer
+from ._knn import NeighborMemo, RBDistScorer, RBLabelScorer
 from ._neighbors import NeighborIndex, kneighbors_chunked
 from ._prob import RBProbScorer
 from ._random import OracleScorer, RandomScorer

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from .._names import DEFAULT_K, SCORER_NAMES
 from ..exceptions import ConfigError
-from ._knn import DEFAULT_K, RBDistScorer, RBLabelScorer
+from ._knn import RBDistScorer, RBLabelScorer
 from ._prob import RBProbScorer
 from ._random import OracleScorer, RandomScorer
 
 __all__ = ["SCORER_NAMES", "make_scorer"]
 
-SCORER_NAMES = ("rb-prob", "rb-label", "rb-dist", "random", "oracle")
 
 
 def make_scorer(name, *, k=DEFAULT_K, estimator=None, counterfactual_proba=None, random_state=None):

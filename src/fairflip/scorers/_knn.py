@@ -7,14 +7,13 @@ import weakref
 
 import numpy as np
 
+from .._names import DEFAULT_K
 from ..exceptions import ConfigError, DataError
 from ._base import BaseScorer
 from ._neighbors import NeighborIndex
 
 __all__ = ["DEFAULT_K", "NeighborMemo", "RBDistScorer", "RBLabelScorer"]
 
-# The paper does not publish k; its illustration uses 3. A small k keeps the score local.
-DEFAULT_K = 10
 
 
 def _check_k(k) -> int:
@@ -31,6 +30,10 @@ class NeighborMemo:
     asked so far, and smaller k are prefixes (neighbours come sorted). One pass of the search
     answers both rb-label (all known rows) and rb-dist (the known positives), and
     :meth:`shared` hands the same memo to every scorer fitted on the same known rows.
+
+    An entry is keyed by the row's index *and* checked against the row's features: scoring
+    other rows under an index already seen searches them afresh instead of returning the
+    earlier rows' neighbours.
 
     Parameters
     ----------
@@ -69,6 +72,10 @@ class NeighborMemo:
         (dist, idx), (dist_pos, idx_pos) = self.index.kneighbors_within(X, k)
         return dist, idx, dist_pos, idx_pos
 
+    def _stale(self, row: int, query: np.ndarray, k: int) -> bool:
+        hit = self._rows.get(row)
+        return hit is None or hit[1] < k or not np.array_equal(hit[0], query)
+
     def kneighbors(self, X, k, index=None, *, positive=False):
         """(distances, indices) of the k nearest known rows, or known positive rows.
 
@@ -81,17 +88,21 @@ class NeighborMemo:
         if index is None:
             found = self._search(X, k)
             return found[part], found[part + 1]
+        X = np.asarray(X, dtype=np.float64)
         index = np.asarray(index, dtype=np.intp)
-        todo = [i for i, row in enumerate(index.tolist())
-                if row not in self._rows or self._rows[row][0] < k]
+        if index.shape != (X.shape[0],):
+            raise DataError(f"The 'index' parameter must hold one row index per row of X "
+                            f"({X.shape[0]}). Got shape {index.shape} instead.")
+        todo = [i for i, row in enumerate(index.tolist()) if self._stale(row, X[i], k)]
         if todo:
             found = self._search(X[todo], k)
             for j, pos in enumerate(todo):
-                self._rows[int(index[pos])] = (k, *(a[j] for a in found))
-        rows = [self._rows[row] for row in index.tolist()]
-        width = min(k, rows[0][part + 1].size) if rows else k
-        dist = np.array([r[part + 1][:width] for r in rows]).reshape(len(rows), width)
-        idx = np.array([r[part + 2][:width] for r in rows]).reshape(len(rows), width)
+                # (the query row, k asked, distances, indices, positives' distances, indices)
+                self._rows[int(index[pos])] = (X[pos].copy(), k, *(a[j] for a in found))
+        rows = [self._rows[row][2:] for row in index.tolist()]
+        width = min(k, rows[0][part].size) if rows else k
+        dist = np.array([r[part][:width] for r in rows]).reshape(len(rows), width)
+        idx = np.array([r[part + 1][:width] for r in rows]).reshape(len(rows), width)
         return dist, idx
 
 

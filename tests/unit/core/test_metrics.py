@@ -13,6 +13,7 @@ from fairlearn.metrics import (
     true_positive_rate,
 )
 
+from fairflip.exceptions import DataError
 from fairflip.metrics import (
     METRIC_COLUMNS,
     collective_success,
@@ -127,3 +128,16 @@ def test_flip_precision_hand_computed():
     assert flip_precision([1, 4], cf_label) == 0.0
     assert flip_precision([0, 1, 5, 6], cf_label) == 0.5
     assert math.isnan(flip_precision([], cf_label))
+
+
+@pytest.mark.parametrize("func", [fairness_report, equalized_odds_gap, statistical_parity_gap])
+@pytest.mark.parametrize("args, match", [
+    (([0, 1, 1, 0], [0, 1, 0, 0], [0, 1, 2, 1]), "'groups' parameter must hold only 0 and 1"),
+    (([0, 1, 1, 0], [0, 1, 0], [0, 1, 1, 0]), "must have one length"),
+    (([0, 1, 1, 0], [0, 1, 0, 0], ["a", "b", "a", "b"]), "'groups' parameter"),
+    (([0, 1, 1, 0], [0, 1, 0, np.nan], [0, 1, 1, 0]), "'y_pred' parameter"),
+    (([[0, 1], [1, 0]], [0, 1], [0, 1]), "1-D"),
+])
+def test_metrics_refuse_nonsense_instead_of_returning_nan(func, args, match):
+    with pytest.raises(DataError, match=match):
+        func(*args)

@@ -33,7 +33,7 @@ def tables(seed=0, n_members=30, n_major=60):
 def test_plan_lists_only_negative_members_and_flips_the_budget(method, budget):
     members, majority = tables()
     plan = plan_from_tables(members, label="y", majority=majority, id_column="id",
-                            method=method, budget=budget, k=5, seed=0)
+                            method=method, budget=budget, k=5, random_state=0)
     negatives = members.loc[members["y"] == 0, "id"]
     assert tuple(plan.columns) == PLAN_COLUMNS
     assert sorted(plan["member_id"]) == sorted(negatives)
@@ -69,8 +69,8 @@ def test_rb_label_scores_count_positive_neighbours_on_numeric_features():
 
 def test_plan_is_reproducible():
     members, majority = tables()
-    a = plan_from_tables(members, label="y", majority=majority, method="random", budget=4, seed=3)
-    b = plan_from_tables(members, label="y", majority=majority, method="random", budget=4, seed=3)
+    a = plan_from_tables(members, label="y", majority=majority, method="random", budget=4, random_state=3)
+    b = plan_from_tables(members, label="y", majority=majority, method="random", budget=4, random_state=3)
     pd.testing.assert_frame_equal(a, b)
 
 

@@ -127,7 +127,7 @@ def test_rb_scorers_beat_random_on_flip_precision():
         X = split.scoring_view(split.X_train)
         for method in methods:
             ranking = rank_collective(X, split.y_train, split.g_train, method=method,
-                                      alpha=0.5, k=10, seed=seed)
+                                      alpha=0.5, k=10, random_state=seed)
             flipped = ranking.flipped(ranking.n_candidates // 4)
             precision[method].append(flip_precision(flipped, split.y_train_cf))
     mean = {m: float(np.mean(v)) for m, v in precision.items()}

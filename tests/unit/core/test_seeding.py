@@ -15,7 +15,7 @@ def test_sub_seed_is_stable_and_key_sensitive():
 def test_integer_and_float_alpha_draw_the_same_collective(synthetic_split):
     X = synthetic_split.scoring_view(synthetic_split.X_train)
     y, g = synthetic_split.y_train, synthetic_split.g_train
-    a = rank_collective(X, y, g, method="random", alpha=1, seed=5)
-    b = rank_collective(X, y, g, method="random", alpha=1.0, seed=5)
+    a = rank_collective(X, y, g, method="random", alpha=1, random_state=5)
+    b = rank_collective(X, y, g, method="random", alpha=1.0, random_state=5)
     np.testing.assert_array_equal(a.members, b.members)
     np.testing.assert_array_equal(a.ranked, b.ranked)

@@ -9,7 +9,7 @@ import pytest
 
 from fairflip.data import load_acs_income
 from fairflip.data._acs import acs_file_path, default_acs_root
-from fairflip.exceptions import ConfigError, DownloadRequiredError
+from fairflip.exceptions import ConfigError, DataError, DownloadRequiredError
 
 pytest.importorskip("folktables")
 
@@ -106,3 +106,27 @@ def test_default_root_follows_environment(tmp_path, monkeypatch):
 def test_bad_parameters(tmp_path, kwargs, param):
     with pytest.raises(ConfigError, match=f"The '{param}' parameter"):
         load_acs_income(root=tmp_path, **kwargs)
+
+
+@pytest.mark.parametrize("content", ["", "hello\nworld\n", "RT,SERIALNO\nP,1\n",
+                                     "\x00\x01binary\xff"])
+def test_a_corrupt_file_is_named_not_called_a_failed_download(tmp_path, content):
+    """A damaged file on disk is a DataError naming it, never 'could not be downloaded'."""
+    path = tmp_path / "2018" / "1-Year" / "psam_p06.csv"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content.encode("latin-1"))
+    with pytest.raises(DataError, match=r"psam_p06\.csv' is unreadable or corrupt") as info:
+        load_acs_income(root=tmp_path)
+    assert "\n" not in str(info.value)
+
+
+def test_a_corrupt_file_through_the_cli_is_one_line(tmp_path, monkeypatch, capsys):
+    from fairflip.cli import main
+
+    monkeypatch.setenv("FAIRFLIP_DATA", str(tmp_path))
+    path = tmp_path / "acs" / "2018" / "1-Year" / "psam_p06.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text("RT,SERIALNO\nP,1\n")
+    assert main(["evaluate", "--dataset", "acs-income", "--budget", "1"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error:") and "corrupt" in err[0]

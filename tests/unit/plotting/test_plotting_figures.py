@@ -143,3 +143,21 @@ def test_importing_plotting_does_not_import_matplotlib():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_plot_all_reports_skipped_figures_and_raises_real_errors(results, tmp_path, capsys,
+                                                                 monkeypatch):
+    """A figure the rows cannot support is skipped with a note on stderr; any other error
+    propagates instead of leaving the figure missing without a word."""
+    from fairflip.plotting import _all
+
+    one_level = results[results["knowledge"].isin(["all", None])]
+    plot_all(one_level, tmp_path)
+    assert "figures: no knowledge figure for toyset" in capsys.readouterr().err
+
+    def broken(*args, **kwargs):
+        raise ConfigError("The 'name' parameter must be a bare file stem. Got 'a/b' instead.")
+
+    monkeypatch.setattr(_all, "plot_flips", broken)
+    with pytest.raises(ConfigError, match="bare file stem"):
+        plot_all(results, tmp_path)

@@ -1,0 +1,112 @@
+"""The results file's schema version: old files migrate, newer ones and mixed versions are refused."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+import fairflip
+from fairflip.cli import main
+from fairflip.exceptions import ConfigError
+from fairflip.experiments import ResultStore, config_from_dict, run_sweep
+from fairflip.experiments._store import ADDED_COLUMNS, RESULT_COLUMNS, SCHEMA_VERSION
+
+# fairflip 0.1.0's layout, written out by hand (not derived from the code under test).
+V010_COLUMNS = (
+    "cell_id TEXT PRIMARY KEY, unit_id TEXT, config_hash TEXT, version TEXT, dataset TEXT, "
+    "sensitive TEXT, model TEXT, family TEXT, method TEXT, alpha DOUBLE, knowledge TEXT, "
+    "k BIGINT, budget BIGINT, knob DOUBLE, seed BIGINT, n_flips BIGINT, n_candidates BIGINT, "
+    "collective_size BIGINT, error DOUBLE, eqod DOUBLE, sp DOUBLE, tpr_gap DOUBLE, "
+    "fpr_gap DOUBLE, tpr_acting DOUBLE, tpr_other DOUBLE, fpr_acting DOUBLE, fpr_other DOUBLE, "
+    "sel_acting DOUBLE, sel_other DOUBLE, err_acting DOUBLE, err_other DOUBLE, "
+    "val_error DOUBLE, val_eqod DOUBLE, val_sp DOUBLE, success DOUBLE, flip_precision DOUBLE, "
+    "base_error DOUBLE, base_eqod DOUBLE, base_sp DOUBLE"
+)
+
+GRID = {"datasets": [{"name": "synthetic", "options": {"n_rows": 600}}], "seeds": 1,
+        "methods": ["random"], "alphas": [0.5], "budget_points": 2}
+
+
+def _old_file(path, version="0.1.0"):
+    con = duckdb.connect(str(path))
+    con.execute(f"CREATE TABLE results ({V010_COLUMNS})")
+    con.execute("CREATE TABLE units (unit_id TEXT PRIMARY KEY, n_rows BIGINT, "
+                "config_hash TEXT, finished_at TIMESTAMP)")
+    con.execute("INSERT INTO results (cell_id, unit_id, version, dataset, eqod, seed) VALUES "
+                "('u1:0', 'u1', ?, 'adult', 0.125, 3), ('u1:1', 'u1', ?, 'adult', 0.0625, 3)",
+                [version, version])
+    con.execute("INSERT INTO units VALUES ('u1', 2, 'h', now())")
+    con.close()
+    return path
+
+
+def test_an_old_file_migrates_and_keeps_its_rows(tmp_path):
+    path = _old_file(tmp_path / "old.duckdb")
+    with ResultStore(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        frame = store.frame()
+        assert store.done_units() == {"u1"}
+    assert list(frame.columns) == list(RESULT_COLUMNS)
+    assert frame.eqod.tolist() == [0.125, 0.0625] and frame.seed.tolist() == [3, 3]
+    for _, name, _ in ADDED_COLUMNS:
+        assert frame[name].isna().all()
+    con = duckdb.connect(str(path))
+    meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    con.close()
+    assert meta == {"schema_version": str(SCHEMA_VERSION), "fairflip_version": fairflip.__version__}
+    with ResultStore(path) as store:  # opening again changes nothing
+        assert len(store.frame()) == 2
+
+
+def test_a_file_from_a_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "new.duckdb"
+    ResultStore(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION + 1)])
+    con.execute("UPDATE meta SET value = '9.9.9' WHERE key = 'fairflip_version'")
+    con.close()
+    with pytest.raises(ConfigError, match=rf"schema version {SCHEMA_VERSION + 1} .*9\.9\.9.*"
+                                          rf"{fairflip.__version__}.*up to {SCHEMA_VERSION}"):
+        ResultStore(path)
+
+
+def test_cli_refuses_a_newer_file_with_one_line(tmp_path, capsys):
+    path = tmp_path / "new.duckdb"
+    ResultStore(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    con.close()
+    (tmp_path / "g.toml").write_text('datasets = ["toy2d"]\nmethods = ["random"]\n')
+    out = tmp_path / "r.csv"
+    assert main(["results", "--db", str(path), "--out", str(out)]) == 2
+    assert main(["sweep", str(tmp_path / "g.toml"), "--db", str(path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and all(line.startswith("error:") and "99" in line for line in err)
+    assert not out.exists()
+
+
+def test_resuming_with_another_version_needs_allow_mixed(tmp_path, capsys):
+    path = _old_file(tmp_path / "old.duckdb", version="0.0.1")
+    config = config_from_dict(GRID)
+    with pytest.raises(ConfigError, match=r"fairflip 0\.0\.1.*--allow-mixed-versions"):
+        run_sweep(config, path, backend="sequential", progress=False)
+    (tmp_path / "g.toml").write_text(
+        'datasets = [{name = "synthetic", options = {n_rows = 600}}]\nmethods = ["random"]\n'
+        'alphas = [0.5]\nbudget_points = 2\n')
+    capsys.readouterr()
+    assert main(["sweep", str(tmp_path / "g.toml"), "--db", str(path)]) == 2
+    assert capsys.readouterr().err.count("error:") == 1
+    assert main(["sweep", str(tmp_path / "g.toml"), "--db", str(path),
+                 "--allow-mixed-versions"]) == 0
+    with ResultStore(path) as store:
+        versions = store.stored_versions()
+        assert versions == {"0.0.1", fairflip.__version__}
+        assert len(store.frame("version = '0.0.1'")) == 2
+
+
+def test_same_version_resumes_without_the_flag(tmp_path):
+    path = tmp_path / "r.duckdb"
+    config = config_from_dict(GRID)
+    run_sweep(config, path, backend="sequential", progress=False)
+    again = run_sweep(config, path, backend="sequential", progress=False)
+    assert again["units_run"] == 0
