@@ -19,6 +19,7 @@ import numpy as np
 
 from .exceptions import DataError
 from .firm import AUDIT_FOLDS, DEFAULT_AUDIT_Q, audit_labels, check_audit
+from .plan import flip_labels
 
 __all__ = ["STEALTH_ROUNDS", "audit_risk", "down_rank", "stealth_order"]
 
@@ -59,8 +60,7 @@ def audit_risk(X_members, y_members, planned, X_known, y_known, *, audit="cleanl
     if X_known.shape[0] == 0:
         raise DataError("The stealth plan needs rows of the other group the collective knows.")
     y_own = np.asarray(y_members, dtype=np.int8)
-    y_flipped = y_own.copy()
-    y_flipped[planned] = 1
+    y_flipped = flip_labels(y_own, planned)
     X = np.vstack([X_members, X_members, X_known])
     if add_group:
         n_m = X_members.shape[0]

@@ -21,6 +21,7 @@ from .._io import atomic_write_text, write_table
 from .._names import FIRM_METHODS, RB_SCORERS
 from ..exceptions import DownloadRequiredError
 from ._config import DatasetSpec, SweepConfig
+from ._group_study import GROUP_STUDY_SEEDS, run_group_studies
 from ._runner import run_sweep
 from ._store import ResultStore
 from ._toy import toy_experiment, toy_figure_inputs
@@ -169,6 +170,10 @@ def reproduce(out, *, quick=False, n_jobs=2, backend="loky", scheduler=None, pro
     figures = plot_all(df, out / "figures",
                        toy=toy_figure_inputs(flips=int(mean.idxmin()), seed=show_seed))
     claims = all_claims(pd.concat([df, toy], ignore_index=True))
+    # Beyond the paper: one multi-group study per real data set (spillover figure, rows).
+    group_rows, group_figures = run_group_studies(out, configs[0].seeds[:GROUP_STUDY_SEEDS])
+    claims = pd.concat([claims, pd.DataFrame(group_rows, columns=claims.columns)], ignore_index=True)
+    figures = [*figures, *group_figures]
     write_table(claims, out / "claims.csv")
     efficiency = efficiency_table(df)
     write_table(efficiency, out / "flip_efficiency.csv")
