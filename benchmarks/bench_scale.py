@@ -96,7 +96,7 @@ def main(argv=None):
         # The largest k first: smaller k are prefixes of the remembered neighbours.
         for k in sorted(args.k, reverse=True):
             rankings[method, k] = rank_collective(X, y, group, method=method, alpha=0.3, k=k,
-                                                  seed=0, scorer_cache=cache)
+                                                  random_state=0, scorer_cache=cache)
         seconds[method] = time.perf_counter() - t0
     ranking = rankings["rb-label", k_max]
     candidates = np.sort(ranking.ranked)

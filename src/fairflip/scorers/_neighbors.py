@@ -81,6 +81,7 @@ class _Selector:
     def __init__(self, n_rows, k, lo, hi):
         self.k, self.lo, self.hi = k, lo, hi  # the rows searched: internal positions lo..hi-1
         self.groups = k + 8
+        self.piece = 16  # reference rows per piece (measured best of 16, 32, 64)
         self.minima = np.full((n_rows, self.groups), np.inf, dtype=np.float32)
         self.tau = np.full(n_rows, np.inf, dtype=np.float32)
         self.rows, self.cols, self._vals = [], [], []
@@ -89,11 +90,12 @@ class _Selector:
         """Reduce one tile of float32 scores whose column j is internal position col0 + j."""
         n, width = T.shape
         G = self.groups
-        if width % 16 == 0 and width >= 16 * G:
+        L = self.piece
+        if width % L == 0 and width >= L * G:
             # Piece j = columns j, j + P, ..., j + 15P: the minimum over the middle axis of a
             # (n, 16, P) view is a vectorised pass. Piece j feeds group j % G.
-            P = width // 16
-            piece_min = T.reshape(n, 16, P).min(axis=1)
+            P = width // L
+            piece_min = T.reshape(n, L, P).min(axis=1)
             group_min = piece_min[:, :P - P % G].reshape(n, -1, G).min(axis=1)
             np.minimum(self.minima, group_min, out=self.minima)
         else:  # a short tile: at most G contiguous pieces
@@ -113,17 +115,33 @@ class _Selector:
             vals = T[r, c]
         else:  # look into the pieces under the threshold only
             r, p = np.nonzero(hit)
-            vals = T.reshape(n, 16, P)[r, :, p]  # (pairs, 16): piece p of row r
+            vals = T.reshape(n, L, P)[r, :, p]  # (pairs, L): piece p of row r
             i, j = np.nonzero(vals <= self.tau[r][:, None])
             r, c, vals = r[i], p[i] + P * j, vals[i, j]
         self.rows.append(r)
         self.cols.append(c + col0)
         self._vals.append(vals)
 
-    def kept(self):
-        """(rows, internal positions) of every kept row at or under the final threshold."""
+    def kept(self, bound):
+        """(rows, internal positions) of the kept rows that can be among the k nearest.
+
+        Kept rows score <= tau; of those, a row scoring more than ``v_k + 2 bound`` (``v_k``
+        its query's k-th smallest kept score) is exactly farther than k others: left out.
+        """
         rows, cols, vals = (np.concatenate(a) for a in (self.rows, self.cols, self._vals))
         keep = vals <= self.tau[rows]
+        rows, cols, vals = rows[keep], cols[keep], vals[keep]
+        n, k = self.tau.size, self.k
+        order = np.argsort(rows, kind="stable")
+        rows_s = rows[order]
+        starts = np.searchsorted(rows_s, np.arange(n))
+        counts = np.diff(np.r_[starts, rows.size])
+        if rows.size == 0 or counts.min() < k:
+            return rows, cols  # (a short row is searched again)
+        scores = np.full((n, counts.max()), np.inf, dtype=np.float32)
+        scores[rows_s, np.arange(rows.size) - starts[rows_s]] = vals[order]
+        v_k = np.partition(scores, k - 1, axis=1)[:, k - 1].astype(np.float64)
+        keep = vals <= (v_k + 2 * bound)[rows]
         return rows[keep], cols[keep]
 
 
@@ -326,7 +344,7 @@ class NeighborIndex:
 
     def _finish(self, Q, sel, bound):
         n, k = Q.shape[0], sel.k
-        rows, pos = sel.kept()
+        rows, pos = sel.kept(bound)
         d2, idx, counts = self._top_k(Q, rows, self.order_[pos], k, n)
         # Exact score of the k-th: |q - r|^2 - |q - center|^2, the float32 score's target.
         qc = Q - self.center_
