@@ -10,6 +10,7 @@ from . import __version__
 from ._deprecate import renamed_params
 from ._seeding import resolve_seed, sub_seed
 from .coalition import knowledge_pool_for
+from .collective import knowledge_label
 from .data import Problem, Split, split_problem
 from .firm import DEFAULT_AUDIT_Q, audit_labels, check_audit, make_model, respond
 from .metrics import collective_success, detection_report, fairness_report, flip_precision
@@ -18,7 +19,8 @@ from .relabel import CollectiveRanking, rank_collective
 from .scorers import DEFAULT_K
 from .simulate_groups import evaluation_groups, group_metrics, require_multigroup
 
-__all__ = ["Evaluation", "audited_firm", "evaluate", "firm_metrics", "make_split", "train_firm"]
+__all__ = ["Evaluation", "audit_and_retrain", "audited_firm", "evaluate", "firm_metrics",
+           "make_split", "train_firm"]
 
 
 @renamed_params(seed="random_state")
@@ -134,7 +136,7 @@ def evaluate(problem: Problem, *, method="rb-prob", alpha=0.3, budget=0, random_
     return Evaluation(
         dataset=problem.name, method=method, alpha=float(alpha), seed=int(seed),
         model=model if isinstance(model, str) else type(model).__name__, k=int(k),
-        knowledge=str(knowledge), n_flips=n_flips, n_candidates=ranking.n_candidates,
+        knowledge=knowledge_label(knowledge), n_flips=n_flips, n_candidates=ranking.n_candidates,
         collective_size=int(ranking.members.size),
         before=firm_metrics(base, split),
         after=firm_metrics(after, split, flipped=flipped),
@@ -155,17 +157,30 @@ def audited_firm(split: Split, y_pool, flipped, *, audit, action="drop", q=DEFAU
     Returns the detection measures of :func:`fairflip.metrics.detection_report` and
     ``after_response``: the retrained firm's test error, EqOd and SP.
     """
-    seed = resolve_seed(random_state)
-    result = audit_labels(split.X_train, y_pool, audit=audit, q=q, model=model,
-                          model_params=model_params, random_state=sub_seed(seed, "audit"))
-    X_fit, y_fit, _ = respond(split.X_train, y_pool, result, action=action)
-    firm = train_firm(X_fit, y_fit, model=model, model_params=model_params,
-                      random_state=sub_seed(seed, "model"))
+    result, firm = audit_and_retrain(split, y_pool, audit=audit, action=action, q=q, model=model,
+                                     model_params=model_params, random_state=random_state)
     report = firm_metrics(firm, split)
     out = {"name": audit, "action": action, "q": float(q)}
     out.update(detection_report(result.flagged, flipped, split.g_train))
     out["after_response"] = {key: report[key] for key in ("error", "eqod", "sp")}
     return out
+
+
+def audit_and_retrain(split: Split, y_pool, *, audit, action="drop", q=DEFAULT_AUDIT_Q,
+                      model="logreg", model_params=None, random_state=0, proba=None):
+    """(the audit's result, the firm retrained after its response) on the training pool.
+
+    ``proba`` reuses out-of-fold probabilities of this pool computed before (the cleanlab and
+    loss audits share them).
+    """
+    seed = resolve_seed(random_state)
+    result = audit_labels(split.X_train, y_pool, audit=audit, q=q, model=model,
+                          model_params=model_params, random_state=sub_seed(seed, "audit"),
+                          proba=proba)
+    X_fit, y_fit, _ = respond(split.X_train, y_pool, result, action=action)
+    firm = train_firm(X_fit, y_fit, model=model, model_params=model_params,
+                      random_state=sub_seed(seed, "model"))
+    return result, firm
 
 
 def stealth_ranking(split: Split, ranking: CollectiveRanking, n_flips: int, *, audit="cleanlab",

@@ -95,3 +95,13 @@ def test_ray_backend_is_gone_with_a_one_line_error(tmp_path, capsys):
     err = _errors(capsys)
     assert len(err) == 1 and "'backend'" in err[0] and "loky, dask, sequential" in err[0]
     assert not db.exists()
+
+
+def test_knowledge_spellings_of_one_value_draw_the_same_rows(capsys):
+    """--knowledge 0.5 and 0.50 are one value: the same known rows, the same numbers."""
+    outs = []
+    for spelling in ("0.5", "0.50"):
+        assert main(["evaluate", "--dataset", "german", "--method", "rb-label", "--knowledge",
+                     spelling, "--budget", "10", "--format", "json"]) == 0
+        outs.append(capsys.readouterr().out)
+    assert outs[0] == outs[1]

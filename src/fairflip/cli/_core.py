@@ -153,6 +153,8 @@ def datasets(
         "fav. other": num(r["favourable_rate_other"], ".3f"),
         "download": "needed" if r["needs_download"] else "no",
     } for r in rows], "fairflip data sets (favourable-outcome rate per group)")
+    typer.echo("Every group of one attribute, with sizes and favourable rates: "
+               "fairflip datasets NAME --sensitive race (or race,sex)")
 
 
 DatasetOpt = typer.Option(None, "--dataset", help="A bundled or generated data set.")

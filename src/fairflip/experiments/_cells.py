@@ -184,7 +184,7 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
     full = make_split(problem, random_state=seed, test_size=config.test_size,
                       include_group=config.include_group)
     split, val = _carve_validation(full, seed, config.val_share)
-    bases, base_reports, scorer_cache = {}, {}, {}
+    bases, base_reports, scorer_cache, proba_cache = {}, {}, {}, {}
     out = []
     for unit in units:
         if unit.model not in bases:
@@ -196,6 +196,11 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
         base_report = base_reports[unit.model]
         if unit.family == "collective":
             rows = _collective_rows(unit, split, val, seed, config, scorer_cache)
+        elif unit.family == "audited":
+            from ._audited import audited_rows
+
+            rows = audited_rows(unit, split, val, seed, config, scorer_cache, proba_cache,
+                                budget_counts)
         elif unit.family == "base":
             rows = _base_rows(split, val, *bases[unit.model])
         else:

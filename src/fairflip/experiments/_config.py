@@ -11,6 +11,7 @@ from pathlib import Path
 from .._names import DEFAULT_K, FIRM_METHODS, RB_SCORERS, SCORER_NAMES
 from ..collective import knowledge_label
 from ..exceptions import ConfigError
+from ..firm import AUDIT_ACTIONS, DEFAULT_AUDIT_Q, check_audit
 
 __all__ = ["DatasetSpec", "SweepConfig", "load_config"]
 
@@ -52,6 +53,10 @@ class SweepConfig:
     val_share: float = 0.5
     include_group: bool = True
     name: str = "sweep"
+    audits: tuple[str, ...] = ("none",)
+    audit_actions: tuple[str, ...] = ("drop",)
+    audit_q: float = DEFAULT_AUDIT_Q
+    avoid_audit: tuple[bool, ...] = (False,)
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self):
@@ -80,16 +85,31 @@ class SweepConfig:
             knowledge_label(value)
         if not self.seeds:
             raise ConfigError("The config has no seeds.")
+        if not self.audits or not self.audit_actions or not self.avoid_audit:
+            raise ConfigError("The 'audits', 'audit_actions' and 'avoid_audit' entries must not be empty.")
+        for audit in self.audits:
+            check_audit(audit, AUDIT_ACTIONS[0], self.audit_q)
+        for action in self.audit_actions:
+            check_audit("none", action, self.audit_q)
 
     def as_dict(self) -> dict:
         out = asdict(self)
         out.pop("extra")
+        # Audit keys at their defaults stay out, so configs written before audits existed
+        # keep their hash.
+        for key in _AUDIT_DEFAULTS:
+            if out[key] == _AUDIT_DEFAULTS[key]:
+                out.pop(key)
         return out
 
     @property
     def config_hash(self) -> str:
         text = json.dumps(self.as_dict(), sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+_AUDIT_DEFAULTS = {"audits": ("none",), "audit_actions": ("drop",), "audit_q": DEFAULT_AUDIT_Q,
+                   "avoid_audit": (False,)}
 
 
 def _tuple(value, key, kind=None):
@@ -104,9 +124,10 @@ def _tuple(value, key, kind=None):
     return tuple(items)
 
 
-_SIMPLE = {"models": str, "methods": str, "firm_methods": str, "k": int, "budgets": int}
+_SIMPLE = {"models": str, "methods": str, "firm_methods": str, "k": int, "budgets": int,
+           "audits": str, "audit_actions": str, "avoid_audit": bool}
 _KNOWN = {"datasets", "seeds", "alphas", "knowledge", "budget_points", "budget_max_fraction",
-          "test_size", "val_share", "include_group", "name", *_SIMPLE}
+          "test_size", "val_share", "include_group", "name", "audit_q", *_SIMPLE}
 
 
 def config_from_dict(raw: dict) -> SweepConfig:
@@ -156,7 +177,7 @@ def config_from_dict(raw: dict) -> SweepConfig:
             kw[key] = _tuple(raw[key], key, kind)
     for key, kind in (("budget_points", int), ("budget_max_fraction", (int, float)),
                       ("test_size", (int, float)), ("val_share", (int, float)),
-                      ("include_group", bool), ("name", str)):
+                      ("include_group", bool), ("name", str), ("audit_q", (int, float))):
         if key in raw:
             if not isinstance(raw[key], kind):
                 raise ConfigError(f"The '{key}' entry has the wrong type: {raw[key]!r}.")

@@ -1,7 +1,8 @@
 """Expanding a sweep config into jobs (one per data set and seed) made of units.
 
 A *unit* is the work whose rows are stored together in one transaction: all budgets of one
-(scorer, alpha, knowledge, k, model), all knobs of one firm-side method, or the base model.
+(scorer, alpha, knowledge, k, model) and, for family "audited", (audit, response, stealth);
+all knobs of one firm-side method; or the base model.
 A *job* groups the units that share a split, so the split, its encoding and the base model
 are computed once.
 """
@@ -28,6 +29,9 @@ class Unit:
     alpha: float | None = None
     knowledge: str = "all"
     k: int = 0
+    audit: str = "none"
+    audit_action: str = "drop"
+    avoid_audit: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,9 @@ def _unit_id(config: SweepConfig, dataset: DatasetSpec, seed: int, **keys) -> st
         "test_size": config.test_size, "val_share": config.val_share,
         "include_group": config.include_group, **keys,
     }
-    if keys.get("family") == "collective":
+    if keys.get("family") == "audited":
+        payload["audit_q"] = config.audit_q
+    if keys.get("family") in ("collective", "audited"):
         payload["budgets"] = (list(config.budgets) or
                               [config.budget_points, config.budget_max_fraction])
     text = json.dumps(payload, sort_keys=True, default=str)
@@ -68,9 +74,23 @@ def _units(config: SweepConfig, dataset: DatasetSpec, seed: int) -> list[Unit]:
                     for k in ks:
                         add(family="collective", model=model, method=method, alpha=float(alpha),
                             knowledge=know, k=int(k))
+                        for audit, action, stealth in _audit_cells(config):
+                            add(family="audited", model=model, method=method, alpha=float(alpha),
+                                knowledge=know, k=int(k), audit=audit, audit_action=action,
+                                avoid_audit=stealth)
         for firm in config.firm_methods:
             add(family=firm, model=model, method=firm)
     return units
+
+
+def _audit_cells(config: SweepConfig):
+    """(audit, response, stealth) of every audited unit next to a collective unit.
+
+    Audit "none" is the collective unit itself (the batched path); the stealth plan only
+    matters against an audit.
+    """
+    return [(audit, action, stealth) for audit in config.audits if audit != "none"
+            for action in config.audit_actions for stealth in config.avoid_audit]
 
 
 def expand_jobs(config: SweepConfig) -> list[Job]:
@@ -84,7 +104,7 @@ def expected_cells(unit: Unit, config: SweepConfig) -> int:
     """Rows a unit will store (budget counts that coincide on a tiny pool are stored once)."""
     if unit.family == "base":
         return 1
-    if unit.family == "collective":
+    if unit.family in ("collective", "audited"):
         return len(config.budgets) or config.budget_points
     from ..baselines import DEFAULT_KNOBS
 

@@ -36,7 +36,7 @@ from ..metrics import METRIC_COLUMNS
 __all__ = ["ADDED_COLUMNS", "RESULT_COLUMNS", "SCHEMA_VERSION", "ResultStore"]
 
 #: The layout this fairflip writes. Bump it together with :data:`ADDED_COLUMNS`.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Schema 1 (fairflip 0.1.0): the columns and their SQL types.
 _V1_KEYS = ("cell_id", "unit_id", "config_hash", "version", "dataset", "sensitive", "model",
@@ -54,6 +54,18 @@ _V1_COLUMNS = tuple((name, "TEXT" if name in _V1_TEXT else "BIGINT" if name in _
 ADDED_COLUMNS: tuple[tuple[int, str, str], ...] = (
     # Whether the firm's model reached its solver's tolerance (NULL: not recorded, 0.1.0).
     (2, "converged", "BOOLEAN"),
+    # Family "audited": the firm's label audit, its response and the collective's stealth plan;
+    # the detection measures (metrics columns then hold the firm after its response).
+    (3, "audit", "TEXT"),
+    (3, "audit_action", "TEXT"),
+    (3, "audit_q", "DOUBLE"),
+    (3, "avoid_audit", "BOOLEAN"),
+    (3, "n_flagged", "BIGINT"),
+    (3, "flagged_flips", "BIGINT"),
+    (3, "flag_recall", "DOUBLE"),
+    (3, "flag_precision", "DOUBLE"),
+    (3, "flag_rate_acting", "DOUBLE"),
+    (3, "flag_rate_other", "DOUBLE"),
 )
 
 #: Every column of ``results``, in table order.

@@ -210,7 +210,7 @@ def claim_hindsight(df, alpha=0.3):
 def claim_firm_side(df, alpha=0.3):
     """Collective action vs each firm-side method in the low-error region, and what they pay."""
     rows = []
-    firm_families = sorted(set(df.family) - {"collective", "base"})
+    firm_families = sorted(set(df.family) - {"collective", "base", "audited"})
     for dataset in sorted(set(df.dataset) - {"toy2d"}):
         coll = _collective(df, dataset, alpha)
         if coll.empty:

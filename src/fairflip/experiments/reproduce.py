@@ -1,9 +1,9 @@
 """``fairflip reproduce``: the paper's experiments on real and synthetic data, end to end.
 
 Writes ``results.duckdb``, ``figures/*.png|svg``, ``claims.csv``, ``flip_efficiency.csv``,
-``toy.csv`` and ``summary.md`` under the output folder. ``quick`` uses 3 seeds and coarse grids (minutes on
-2 cores); the full mode uses 10 seeds, alpha from 0.01 to 0.4 and budgets from 0 to the
-whole candidate pool.
+``toy.csv``, ``summary.md`` and ``report.html`` under the output folder. ``quick`` uses 3
+seeds and coarse grids (minutes on 2 cores); the full mode uses 10 seeds, alpha from 0.01
+to 0.4 and budgets from 0 to the whole candidate pool.
 """
 
 from __future__ import annotations
@@ -170,6 +170,13 @@ def reproduce(out, *, quick=False, n_jobs=2, backend="loky", scheduler=None, pro
     figures = plot_all(df, out / "figures",
                        toy=toy_figure_inputs(flips=int(mean.idxmin()), seed=show_seed))
     claims = all_claims(pd.concat([df, toy], ignore_index=True))
+    # The label-audit study (beyond the paper) keeps its own results file.
+    from ._audit_study import run_audit_study
+
+    audit_figures, audit_rows = run_audit_study(out, quick=quick, n_jobs=n_jobs, backend=backend,
+                                                scheduler=scheduler, progress=progress)
+    figures = [*figures, *audit_figures]
+    claims = pd.concat([claims, audit_rows], ignore_index=True)
     # Beyond the paper: one multi-group study per real data set (spillover figure, rows).
     group_rows, group_figures = run_group_studies(out, configs[0].seeds[:GROUP_STUDY_SEEDS])
     claims = pd.concat([claims, pd.DataFrame(group_rows, columns=claims.columns)], ignore_index=True)
@@ -182,7 +189,13 @@ def reproduce(out, *, quick=False, n_jobs=2, backend="loky", scheduler=None, pro
     atomic_write_text(out / "summary.md",
                       _summary(claims, elapsed, quick, datasets.values(), len(df), figures)
                       + _efficiency_section(efficiency))
+    from ..report import write_report
+
+    report = write_report(out / "results.duckdb", out / "report.html", claims=claims, toy=toy,
+                          title=f"fairflip reproduce ({'quick' if quick else 'full'})")
+    if progress:
+        print(f"reproduce: {report}", file=sys.stderr, flush=True)
     return (f"wrote {out}/results.duckdb ({len(df)} rows), {len(figures)} figure files, "
             f"claims.csv ({(claims.holds == 'yes').sum()}/{(claims.holds != 'not claimed').sum()} "
-            "hold), summary.md "
+            "hold), summary.md, report.html "
             f"in {elapsed:.0f} s")

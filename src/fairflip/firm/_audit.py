@@ -92,8 +92,12 @@ def flag_labels(y, proba, *, audit, q=DEFAULT_AUDIT_Q) -> np.ndarray:
     if audit == "cleanlab":
         from cleanlab.filter import find_label_issues
 
-        return np.asarray(find_label_issues(labels=y, pred_probs=np.column_stack([1 - proba, proba])),
-                          dtype=bool)
+        # n_jobs=1: cleanlab's own process pool shares its inputs through module globals,
+        # which a pool started inside a sweep's worker process (loky) does not inherit
+        # (NameError in cleanlab 2.9); a two-class prune gains nothing from processes anyway.
+        flags = find_label_issues(labels=y, pred_probs=np.column_stack([1 - proba, proba]),
+                                  n_jobs=1)
+        return np.asarray(flags, dtype=bool)
     # Largest log loss first; the stable sort keeps the flags independent of float ties'
     # platform order.
     p_label = np.clip(np.where(y == 1, proba, 1 - proba), 1e-15, 1.0)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._deprecate import renamed_params
+
 __all__ = ["DETECTION_KEYS", "detection_report"]
 
 DETECTION_KEYS = ("n_flagged", "flagged_flips", "recall", "precision", "flagged_other_by_group")
@@ -13,7 +15,8 @@ def _share(hits, of) -> float:
     return float(hits) / float(of) if of else float("nan")
 
 
-def detection_report(flagged, flipped, group) -> dict:
+@renamed_params(group="groups")
+def detection_report(flagged, flipped, groups) -> dict:
     """The audit's detection measures on one pool.
 
     Parameters
@@ -22,7 +25,7 @@ def detection_report(flagged, flipped, group) -> dict:
         The audit's flags over the pool's rows.
     flipped : array of int
         Positions of the rows the collective relabelled.
-    group : array of {0, 1}
+    groups : array of {0, 1}
         1 for the acting group.
 
     Returns
@@ -40,7 +43,7 @@ def detection_report(flagged, flipped, group) -> dict:
     (1, 0.5, 0.3333333333333333, {'acting': 0.5, 'other': 1.0})
     """
     flagged = np.asarray(flagged, dtype=bool)
-    group = np.asarray(group)
+    group = np.asarray(groups)
     touched = np.zeros(flagged.size, dtype=bool)
     touched[np.asarray(flipped, dtype=np.intp)] = True
     hits = int((flagged & touched).sum())

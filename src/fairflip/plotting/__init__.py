@@ -5,6 +5,7 @@ saves the figure as PNG and SVG, and returns the written paths.
 """
 
 from ._all import plot_all
+from ._audits import plot_audited, plot_detection
 from ._collective import plot_collective_size, plot_flips, plot_knowledge
 from ._common import save_figure
 from ._pareto import plot_pareto
@@ -12,7 +13,9 @@ from ._toy import plot_toy
 
 __all__ = [
     "plot_all",
+    "plot_audited",
     "plot_collective_size",
+    "plot_detection",
     "plot_flips",
     "plot_knowledge",
     "plot_pareto",

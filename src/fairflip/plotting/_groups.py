@@ -17,7 +17,10 @@ _NEEDED = ("group", "acting", "small", "rows", "best_budget", "tpr_before", "tpr
 
 
 def _tick(row) -> str:
+    # Long labels break at commas and hyphens so neighbouring ticks do not overlap.
     name = str(row.group).replace(",", ",\n")
+    if len(name) > 12:
+        name = name.replace("-", "-\n", 1)
     marks = ("\n(acting)" if row.acting else "") + (" †" if row.small else "")
     return f"{name}{marks}\n{int(round(row.rows)):,} rows"
 
@@ -55,7 +58,9 @@ def plot_groups(spill: pd.DataFrame, out_dir, *, dataset: str, sensitive: str) -
         ax.set_xticks(x, [_tick(r) for r in spill.itertuples()], fontsize=7)
         ax.set_ylabel(label)
         ax.set_xlabel("group (test rows)")
-        ax.set_ylim(0, 1.18)  # room for the legend above rates of 1
+        top = np.nanmax(spill[[f"{rate}_before", f"{rate}_after"]].to_numpy()
+                         + spill[[f"{rate}_before_std", f"{rate}_after_std"]].fillna(0).to_numpy())
+        ax.set_ylim(0, min(1.0, float(top)) * 1.2 + 0.01)  # room for the legend
         ax.grid(axis="y", alpha=0.3)
     axes[0].legend(loc="upper center", ncol=2, fontsize=8)
     fig.suptitle(f"{dataset} by {sensitive}: every group's rates before and at the best budget "

@@ -49,7 +49,7 @@ def plot_pareto(df: pd.DataFrame, out_dir, *, dataset: str, metric: str = "eqod"
     c.require_columns(rows, ["error", metric])
     if alphas is not None:
         coll = pd.concat([c.at_alpha(coll, a, dataset=dataset) for a in alphas])
-    firm = rows[~rows["family"].isin(["collective", "base"])]
+    firm = rows[~rows["family"].isin(["collective", "base", "audited"])]
     fig, (ax,) = c.new_figure()
     _draw_collective(ax, coll, metric)
     _draw_firm(ax, firm, metric)

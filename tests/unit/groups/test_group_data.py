@@ -152,3 +152,16 @@ def test_coalition_unknown_group_and_bad_reference():
         rank_coalition(X, y, labels, ["Z=0.5"])
     with pytest.raises(ConfigError, match="'reference_group' parameter"):
         rank_coalition(X, y, labels, ["A=0.5"], reference_group="A")
+
+
+def test_sweep_config_takes_acting_group_and_intersections():
+    from fairflip.experiments import config_from_dict
+
+    config = config_from_dict({"datasets": [
+        {"name": "adult", "sensitive": "race", "acting_group": "Black"},
+        {"name": "compas", "sensitive": "race,sex", "options": {"race_filter": False}}]})
+    adult, compas = config.datasets
+    assert dict(adult.options) == {"acting_group": "Black"} and adult.sensitive == "race"
+    assert compas.sensitive == "race,sex" and dict(compas.options) == {"race_filter": False}
+    problem = load_dataset(compas.name, sensitive=compas.sensitive, **dict(compas.options))
+    assert problem.is_multigroup and problem.n_rows == 6172
