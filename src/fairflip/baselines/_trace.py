@@ -272,6 +272,21 @@ def trace_method(name, split, *, knobs=None, model="logreg", random_state=None, 
         ``name``), ``knob``, ``n_label_changes`` (training labels changed: 2 x pairs for
         massaging, 0 for the others) and every column of ``METRIC_COLUMNS``.
     """
+    knobs, preds, changes = trace_predictions(name, split, knobs=knobs, model=model,
+                                              random_state=random_state, params=params)
+    rows = []
+    for knob, y_pred, n_changed in zip(knobs, preds, changes, strict=True):
+        row = {"family": name, "method": name, "knob": float(knob),
+               "n_label_changes": int(n_changed)}
+        row.update(fairness_report(split.y_test, y_pred, split.g_test))
+        rows.append(row)
+    return pd.DataFrame(rows, columns=list(TRACE_COLUMNS))
+
+
+def trace_predictions(name, split, *, knobs=None, model="logreg", random_state=None, params=None):
+    """(knobs, test predictions per knob, training labels changed per knob) of
+    :func:`trace_method`, whose parameters it takes; sweeps score the predictions on more
+    than one set of rows."""
     if name not in _TRACERS:
         raise ConfigError(
             f"The 'name' parameter must be one of {', '.join(FIRM_METHODS)}. Got {name!r} instead."
@@ -286,13 +301,7 @@ def trace_method(name, split, *, knobs=None, model="logreg", random_state=None, 
     with warnings.catch_warnings():
         _silence_known_warnings()
         preds, changes = _TRACERS[name](split, knobs, model, random_state, rng, params)
-    rows = []
-    for knob, y_pred, n_changed in zip(knobs, preds, changes, strict=True):
-        row = {"family": name, "method": name, "knob": float(knob),
-               "n_label_changes": int(n_changed)}
-        row.update(fairness_report(split.y_test, y_pred, split.g_test))
-        rows.append(row)
-    return pd.DataFrame(rows, columns=list(TRACE_COLUMNS))
+    return knobs, preds, changes
 
 
 def _silence_known_warnings():
