@@ -44,3 +44,28 @@ def test_collective_units_record_the_advised_budget_and_its_test_metrics(tmp_pat
     report = fairness_report(split.y_test, est.predict(split.X_test), split.g_test)
     assert np.isclose(coll.advised_eqod.iloc[0], report["eqod"], atol=1e-9)
     assert np.isclose(coll.advised_error.iloc[0], report["error"], atol=1e-9)
+
+
+def test_advise_alphas_limits_the_advisor_and_refinement_units_do_not_advise(tmp_path):
+    grid = {**GRID, "alphas": [0.3, 0.5], "advise_alphas": [0.5], "refine_points": 2}
+    run_sweep(config_from_dict(grid), tmp_path / "r.duckdb", backend="sequential", progress=False)
+    with ResultStore(tmp_path / "r.duckdb") as store:
+        df = store.frame()
+    coll = df[df.family == "collective"]
+    at = {a: coll[np.isclose(coll.alpha, a)] for a in (0.3, 0.5)}
+    assert at[0.3].advised_flips.isna().all()
+    # The coarse rows at 0.5 hold the advice; the refinement rows added later do not.
+    coarse = at[0.5][at[0.5].advised_flips.notna()]
+    assert len(coarse) == 4 and coarse.advised_flips.nunique() == 1
+    assert len(at[0.5]) > len(coarse)
+
+    # With the advisor everywhere, the 0.5 units are the same units (same ids, same numbers).
+    run_sweep(config_from_dict({k: v for k, v in grid.items() if k != "advise_alphas"}),
+              tmp_path / "all.duckdb", backend="sequential", progress=False)
+    with ResultStore(tmp_path / "all.duckdb") as store:
+        everywhere = store.frame()
+    both = everywhere[everywhere.family == "collective"]
+    assert set(coarse.unit_id) <= set(both.unit_id)
+    assert both[np.isclose(both.alpha, 0.3)].advised_flips.notna().any()
+    assert not set(at[0.3].unit_id[at[0.3].advised_flips.isna()]) & set(
+        both.unit_id[both.advised_flips.notna()])

@@ -162,7 +162,7 @@ def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache):
         acting_negatives = int(((split.g_train == 1) & (split.y_train == 0)).sum())
         expected_pool = int(round(unit.alpha * acting_negatives))
         requested, counts = budget_counts(config, ranking.n_candidates, expected_pool)
-    advised = advised_budget(unit, split, ranking, seed)
+    advised = advised_budget(unit, split, ranking, seed) if unit.advise else None
     # The advisor's budget is one more column of the same path (it need not be on the grid).
     path = counts if advised is None else np.append(counts, advised)
     predict, converged = _fit_budgets(split, ranking.ranked, path, unit.model, seed)

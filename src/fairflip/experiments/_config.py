@@ -88,6 +88,9 @@ class SweepConfig:
     audit_actions: tuple[str, ...] = ("drop",)
     audit_q: float = DEFAULT_AUDIT_Q
     avoid_audit: tuple[bool, ...] = (False,)
+    # The alphas whose collective units also run the advisor (None: every alpha). The
+    # advisor costs several times a unit's own flip path.
+    advise_alphas: tuple[float, ...] | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self):
@@ -120,6 +123,11 @@ class SweepConfig:
             knowledge_label(value)
         if not self.seeds:
             raise ConfigError("The config has no seeds.")
+        if self.advise_alphas is not None:
+            stray = [a for a in self.advise_alphas if not any(abs(a - b) < 1e-12 for b in self.alphas)]
+            if stray:
+                raise ConfigError(f"The 'advise_alphas' entry {stray[0]!r} is not one of the "
+                                  "config's 'alphas'.")
         if not self.audits or not self.audit_actions or not self.avoid_audit:
             raise ConfigError("The 'audits', 'audit_actions' and 'avoid_audit' entries must not be empty.")
         for audit in self.audits:
@@ -127,9 +135,15 @@ class SweepConfig:
         for action in self.audit_actions:
             check_audit("none", action, self.audit_q)
 
+    def advises(self, alpha: float) -> bool:
+        """Whether the collective units at ``alpha`` record the advisor's budget."""
+        return self.advise_alphas is None or any(abs(alpha - a) < 1e-12 for a in self.advise_alphas)
+
     def as_dict(self) -> dict:
         out = asdict(self)
         out.pop("extra")
+        if out["advise_alphas"] is None:  # the default keeps older configs' hashes
+            out.pop("advise_alphas")
         # Audit keys at their defaults stay out, so configs written before audits existed
         # keep their hash.
         for key in _AUDIT_DEFAULTS:
@@ -163,7 +177,7 @@ _SIMPLE = {"models": str, "methods": str, "firm_methods": str, "k": int, "budget
            "audits": str, "audit_actions": str, "avoid_audit": bool}
 _KNOWN = {"datasets", "seeds", "alphas", "knowledge", "budget_points", "refine_points",
           "budget_max_fraction", "test_size", "firm_val_share", "include_group", "name",
-          "audit_q", *_SIMPLE}
+          "audit_q", "advise_alphas", *_SIMPLE}
 
 
 _TABLE_KEYS = {"file", "label", "group", "acting_group", "favourable", "name"}
@@ -232,6 +246,13 @@ def config_from_dict(raw: dict, base_dir=None) -> SweepConfig:
         if not all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in alphas):
             raise ConfigError("The 'alphas' entries must be numbers in (0, 1].")
         kw["alphas"] = tuple(float(a) for a in alphas)
+    if "advise_alphas" in raw:
+        values = raw["advise_alphas"]
+        if not isinstance(values, list) or not all(
+                isinstance(a, (int, float)) and not isinstance(a, bool) for a in values):
+            raise ConfigError("The 'advise_alphas' entry must be a list of alphas (empty: no "
+                              f"advisor). Got {values!r} instead.")
+        kw["advise_alphas"] = tuple(float(a) for a in values)
     if "knowledge" in raw:
         kw["knowledge"] = tuple(knowledge_label(v) for v in _tuple(raw["knowledge"], "knowledge"))
     for key, kind in _SIMPLE.items():

@@ -36,6 +36,9 @@ class Unit:
     audit_action: str = "drop"
     avoid_audit: bool = False
     budgets: tuple[int, ...] = ()  # explicit flip counts of a refinement unit
+    # Whether the unit also records the advisor's budget (advised_* columns). Only a unit
+    # that does not advise has the key in its id, so ids from before the option still match.
+    advise: bool = True
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,9 @@ def _units(config: SweepConfig, dataset: DatasetSpec, seed: int) -> list[Unit]:
             for alpha in config.alphas:
                 for know in knowledge:
                     for k in ks:
+                        off = {} if config.advises(alpha) else {"advise": False}
                         add(family="collective", model=model, method=method, alpha=float(alpha),
-                            knowledge=know, k=int(k))
+                            knowledge=know, k=int(k), **off)
                         for audit, action, stealth in _audit_cells(config):
                             add(family="audited", model=model, method=method, alpha=float(alpha),
                                 knowledge=know, k=int(k), audit=audit, audit_action=action,
@@ -162,7 +166,9 @@ def refinement_jobs(config: SweepConfig, rows: pd.DataFrame) -> list[Job]:
                 continue
             keys = {"family": u.family, "model": u.model, "method": u.method, "alpha": u.alpha,
                     "knowledge": u.knowledge, "k": u.k, "budgets": budgets}
-            units.append(Unit(unit_id=_unit_id(config, job.dataset, job.seed, **keys), **keys))
+            # A refinement unit adds budgets to a coarse unit, which already holds the advice.
+            units.append(Unit(unit_id=_unit_id(config, job.dataset, job.seed, **keys), **keys,
+                              advise=False))
         if units:
             out.append(Job(job.dataset, job.seed, config, tuple(units)))
     return out

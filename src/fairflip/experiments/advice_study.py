@@ -48,9 +48,12 @@ def budget_choices(unit: pd.DataFrame) -> dict[str, pd.Series]:
     for share in (0.25, 0.5):
         pick = (unit.n_flips - share * n_cand).abs().idxmin()
         out[f"fixed {int(share * 100)} %"] = unit.loc[pick]
-    if "advised_eqod" in unit.columns and pd.notna(first.get("advised_eqod")):
-        out["advisor"] = pd.Series({"eqod": first.advised_eqod, "error": first.advised_error,
-                                    "n_flips": first.advised_flips})
+    # Refinement rows of the same unit carry no advice; the coarse rows do.
+    advised = unit[unit["advised_eqod"].notna()] if "advised_eqod" in unit.columns else unit.iloc[:0]
+    if len(advised):
+        at = advised.iloc[0]
+        out["advisor"] = pd.Series({"eqod": at.advised_eqod, "error": at.advised_error,
+                                    "n_flips": at.advised_flips})
     return out
 
 

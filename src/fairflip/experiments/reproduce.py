@@ -30,6 +30,7 @@ from .._names import FIRM_METHODS, RB_SCORERS
 from ..exceptions import DownloadRequiredError
 from ._config import DatasetSpec, SweepConfig
 from ._group_study import GROUP_STUDY_SEEDS, run_group_studies
+from ._phases import PhaseClock
 from ._runner import run_sweep
 from ._select import main_k
 from ._store import ResultStore
@@ -49,6 +50,9 @@ SMALL_ROWS = 2000
 # same (all 10 known rows are every candidate's neighbours). 3 is also the paper's k in its
 # illustration.
 KNOWLEDGE_K = 3
+# The advice study compares budget choices at the paper's operating alpha; the advisor
+# runs only there (it costs several times a unit's own flip path).
+ADVICE_ALPHA = 0.3
 # Modules that register studies beyond the paper (see register_study); one line each.
 STUDY_MODULES: tuple[str, ...] = ()
 
@@ -128,7 +132,7 @@ def reproduce_configs(quick: bool, datasets=None) -> list[SweepConfig]:
     real = tuple(paper_datasets(quick) if datasets is None else datasets)
     size = SweepConfig(datasets=real, seeds=seeds, methods=RB_AND_RANDOM, alphas=alphas,
                        budget_points=points, refine_points=refine,
-                       name="collective-size-and-flips")
+                       advise_alphas=(ADVICE_ALPHA,), name="collective-size-and-flips")
     configs = [size]
     synthetic = tuple(d for d in real if d.name == "synthetic")
     if synthetic:
@@ -255,18 +259,21 @@ def reproduce(out, *, quick=False, datasets=None, n_jobs=2, backend="loky", sche
     from ._cells import problem_for
 
     start = time.monotonic()
-    configs = reproduce_configs(quick, datasets)  # loads every data set: bad input fails here
-    for cfg in configs:
-        for spec in cfg.datasets:
-            problem_for(spec)
+    clock = PhaseClock()
+    with clock.phase("load data sets"):
+        configs = reproduce_configs(quick, datasets)  # loads every data set: bad input fails here
+        for cfg in configs:
+            for spec in cfg.datasets:
+                problem_for(spec)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     for cfg in configs:
         if progress:
             print(f"reproduce: sweep {cfg.name!r}", file=sys.stderr, flush=True)
-        run_sweep(cfg, out / "results.duckdb", n_jobs=n_jobs, backend=backend,
-                  scheduler=scheduler, progress=progress,
-                  allow_mixed_versions=allow_mixed_versions)
+        with clock.phase(f"sweep {cfg.name}"):
+            run_sweep(cfg, out / "results.duckdb", n_jobs=n_jobs, backend=backend,
+                      scheduler=scheduler, progress=progress,
+                      allow_mixed_versions=allow_mixed_versions)
     with ResultStore(out / "results.duckdb") as store:
         df = store.frame()
         infeasible = store.infeasible()
@@ -274,45 +281,54 @@ def reproduce(out, *, quick=False, datasets=None, n_jobs=2, backend="loky", sche
         print("reproduce: toy example, figures, claims", file=sys.stderr, flush=True)
     toy, toy_fig = None, None
     if datasets is None:  # the paper's toy example belongs to the paper's data sets
-        toy = toy_experiment(TOY_SEEDS)
-        write_table(toy, out / "toy.csv")
-        # Figure 1: seed, scorer and flip count fixed before any toy run (TOY_FIGURE).
-        toy_fig = toy_figure_inputs(flips=TOY_FLIPS, **TOY_FIGURE)
-    figures = plot_all(df, out / "figures", toy=toy_fig)
-    for study in _studies():
-        if study.outputs is not None:
-            figures += study.outputs(df, out)
-    claims = all_claims(df if toy is None else pd.concat([df, toy], ignore_index=True))
+        with clock.phase("toy example"):
+            toy = toy_experiment(TOY_SEEDS)
+            write_table(toy, out / "toy.csv")
+            # Figure 1: seed, scorer and flip count fixed before any toy run (TOY_FIGURE).
+            toy_fig = toy_figure_inputs(flips=TOY_FLIPS, **TOY_FIGURE)
+    with clock.phase("figures"):
+        figures = plot_all(df, out / "figures", toy=toy_fig)
+        for study in _studies():
+            if study.outputs is not None:
+                figures += study.outputs(df, out)
+    with clock.phase("claims"):
+        claims = all_claims(df if toy is None else pd.concat([df, toy], ignore_index=True))
     if datasets is None:
         # Studies beyond the paper on the paper's data sets; their rows are measurements.
         from ._audit_study import run_audit_study
 
         # The label-audit study keeps its own results file (audits.duckdb).
-        audit_figures, audit_rows = run_audit_study(
-            out, quick=quick, n_jobs=n_jobs, backend=backend, scheduler=scheduler,
-            progress=progress)
+        with clock.phase("label-audit study"):
+            audit_figures, audit_rows = run_audit_study(
+                out, quick=quick, n_jobs=n_jobs, backend=backend, scheduler=scheduler,
+                progress=progress)
         # One multi-group study per real data set (spillover figure, rows).
-        group_rows, group_figures = run_group_studies(out, configs[0].seeds[:GROUP_STUDY_SEEDS])
+        with clock.phase("multi-group studies"):
+            group_rows, group_figures = run_group_studies(out, configs[0].seeds[:GROUP_STUDY_SEEDS])
         figures = [*figures, *audit_figures, *group_figures]
         claims = pd.concat([claims, audit_rows, rows_frame(group_rows)], ignore_index=True)
     # Beyond the paper: budget choices without hindsight (advisor, firm-validation, fixed).
-    advice = advice_table(df)
-    claims = pd.concat([claims, rows_frame(advice_rows(df))], ignore_index=True)
-    write_table(advice, out / "advice.csv")
-    figures = [*figures, *plot_advisor_figures(configs[0].datasets, out / "figures")]
+    with clock.phase("advice study"):
+        advice = advice_table(df, alpha=ADVICE_ALPHA)
+        claims = pd.concat([claims, rows_frame(advice_rows(df, alpha=ADVICE_ALPHA))],
+                           ignore_index=True)
+        write_table(advice, out / "advice.csv")
+        figures = [*figures, *plot_advisor_figures(configs[0].datasets, out / "figures")]
     write_table(claims, out / "claims.csv")
     efficiency = efficiency_table(df)
     write_table(efficiency, out / "flip_efficiency.csv")
-    elapsed = time.monotonic() - start
     specs = {d.label: d for cfg in configs for d in cfg.datasets}
+    from ..report import write_report
+
+    with clock.phase("report"):
+        report = write_report(out / "results.duckdb", out / "report.html", claims=claims, toy=toy,
+                              title=f"fairflip reproduce ({'quick' if quick else 'full'})")
+    elapsed = time.monotonic() - start
+    write_table(clock.table(), out / "timing.csv")
     atomic_write_text(out / "summary.md",
                       _summary(claims, elapsed, quick, specs.values(), len(df), figures)
                       + _infeasible_section(infeasible) + _efficiency_section(efficiency)
-                      + advice_section(advice))
-    from ..report import write_report
-
-    report = write_report(out / "results.duckdb", out / "report.html", claims=claims, toy=toy,
-                          title=f"fairflip reproduce ({'quick' if quick else 'full'})")
+                      + advice_section(advice) + clock.markdown())
     if progress:
         print(f"reproduce: {report}", file=sys.stderr, flush=True)
     return (f"wrote {out}/results.duckdb ({len(df)} rows), {len(figures)} figure files, "

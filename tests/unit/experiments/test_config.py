@@ -25,6 +25,9 @@ def test_toml_round_trip_and_hash_stability(tmp_path):
     ({"datasets": ["compas"], "knowledge": ["some"]}, "knowledge"),
     ({"datasets": ["compas"], "budgets": [-1]}, "budgets"),
     ({"datasets": ["compas"], "test_size": 1.0}, "test_size"),
+    ({"datasets": ["compas"], "alphas": [0.3], "advise_alphas": [0.2]}, "advise_alphas"),
+    ({"datasets": ["compas"], "advise_alphas": 0.3}, "advise_alphas"),
+    ({"datasets": ["compas"], "advise_alphas": [True]}, "advise_alphas"),
 ])
 def test_bad_configs_name_the_problem(raw, word):
     with pytest.raises(ConfigError, match=word) as info:
@@ -66,3 +69,21 @@ def test_budget_grid_follows_the_expected_pool_and_caps_at_the_actual_one():
     cfg = config_from_dict({"datasets": ["compas"], "budget_points": 3})
     requested, made = budget_counts(cfg, 90, expected_pool=100)
     assert list(requested) == [0, 50, 100] and list(made) == [0, 50, 90]
+
+
+def test_advise_alphas_keeps_the_ids_of_advised_units_and_the_default_hash():
+    plain = config_from_dict({"datasets": ["compas"], "alphas": [0.1, 0.3]})
+    some = config_from_dict({"datasets": ["compas"], "alphas": [0.1, 0.3], "advise_alphas": [0.3]})
+    none = config_from_dict({"datasets": ["compas"], "alphas": [0.1, 0.3], "advise_alphas": []})
+    assert plain.config_hash == config_from_dict({"datasets": ["compas"], "alphas": [0.1, 0.3]}).config_hash
+    assert len({plain.config_hash, some.config_hash, none.config_hash}) == 3
+
+    def ids(cfg):
+        return {(u.method, u.alpha): (u.unit_id, u.advise) for job in expand_jobs(cfg)
+                for u in job.units if u.family == "collective"}
+
+    a, b, c = ids(plain), ids(some), ids(none)
+    for key, (uid, advise) in b.items():
+        assert advise == (key[1] == 0.3)
+        assert (uid == a[key][0]) == advise  # an advised unit is the same unit as before
+        assert c[key][0] != a[key][0] and not c[key][1]
