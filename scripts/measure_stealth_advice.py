@@ -12,7 +12,6 @@ Usage: python scripts/measure_stealth_advice.py OUT.csv [--dataset compas] [--se
 import argparse
 import time
 
-import numpy as np
 import pandas as pd
 
 from fairflip.advisor import advise
