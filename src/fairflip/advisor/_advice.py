@@ -73,6 +73,13 @@ class Advice:
         alpha and group share used, and whether each was stated or assumed.
     notes : tuple of str
         Warnings a user should read (a wide band, an assumed alpha).
+    stealth : dict or None
+        With ``avoid_audit``: the expected audit, the flips the collective's own audit flags
+        in the plain and in the stealth-aware plan at the recommended budget
+        (``flagged_plain``, ``flagged_stealth``, ``flags_avoided``) and the plain ranking's
+        predicted EqOd there (``plain_eqod``, ``eqod_cost``).
+    plain_eqod : ndarray or None
+        With ``avoid_audit``: the plain ranking's predicted EqOd per budget.
     """
 
     recommended_budget: int
@@ -204,8 +211,8 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
     avoid_audit : {None, "cleanlab", "loss"}, default=None
         Advise for the stealth-aware ranking (as ``fairflip plan --avoid-audit``): the
         collective's own audit of its view re-plans the ranking so the flips it flags come
-        last (:mod:`fairflip.stealth`; planned once, for the plain ranking's predicted best
-        budget, see :mod:`fairflip.advisor._stealth`). The result's ``stealth`` then holds
+        last (:mod:`fairflip.stealth`; re-planned for the plain ranking's predicted best
+        budget and for the recommended one, see :mod:`fairflip.advisor._stealth`). The result's ``stealth`` then holds
         the flags that audit expects on the plain and on the stealth-aware plan at the
         recommended budget, and ``plain_eqod`` the plain ranking's predicted curve.
     audit_q : float, default=0.1
