@@ -212,9 +212,10 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
         Advise for the stealth-aware ranking (as ``fairflip plan --avoid-audit``): the
         collective's own audit of its view re-plans the ranking so the flips it flags come
         last (:mod:`fairflip.stealth`; re-planned for the plain ranking's predicted best
-        budget and for the recommended one, see :mod:`fairflip.advisor._stealth`). The result's ``stealth`` then holds
-        the flags that audit expects on the plain and on the stealth-aware plan at the
-        recommended budget, and ``plain_eqod`` the plain ranking's predicted curve.
+        budget and for the recommended one, see :mod:`fairflip.advisor._stealth`). The
+        result's ``stealth`` then holds the flags that audit expects on the plain and on the
+        stealth-aware plan at the recommended budget, and ``plain_eqod`` the plain ranking's
+        predicted curve.
     audit_q : float, default=0.1
         The loss audit's share (with ``avoid_audit="loss"``).
     progress : callable or None
