@@ -12,7 +12,7 @@ from sklearn.linear_model import LogisticRegression
 from fairflip.data import load_dataset
 from fairflip.experiments import config_from_dict, expand_jobs, run_job
 from fairflip.experiments._cells import _carve_validation
-from fairflip.metrics import fairness_report
+from fairflip.metrics import fairness_report, multigroup_report
 from fairflip.simulate import make_split, rank_split
 
 REFERENCE = Path(__file__).parents[1] / "data" / "binary_rows_v0_1_0.json"
@@ -63,3 +63,24 @@ def test_multigroup_sweep_rows_equal_sklearn_refits():
         want = fairness_report(split.y_test, pred, split.g_test)
         assert (row.error, row.eqod, row.sp) == (want["error"], want["eqod"], want["sp"])
     assert np.isfinite(coll.eqod).all()
+    # The gaps over all six groups are stored too, and equal the metrics layer's.
+    for row in coll.itertuples():
+        y = split.y_train.copy()
+        y[ranking.ranked[:row.n_flips]] = 1
+        ref = LogisticRegression(solver="newton-cholesky", tol=1e-12, max_iter=1000)
+        multi = multigroup_report(split.y_test, ref.fit(split.X_train, y).predict(split.X_test),
+                                  split.gv_test)
+        assert row.eqod_multi == multi["eqod_multi"] and row.worst_gap == multi["worst_gap"]
+        assert row.min_group_size == multi["min_group_size"]
+
+
+def test_binary_sweep_rows_leave_the_multigroup_columns_empty(tmp_path):
+    from fairflip.experiments import ResultStore, run_sweep
+
+    config = config_from_dict({"datasets": [{"name": "synthetic", "options": {"n_rows": 400}}],
+                               "seeds": [0], "methods": ["random"], "budget_points": 2})
+    run_sweep(config, tmp_path / "r.duckdb", progress=False)
+    with ResultStore(tmp_path / "r.duckdb") as store:
+        frame = store.frame()
+    for column in ("eqod_multi", "eqod_multi_large", "worst_gap", "min_group_size"):
+        assert frame[column].isna().all()

@@ -36,7 +36,7 @@ from ..metrics import METRIC_COLUMNS
 __all__ = ["ADDED_COLUMNS", "RESULT_COLUMNS", "SCHEMA_VERSION", "ResultStore"]
 
 #: The layout this fairflip writes. Bump it together with :data:`ADDED_COLUMNS`.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Schema 1 (fairflip 0.1.0): the columns and their SQL types.
 _V1_KEYS = ("cell_id", "unit_id", "config_hash", "version", "dataset", "sensitive", "model",
@@ -66,6 +66,12 @@ ADDED_COLUMNS: tuple[tuple[int, str, str], ...] = (
     (3, "flag_precision", "DOUBLE"),
     (3, "flag_rate_acting", "DOUBLE"),
     (3, "flag_rate_other", "DOUBLE"),
+    # Multi-group problems (e.g. adult by race, Black acting): the gaps over all groups of
+    # fairflip.metrics.multigroup_report; NULL for binary problems.
+    (4, "eqod_multi", "DOUBLE"),
+    (4, "eqod_multi_large", "DOUBLE"),
+    (4, "worst_gap", "DOUBLE"),
+    (4, "min_group_size", "DOUBLE"),
 )
 
 #: Every column of ``results``, in table order.
