@@ -84,3 +84,28 @@ def test_binary_sweep_rows_leave_the_multigroup_columns_empty(tmp_path):
         frame = store.frame()
     for column in ("eqod_multi", "eqod_multi_large", "worst_gap", "min_group_size"):
         assert frame[column].isna().all()
+
+
+def test_a_schema_3_file_gains_the_multigroup_columns(tmp_path):
+    import duckdb
+
+    from fairflip.experiments import ResultStore
+    from fairflip.experiments._store import ADDED_COLUMNS, SCHEMA_VERSION
+
+    path = tmp_path / "v3.duckdb"
+    ResultStore(path).close()
+    # Rewind the file to schema 3 by hand: drop every column a later step added.
+    con = duckdb.connect(str(path))
+    for version, name, _ in ADDED_COLUMNS:
+        if version > 3:
+            con.execute(f"ALTER TABLE results DROP COLUMN {name}")
+    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    con.execute("INSERT INTO results (cell_id, unit_id, family, eqod) "
+                "VALUES ('u:0', 'u', 'collective', 0.25)")
+    con.close()
+    with ResultStore(path) as store:
+        assert store.schema_version == SCHEMA_VERSION >= 4
+        frame = store.frame()
+    assert frame.eqod.tolist() == [0.25]
+    for name in ("eqod_multi", "eqod_multi_large", "worst_gap", "min_group_size"):
+        assert frame[name].isna().all()
