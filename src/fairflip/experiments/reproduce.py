@@ -1,9 +1,9 @@
 """``fairflip reproduce``: the paper's experiments on real and synthetic data, end to end.
 
 Writes ``results.duckdb``, ``figures/*.png|svg``, ``claims.csv``, ``flip_efficiency.csv``,
-``toy.csv`` and ``summary.md`` under the output folder. ``quick`` uses 3 seeds and coarse grids (minutes on
-2 cores); the full mode uses 10 seeds, alpha from 0.01 to 0.4 and budgets from 0 to the
-whole candidate pool.
+``toy.csv``, ``summary.md`` and ``report.html`` under the output folder. ``quick`` uses 3
+seeds and coarse grids (minutes on 2 cores); the full mode uses 10 seeds, alpha from 0.01
+to 0.4 and budgets from 0 to the whole candidate pool.
 """
 
 from __future__ import annotations
@@ -189,7 +189,13 @@ def reproduce(out, *, quick=False, n_jobs=2, backend="loky", scheduler=None, pro
     atomic_write_text(out / "summary.md",
                       _summary(claims, elapsed, quick, datasets.values(), len(df), figures)
                       + _efficiency_section(efficiency))
+    from ..report import write_report
+
+    report = write_report(out / "results.duckdb", out / "report.html", claims=claims, toy=toy,
+                          title=f"fairflip reproduce ({'quick' if quick else 'full'})")
+    if progress:
+        print(f"reproduce: {report}", file=sys.stderr, flush=True)
     return (f"wrote {out}/results.duckdb ({len(df)} rows), {len(figures)} figure files, "
             f"claims.csv ({(claims.holds == 'yes').sum()}/{(claims.holds != 'not claimed').sum()} "
-            "hold), summary.md "
+            "hold), summary.md, report.html "
             f"in {elapsed:.0f} s")
