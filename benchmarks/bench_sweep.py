@@ -4,8 +4,10 @@ On bundled Adult (alpha = 0.3 of the acting group, seed 0, candidates ranked by 
 
 (a) naive   -- a loop of scikit-learn refits with default settings (``LogisticRegression()``,
                lbfgs, which stops early on this data);
-(b) matched -- the best accuracy-matched scikit-learn loop: newton-cholesky warm-started from
-               the previous budget, at the batched solver's gradient tolerance;
+(b) matched -- the accuracy-matched scikit-learn loop: newton-cholesky warm-started from the
+               previous budget, at the loosest tolerance of 1e-5, 1e-6, ..., 1e-12 whose
+               coefficients are at least as close to the reference as the batched path's
+               (both accuracies are reported: equal work, not a loop that stops early);
 (c) fast    -- :func:`fairflip.firm.fit_flip_path` plus one matrix product for all test
                predictions.
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 import warnings
 
@@ -32,7 +35,6 @@ from sklearn.utils import check_random_state
 
 from fairflip.data import load_dataset, split_problem
 from fairflip.firm import fit_flip_path, predict_columns
-from fairflip.firm._batched import DEFAULT_TOL
 from fairflip.metrics import fairness_report
 from fairflip.plan import flip_labels
 
@@ -114,14 +116,28 @@ def main(argv=None):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         naive_s, (naive_W, _) = timed(sklearn_loop, split, ranked, budgets, LogisticRegression)
-    matched_s, (matched_W, _) = timed(
-        sklearn_loop, split, ranked, budgets, warm=True,
-        make=lambda: LogisticRegression(solver="newton-cholesky", tol=DEFAULT_TOL,
-                                        max_iter=100, warm_start=True))
     fast_s, (fast_W, fast_pred) = timed(fast_path, split, ranked, budgets)
     ref_s, (ref_W, ref_pred) = timed(
         sklearn_loop, split, ranked, budgets,
         make=lambda: LogisticRegression(solver="newton-cholesky", tol=1e-12, max_iter=1000))
+    fast_acc = max_rel_diff(fast_W, ref_W)
+    # The matched loop: tighten scikit-learn's tolerance until its coefficients are as close
+    # to the reference as the batched path's; the loop at that tolerance is the one timed.
+    ladder = []
+    for tol in (1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            sec, (W, _) = timed(
+                sklearn_loop, split, ranked, budgets, warm=True,
+                make=lambda tol=tol: LogisticRegression(solver="newton-cholesky", tol=tol,
+                                                        max_iter=1000, warm_start=True))
+        ladder.append({"tol": tol, "seconds": sec, "coef_rel_diff": max_rel_diff(W, ref_W)})
+        print(f"    warm newton loop tol={tol:.0e}  {sec:8.2f} s   coef rel diff "
+              f"{ladder[-1]['coef_rel_diff']:.1e}", file=sys.stderr)
+        if ladder[-1]["coef_rel_diff"] <= fast_acc:
+            break
+    matched = ladder[-1]
+    matched_s, matched_acc = matched["seconds"], matched["coef_rel_diff"]
 
     result = {
         "naive_s": naive_s,
@@ -129,13 +145,18 @@ def main(argv=None):
         "fast_s": fast_s,
         "ratio_naive": naive_s / fast_s,
         "ratio_matched": matched_s / fast_s,
-        "max_coef_rel_diff": max_rel_diff(fast_W, ref_W),
+        "max_coef_rel_diff": fast_acc,
+        "matched_tol": matched["tol"],
+        "matched_coef_rel_diff": matched_acc,
+        "matched_reaches_batched_accuracy": matched_acc <= fast_acc,
+        "naive_coef_rel_diff": max_rel_diff(naive_W, ref_W),
+        "matched_ladder": ladder,
         "metrics_identical": metrics_agree(split, fast_pred, ref_pred),
     }
     print(f"(a) naive lbfgs loop      {naive_s:8.2f} s   coef rel diff "
           f"{max_rel_diff(naive_W, ref_W):.1e}")
     print(f"(b) matched newton loop   {matched_s:8.2f} s   coef rel diff "
-          f"{max_rel_diff(matched_W, ref_W):.1e}")
+          f"{matched_acc:.1e}  (tol={matched['tol']:.0e})")
     print(f"(c) batched path          {fast_s:8.2f} s   coef rel diff "
           f"{result['max_coef_rel_diff']:.1e}")
     print(f"    reference loop        {ref_s:8.2f} s   (newton-cholesky, tol=1e-12)")

@@ -50,11 +50,18 @@ _LAZY = {
     "SCORER_NAMES": "_names",
     "FIRM_METHODS": "_names",
     "DEFAULT_K": "_names",
+    "advise": "advisor",
+    "Advice": "advisor",
+    "CollectiveView": "view",
+    "view_from_split": "view",
+    "view_from_tables": "view",
 }
 
 __all__ = [
+    "Advice",
     "CollectiveRanking",
     "CollectiveRelabeler",
+    "CollectiveView",
     "ConfigError",
     "DATASETS",
     "DEFAULT_K",
@@ -68,6 +75,7 @@ __all__ = [
     "SCORER_NAMES",
     "Split",
     "__version__",
+    "advise",
     "equalized_odds_gap",
     "evaluate",
     "fairness_report",
@@ -88,6 +96,8 @@ __all__ = [
     "statistical_parity_gap",
     "trace_method",
     "train_firm",
+    "view_from_split",
+    "view_from_tables",
 ]
 
 

@@ -145,8 +145,11 @@ class CollectiveRelabeler(BaseEstimator):
     method : {"rb-prob", "rb-label", "rb-dist", "random", "oracle"}
     alpha : float in (0, 1]
         Fraction of the acting group that joins the collective.
-    budget : int or float
-        Flips as a count, or a fraction of the candidates.
+    budget : int, float or "auto"
+        Flips as a count, or a fraction of the candidates; ``"auto"`` takes the advisor's
+        recommendation (:func:`fairflip.advise`) from the collective's view of these rows
+        (its members, the majority rows it knows, alpha and the groups' shares), for a
+        logistic-regression firm that sees the group.
     knowledge : "all", int or float
         Majority rows the collective sees.
     k : int
@@ -172,6 +175,8 @@ class CollectiveRelabeler(BaseEstimator):
     ranking_ : CollectiveRanking
     flipped_ : ndarray of row positions whose label went 0 -> 1.
     n_flips_ : int
+    advice_ : Advice or None
+        The advisor's answer when ``budget="auto"``.
     sampling_strategy_ : dict
         ``{1: n_flips_}``: labels turned into class 1 (imbalanced-learn's sampler attribute).
 
@@ -217,14 +222,32 @@ class CollectiveRelabeler(BaseEstimator):
             knowledge=self.knowledge, k=self.k, estimator=self.estimator,
             counterfactual_proba=self.counterfactual_proba, random_state=seed,
         )
-        if self.ranking_.n_candidates == 0 and self.budget:
+        auto = isinstance(self.budget, str) and self.budget == "auto"
+        if self.ranking_.n_candidates == 0 and (auto or self.budget):
             raise ConfigError("The collective has no negatively labelled members to flip.")
-        self.n_flips_ = resolve_budget(self.budget, self.ranking_.n_candidates)
+        self.advice_ = self._advise(X_arr, y_arr, groups, seed) if auto else None
+        budget = self.advice_.recommended_budget if auto else self.budget
+        self.n_flips_ = resolve_budget(budget, self.ranking_.n_candidates)
         self.flipped_ = self.ranking_.flipped(self.n_flips_)
         new = flip_labels(y_arr, self.flipped_)
         if isinstance(y, pd.Series):
             return pd.Series(new, index=y.index, name=y.name)
         return new
+
+    def _advise(self, X, y, groups, seed):
+        """The advisor on the collective's view of these rows (members and known rows only)."""
+        from .advisor import advise
+        from .view import CollectiveView
+
+        r = self.ranking_
+        X = np.asarray(X, dtype=np.float64)
+        groups = np.asarray(groups)
+        view = CollectiveView(
+            X[r.members], y[r.members], r.members, X[r.known], y[r.known], r.known,
+            tuple(f"x{i}" for i in range(X.shape[1])), group_share=float(groups.mean()),
+            alpha=None if self.members is not None else float(self.alpha))
+        return advise(view, method=self.method, order=np.searchsorted(r.members, r.ranked),
+                      random_state=seed)
 
     def fit_resample(self, X, y, *, groups=None):
         """imbalanced-learn's sampler method: ``(X, y with the collective's flips)``.

@@ -43,8 +43,8 @@ def test_both_figures_as_png_and_svg(study):
 
 def test_measurement_rows_are_marked_beyond_the_paper(study):
     _, _, rows = study
-    assert set(rows.holds) == {"not claimed"}
-    assert (rows.paper_value == _audit_study.BEYOND).all()
+    assert set(rows.verdict) == {"not claimed"} and set(rows.kind) == {"measurement"}
+    assert set(rows.scope) == {"beyond the paper"}
     claims = set(rows.claim)
     for audit in ("cleanlab", "loss"):
         assert f"audit ({audit}): RB flips flagged less often than random flips" in claims

@@ -70,7 +70,7 @@ def test_sweep_validation_carve_on_small_data_is_one_line(tmp_path, capsys):
     code, err, db = _sweep(tmp_path, 'datasets = [{name = "synthetic", options = {n_rows = 30}}]\n'
                            'methods = ["random"]\nbudget_points = 2\n', capsys)
     assert code == 2 and len(err) == 1 and err[0].startswith("error:")
-    assert "val_share" in err[0]
+    assert "firm_val_share" in err[0]
     assert not db.exists()
 
 

@@ -55,7 +55,7 @@ def test_run_writes_csv_figure_and_measurement_rows(tmp_path):
     assert (tmp_path / "groups_compas.csv").is_file()
     assert (tmp_path / "groups_compas_spillover.csv").is_file()
     frame = pd.DataFrame(rows)
-    assert set(frame.holds) == {"not claimed"} and set(frame.paper_value) == {"beyond the paper"}
+    assert set(frame.verdict) == {"not claimed"} and set(frame.scope) == {"beyond the paper"}
     assert frame.claim.str.contains("largest spillover").any()
     assert frame.claim.str.contains("multi-group EqOd").sum() == 3
     assert np.isfinite(frame.measured).all()

@@ -17,18 +17,22 @@ from fairflip.simulate import make_split, rank_split
 
 REFERENCE = Path(__file__).parents[1] / "data" / "binary_rows_v0_1_0.json"
 KEYS = ["dataset", "sensitive", "family", "method", "seed", "budget", "knob"]
+MULTI_COLUMNS = ("eqod_multi", "eqod_multi_large", "worst_gap", "min_group_size")
 
 
 def _rows(config):
     return pd.concat([rows for job in expand_jobs(config_from_dict(config))
-                      for _, rows in run_job(job)], ignore_index=True)
+                      for _, rows, _ in run_job(job)], ignore_index=True)
 
 
 @pytest.mark.slow
 def test_binary_sweep_rows_reproduce_version_0_1_0_exactly():
     """Rows written by fairflip 0.1.0 (before multi-group support) come out bit for bit."""
     stored = json.loads(REFERENCE.read_text())
-    old = pd.DataFrame(stored["rows"])
+    # Schema 4 renamed val_* to firm_val_* and scores firm-side knobs on those rows too
+    # (0.1.0 left them empty there); every other value must match bit for bit.
+    old = pd.DataFrame(stored["rows"]).rename(columns={"val_error": "firm_val_error",
+                                                       "val_eqod": "firm_val_eqod"})
     new = pd.concat([_rows(cfg) for cfg in stored["configs"]], ignore_index=True)
     assert len(new) == len(old)
     new = new.set_index(KEYS).sort_index()
@@ -38,6 +42,9 @@ def test_binary_sweep_rows_reproduce_version_0_1_0_exactly():
         for key, want in old[column].items():
             got = new.at[key, column]
             if want is None or (isinstance(want, float) and math.isnan(want)):
+                if column.startswith("firm_val_") and key[2] not in ("collective", "base"):
+                    assert np.isfinite(got), (column, key)
+                    continue
                 assert got is None or pd.isna(got), (column, key)
             else:
                 assert got == want, (column, key, got, want)
@@ -62,16 +69,37 @@ def test_multigroup_sweep_rows_equal_sklearn_refits():
         pred = ref.fit(split.X_train, y).predict(split.X_test)
         want = fairness_report(split.y_test, pred, split.g_test)
         assert (row.error, row.eqod, row.sp) == (want["error"], want["eqod"], want["sp"])
-    assert np.isfinite(coll.eqod).all()
-    # The gaps over all six groups are stored too, and equal the metrics layer's.
-    for row in coll.itertuples():
-        y = split.y_train.copy()
-        y[ranking.ranked[:row.n_flips]] = 1
-        ref = LogisticRegression(solver="newton-cholesky", tol=1e-12, max_iter=1000)
-        multi = multigroup_report(split.y_test, ref.fit(split.X_train, y).predict(split.X_test),
-                                  split.gv_test)
-        assert row.eqod_multi == multi["eqod_multi"] and row.worst_gap == multi["worst_gap"]
-        assert row.min_group_size == multi["min_group_size"]
+        # The gaps over all six groups are stored too, and equal the metrics layer's.
+        multi = multigroup_report(split.y_test, pred, split.gv_test)
+        for name in MULTI_COLUMNS:
+            assert getattr(row, name) == multi[name], name
+    assert np.isfinite(coll.eqod).all() and np.isfinite(coll.eqod_multi).all()
+    assert (coll.eqod_multi_large <= coll.eqod_multi + 1e-12).all()
+
+
+def test_a_toml_sweep_over_a_multigroup_dataset_stores_the_multigroup_columns(tmp_path, capsys):
+    from fairflip.cli import main
+    from fairflip.experiments import ResultStore
+
+    (tmp_path / "g.toml").write_text(
+        'datasets = [{name = "compas", sensitive = "race", acting_group = "African-American", '
+        'options = {race_filter = false}}]\nseeds = [0]\nmethods = ["random"]\n'
+        'alphas = [0.5]\nbudgets = [0, 200]\n')
+    db = tmp_path / "r.duckdb"
+    assert main(["sweep", str(tmp_path / "g.toml"), "--db", str(db)]) == 0
+    with ResultStore(db) as store:
+        frame = store.frame()
+    assert set(frame.sensitive) == {"race=African-American"}
+    coll = frame[frame.family == "collective"].sort_values("budget")
+    assert len(coll) == 2
+    problem = load_dataset("compas", sensitive="race", acting_group="African-American",
+                           race_filter=False)
+    split, _ = _carve_validation(make_split(problem, random_state=0), 0, 0.5)
+    # COMPAS by race has six values; the smallest counts its rows in the firm's test split.
+    sizes = pd.Series(split.gv_test).value_counts()
+    assert len(sizes) == 6 and (coll.min_group_size == sizes.min()).all()
+    for column in MULTI_COLUMNS:
+        assert coll[column].notna().all()
 
 
 def test_binary_sweep_rows_leave_the_multigroup_columns_empty(tmp_path):
@@ -86,26 +114,27 @@ def test_binary_sweep_rows_leave_the_multigroup_columns_empty(tmp_path):
         assert frame[column].isna().all()
 
 
-def test_a_schema_3_file_gains_the_multigroup_columns(tmp_path):
+def test_a_schema_5_file_gains_the_multigroup_columns_and_keeps_the_advisor_ones(tmp_path):
     import duckdb
 
     from fairflip.experiments import ResultStore
     from fairflip.experiments._store import ADDED_COLUMNS, SCHEMA_VERSION
 
-    path = tmp_path / "v3.duckdb"
+    path = tmp_path / "v5.duckdb"
     ResultStore(path).close()
-    # Rewind the file to schema 3 by hand: drop every column a later step added.
+    # Rewind the file to schema 5 by hand: drop every column a later step added.
     con = duckdb.connect(str(path))
-    for version, name, _ in ADDED_COLUMNS:
-        if version > 3:
-            con.execute(f"ALTER TABLE results DROP COLUMN {name}")
-    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
-    con.execute("INSERT INTO results (cell_id, unit_id, family, eqod) "
-                "VALUES ('u:0', 'u', 'collective', 0.25)")
+    dropped = [name for version, name, _ in ADDED_COLUMNS if version > 5]
+    assert set(MULTI_COLUMNS) <= set(dropped)
+    for name in dropped:
+        con.execute(f"ALTER TABLE results DROP COLUMN {name}")
+    con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    con.execute("INSERT INTO results (cell_id, unit_id, family, eqod, advised_flips) "
+                "VALUES ('u:0', 'u', 'collective', 0.25, 7)")
     con.close()
     with ResultStore(path) as store:
-        assert store.schema_version == SCHEMA_VERSION >= 4
+        assert store.schema_version == SCHEMA_VERSION >= 6
         frame = store.frame()
-    assert frame.eqod.tolist() == [0.25]
-    for name in ("eqod_multi", "eqod_multi_large", "worst_gap", "min_group_size"):
+    assert frame.eqod.tolist() == [0.25] and frame.advised_flips.tolist() == [7]
+    for name in MULTI_COLUMNS:
         assert frame[name].isna().all()

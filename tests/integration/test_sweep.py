@@ -23,7 +23,7 @@ GRID = {
     "alphas": [0.2, 0.5],
     "budget_points": 5,
 }
-VALUE_COLUMNS = [*METRIC_COLUMNS, "val_eqod", "success", "flip_precision", "n_flips"]
+VALUE_COLUMNS = [*METRIC_COLUMNS, "firm_val_eqod", "success", "flip_precision", "n_flips"]
 
 
 def _frame(db) -> pd.DataFrame:

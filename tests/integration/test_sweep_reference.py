@@ -14,11 +14,11 @@ def test_batched_sweep_rows_equal_sklearn_refits():
     config = config_from_dict({"datasets": ["compas"], "seeds": [2], "methods": ["rb-label"],
                                "alphas": [0.3], "budgets": [0, 20, 80, 100000]})
     job = expand_jobs(config)[0]
-    frame = pd.concat([rows for _, rows in run_job(job)], ignore_index=True)
+    frame = pd.concat([rows for _, rows, _ in run_job(job)], ignore_index=True)
     coll = frame[frame.family == "collective"].sort_values("budget")
     base = frame[frame.family == "base"].iloc[0]
 
-    split, _ = _carve_validation(make_split(load_dataset("compas"), random_state=2), 2, config.val_share)
+    split, _ = _carve_validation(make_split(load_dataset("compas"), random_state=2), 2, config.firm_val_share)
     ranking = rank_split(split, method="rb-label", alpha=0.3, k=10, random_state=2)
     assert list(coll.n_flips) == [0, 20, 80, ranking.n_candidates]
     for row in coll.itertuples():

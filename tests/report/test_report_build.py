@@ -13,7 +13,6 @@ from fairflip import __version__
 from fairflip.cli import main
 from fairflip.experiments import ResultStore
 from fairflip.experiments._store import ADDED_COLUMNS
-from fairflip.experiments.claims import CLAIM_COLUMNS
 from fairflip.report import _build as build_module
 from fairflip.report import write_report
 from fairflip.report._charts import GREYS, PALETTE
@@ -197,7 +196,9 @@ def test_single_data_set_with_a_failed_claim_renders(tiny_copy, tmp_path):
         ["collective size: made up to fail", "synthetic", "rb-prob", "0.1", 0.2, 0.01, "no", "d1"],
         ["knowledge: made up", "synthetic", "rb-prob", "small", 0.05, 0.0, "inconclusive", "d2"],
         ["budget choice: measured", "synthetic", "random", "x", 0.1, None, "not claimed", ""]],
-        columns=list(CLAIM_COLUMNS))
+        # fairflip 0.1.0's claims layout (a 'holds' column saying yes/no)
+        columns=["claim", "dataset", "method", "paper_value", "measured", "spread", "holds",
+                 "detail"])
     claims.to_csv(tiny_copy.with_name("claims.csv"), index=False)
     out = tmp_path / "r.html"
     write_report(tiny_copy, out)

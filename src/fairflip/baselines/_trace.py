@@ -8,6 +8,7 @@ is the unconstrained model, the other the fully constrained method (see ``DEFAUL
 from __future__ import annotations
 
 import warnings
+import weakref
 
 import numpy as np
 import pandas as pd
@@ -58,6 +59,27 @@ def fit_base(split, *, model="logreg", random_state=None):
     """The unconstrained firm model: ``make_model(model)`` fitted on the training split."""
     est = make_model(model, random_state=_model_state(random_state))
     return est.fit(split.X_train, split.y_train)
+
+
+# The last unconstrained fit, for the tracers of one split: threshold, calibrated_eo, the
+# massaging ranker and the unconstrained ends of massaging and reweighing all fit this same
+# model on the same rows (a sweep job traces them one after another). (split ref, key, model)
+_LAST_BASE: list = [None, None, None]
+
+
+def _shared_base(split, model, random_state):
+    """:func:`fit_base`, fitted once per split, model and seed (treat the result as read-only).
+
+    The default logistic regression (Newton-Cholesky) ignores its seed, so every method's
+    base is one fit there; other models keep one fit per seed.
+    """
+    key = (repr(model), None if model == "logreg" else _model_state(random_state))
+    ref, last_key, est = _LAST_BASE
+    if ref is not None and ref() is split and last_key == key:
+        return est
+    est = fit_base(split, model=model, random_state=random_state)
+    _LAST_BASE[:] = [weakref.ref(split), key, est]
+    return est
 
 
 def _check_knobs(name, knobs):
@@ -121,7 +143,7 @@ def _expgrad(split, knobs, model, random_state, rng, params):
 def _threshold(split, knobs, model, random_state, rng, params):
     from fairlearn.postprocessing import ThresholdOptimizer
 
-    base = fit_base(split, model=model, random_state=random_state)
+    base = _shared_base(split, model, random_state)
     method = "predict_proba" if hasattr(base, "predict_proba") else "decision_function"
     kw = {"constraints": "equalized_odds", "predict_method": method}
     kw.update(params)
@@ -134,7 +156,7 @@ def _threshold(split, knobs, model, random_state, rng, params):
 
 
 def _calibrated_eo(split, knobs, model, random_state, rng, params):
-    base = fit_base(split, model=model, random_state=random_state)
+    base = _shared_base(split, model, random_state)
     # Fitted on the firm's own training rows, as ThresholdOptimizer is; a logistic
     # regression with the group column is calibrated per group there by its score equations.
     ceo = CalibratedEqualizedOdds(**params).fit(
@@ -144,13 +166,17 @@ def _calibrated_eo(split, knobs, model, random_state, rng, params):
 
 
 def _massaging(split, knobs, model, random_state, rng, params):
-    ranker = make_model("logreg").fit(split.X_train, split.y_train)
+    ranker = _shared_base(split, "logreg", None)
     plan = massaging_pairs(split.y_train, split.g_train, ranker.predict_proba(split.X_train)[:, 1])
     out, changes = [], []
     for frac in knobs:
         n_pairs = int(np.rint(frac * plan.n_pairs_max))
-        y_new = massage_labels(split.y_train, plan, n_pairs=n_pairs)
-        est = make_model(model, random_state=_model_state(random_state)).fit(split.X_train, y_new)
+        if n_pairs == 0:  # the labels as they are: the base model
+            est = _shared_base(split, model, random_state)
+        else:
+            y_new = massage_labels(split.y_train, plan, n_pairs=n_pairs)
+            est = make_model(model, random_state=_model_state(random_state)).fit(
+                split.X_train, y_new)
         out.append(est.predict(split.X_test))
         changes.append(2 * n_pairs)
     return out, changes
@@ -162,8 +188,10 @@ def _reweighing(split, knobs, model, random_state, rng, params):
         est = make_model(model, random_state=_model_state(random_state))
         _require_weights(est, "reweighing")
         w = reweighing_weights(split.y_train, split.g_train, strength=t)
-        # Unit weights are passed as None so that t = 0 is the base model bit for bit.
-        w = None if np.all(w == 1.0) else w
+        # Unit weights: the base model bit for bit (one fit shared with the other methods).
+        if np.all(w == 1.0):
+            out.append(_shared_base(split, model, random_state).predict(split.X_test))
+            continue
         out.append(est.fit(split.X_train, split.y_train, sample_weight=w).predict(split.X_test))
     return out, [0] * len(knobs)
 
@@ -244,6 +272,21 @@ def trace_method(name, split, *, knobs=None, model="logreg", random_state=None, 
         ``name``), ``knob``, ``n_label_changes`` (training labels changed: 2 x pairs for
         massaging, 0 for the others) and every column of ``METRIC_COLUMNS``.
     """
+    knobs, preds, changes = trace_predictions(name, split, knobs=knobs, model=model,
+                                              random_state=random_state, params=params)
+    rows = []
+    for knob, y_pred, n_changed in zip(knobs, preds, changes, strict=True):
+        row = {"family": name, "method": name, "knob": float(knob),
+               "n_label_changes": int(n_changed)}
+        row.update(fairness_report(split.y_test, y_pred, split.g_test))
+        rows.append(row)
+    return pd.DataFrame(rows, columns=list(TRACE_COLUMNS))
+
+
+def trace_predictions(name, split, *, knobs=None, model="logreg", random_state=None, params=None):
+    """(knobs, test predictions per knob, training labels changed per knob) of
+    :func:`trace_method`, whose parameters it takes; sweeps score the predictions on more
+    than one set of rows."""
     if name not in _TRACERS:
         raise ConfigError(
             f"The 'name' parameter must be one of {', '.join(FIRM_METHODS)}. Got {name!r} instead."
@@ -258,13 +301,7 @@ def trace_method(name, split, *, knobs=None, model="logreg", random_state=None, 
     with warnings.catch_warnings():
         _silence_known_warnings()
         preds, changes = _TRACERS[name](split, knobs, model, random_state, rng, params)
-    rows = []
-    for knob, y_pred, n_changed in zip(knobs, preds, changes, strict=True):
-        row = {"family": name, "method": name, "knob": float(knob),
-               "n_label_changes": int(n_changed)}
-        row.update(fairness_report(split.y_test, y_pred, split.g_test))
-        rows.append(row)
-    return pd.DataFrame(rows, columns=list(TRACE_COLUMNS))
+    return knobs, preds, changes
 
 
 def _silence_known_warnings():

@@ -40,7 +40,7 @@ def main(argv=None) -> int:
 
     Usage errors (bad option values, unknown commands) get the same one-line treatment.
     """
-    from . import _core, _experiments, _report  # noqa: F401  (registers the commands)
+    from . import _advise, _core, _experiments, _report  # noqa: F401  (registers the commands)
 
     try:
         result = app(args=argv, prog_name="fairflip", standalone_mode=False)

@@ -270,10 +270,16 @@ def plan(
     id_column: str | None = typer.Option(None, "--id-column", help="Member id column."),
     drop: list[str] = typer.Option([], "--drop", help="Columns that are not features (repeatable)."),
     method: str = typer.Option("rb-label", help="rb-prob, rb-label, rb-dist or random."),
-    budget: str = typer.Option("0.5", help="Flips: a count or a fraction of the candidates."),
+    budget: str = typer.Option("0.5", help="Flips: a count, a fraction of the candidates, or "
+                               "auto (the advisor's choice, see fairflip advise)."),
     k: int = typer.Option(10, help="Neighbours for rb-label and rb-dist."),
     random_state: int | None = RandomStateOpt,
     seed: int | None = OldSeedOpt,
+    alpha: float | None = typer.Option(None, "--alpha", help="With --budget auto: the "
+                                       "collective's share of its group, in (0, 1]."),
+    group_share: float | None = typer.Option(None, "--group-share", help="With --budget auto: "
+                                             "the acting group's share of the firm's data."),
+    model: str = typer.Option("logreg", help="With --budget auto: the firm's model class."),
     avoid_audit: bool = AvoidAuditOpt,
     audit: str = typer.Option("cleanlab", "--audit",
                               help="With --avoid-audit: the audit to expect, cleanlab or loss."),
@@ -285,11 +291,26 @@ def plan(
     from ..organiser import plan_from_tables
 
     random_state = renamed_option(random_state, seed, "--random-state", "--seed", 0)
+    if budget.strip().lower() == "auto":
+        from ._advise import advise_from_files
+
+        _, advice = advise_from_files(
+            members, label=label, majority=majority, favourable=favourable, id_column=id_column,
+            drop=drop, method=method, model=model, group_share=group_share, alpha=alpha, k=k,
+            random_state=random_state)
+        count = advice.recommended_budget
+        typer.echo(f"budget auto: the advisor recommends {count} of {advice.n_candidates} "
+                   f"candidates ({100 * advice.recommended_share:.1f} %); see fairflip advise",
+                   err=True)
+        for note in advice.notes:
+            typer.echo(f"note: {note}", err=True)
+    else:
+        count = parse_count_or_fraction(budget, "budget")
     table = plan_from_tables(
         read_table(members), label=label,
         majority=None if majority is None else read_table(majority),
         favourable=favourable, id_column=id_column, drop=drop, method=method,
-        budget=parse_count_or_fraction(budget, "budget"), k=k, random_state=random_state,
+        budget=count, k=k, random_state=random_state,
         avoid_audit=audit if avoid_audit else None, audit_q=audit_q,
     )
     write_table(table, out)

@@ -75,11 +75,29 @@ def reproduce(
     jobs: int = typer.Option(2, "--jobs", help="Parallel workers."),
     backend: str = typer.Option("loky", "--backend", help="loky, dask or sequential."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
+    data: Path | None = typer.Option(None, "--data", help="Run the protocol on your CSV or Parquet "
+                                     "table instead of the paper's data sets."),
+    label: str | None = typer.Option(None, "--label", help="Label column of --data."),
+    group: str | None = typer.Option(None, "--group", help="Sensitive-group column of --data."),
+    acting_group: str | None = typer.Option(None, "--acting-group",
+                                            help="Group value that acts (default: lowest favourable rate)."),
+    favourable: str | None = typer.Option(None, "--favourable", help="Label value that is favourable."),
     allow_mixed_versions: bool = MixedOpt,
 ):
     """Run the paper's experiments; write results.duckdb, figures, claims.csv and summary.md."""
+    from ..experiments import DatasetSpec
     from ..experiments.reproduce import reproduce as run_reproduce
 
-    summary = run_reproduce(out, quick=quick, n_jobs=jobs, backend=backend, scheduler=scheduler,
-                            allow_mixed_versions=allow_mixed_versions)
+    if jobs < 1:
+        raise ConfigError(f"The 'jobs' parameter must be at least 1. Got {jobs} instead.")
+    datasets = None
+    if data is not None:
+        if label is None or group is None:
+            raise ConfigError("--data needs --label COL and --group COL.")
+        datasets = [DatasetSpec.from_table(data, label=label, group=group,
+                                           acting_group=acting_group, favourable=favourable)]
+    elif any(v is not None for v in (label, group, acting_group, favourable)):
+        raise ConfigError("--label, --group, --acting-group and --favourable need --data FILE.")
+    summary = run_reproduce(out, quick=quick, datasets=datasets, n_jobs=jobs, backend=backend,
+                            scheduler=scheduler, allow_mixed_versions=allow_mixed_versions)
     typer.echo(summary)

@@ -53,7 +53,7 @@ def audited_rows(unit, split, val, seed, config, scorer_cache, proba_cache, budg
                "collective_size": int(ranking.members.size), "knob": None}
         row.update(fairness_report(split.y_test, pred, split.g_test))
         v = fairness_report(val.y_test, firm.predict(val.X_test), val.g_test)
-        row.update(val_error=v["error"], val_eqod=v["eqod"], val_sp=v["sp"])
+        row.update(firm_val_error=v["error"], firm_val_eqod=v["eqod"], firm_val_sp=v["sp"])
         if split.X_test_cf is not None:
             row["success"] = collective_success(pred, firm.predict(split.X_test_cf), split.g_test)
             row["flip_precision"] = flip_precision(flipped, split.y_train_cf)

@@ -14,28 +14,36 @@ from sklearn.model_selection import train_test_split
 from .. import __version__
 from .._seeding import sub_seed
 from ..data import Split, load_dataset
-from ..exceptions import ConfigError
+from ..exceptions import ConfigError, DataError
 from ..firm import LOGREG_C
-from ..metrics import (
-    METRIC_COLUMNS,
-    collective_success,
-    fairness_report,
-    flip_precision,
-    multigroup_report,
-)
+from ..metrics import collective_success, fairness_report, flip_precision, multigroup_report
 from ..plan import flip_labels
 from ..scorers import DEFAULT_K
 from ..simulate import make_split, rank_split, train_firm
+from ._advised import advised_budget
 from ._grid import Job, Unit
 from ._store import RESULT_COLUMNS
 
-__all__ = ["RESULT_COLUMNS", "budget_counts", "run_job"]
+__all__ = ["RESULT_COLUMNS", "Infeasible", "budget_counts", "problem_for", "run_job"]
+
+_KNN = ("rb-label", "rb-dist")
 
 
 
 @lru_cache(maxsize=4)
-def _problem(name, sensitive, options):
-    return load_dataset(name, sensitive=sensitive, **dict(options))
+def problem_for(spec):
+    """The Problem of a DatasetSpec: a named data set or a user's table (cached)."""
+    opts = dict(spec.options)
+    if "file" in opts:
+        from ..data import load_table
+
+        return load_table(opts["file"], label=opts["label"], group=opts["group"],
+                          acting_group=opts.get("acting_group"), favourable=opts.get("favourable"))
+    return load_dataset(spec.name, sensitive=spec.sensitive, **opts)
+
+
+class Infeasible(Exception):
+    """A cell the collective cannot act in (the reason is recorded, the sweep goes on)."""
 
 
 def budget_counts(config, n_candidates: int, expected_pool: int | None = None):
@@ -56,7 +64,11 @@ def budget_counts(config, n_candidates: int, expected_pool: int | None = None):
 
 
 def _carve_validation(split: Split, seed: int, val_share: float) -> tuple[Split, Split]:
-    """Hold out part of the test rows as the collective's validation set (stratified)."""
+    """Hold out part of the firm's test rows as its firm-validation set (stratified).
+
+    These rows belong to the firm (both groups, true labels): a budget or knob chosen on
+    them is the *firm-validation* choice, not something a collective could compute.
+    """
     pos = np.arange(split.y_test.size)
     strata = split.g_test * 2 + split.y_test
     try:
@@ -67,9 +79,9 @@ def _carve_validation(split: Split, seed: int, val_share: float) -> tuple[Split,
         # share leaves fewer rows than strata on one side.
         counts = np.bincount(strata, minlength=4)
         raise ConfigError(
-            f"The 'val_share' entry ({val_share}) cannot carve a validation split stratified by "
-            f"group and label from {pos.size} test rows (per group and label: "
-            f"{counts.tolist()}); use more rows or another val_share.") from None
+            f"The 'firm_val_share' entry ({val_share}) cannot carve a firm-validation split "
+            f"stratified by group and label from {pos.size} test rows (per group and label: "
+            f"{counts.tolist()}); use more rows or another firm_val_share.") from None
     test_pos, val_pos = np.sort(test_pos), np.sort(val_pos)
 
     def take(p):
@@ -143,13 +155,28 @@ def _multigroup(split: Split, pred) -> dict:
 
 
 def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache):
-    ranking = rank_split(split, method=unit.method, alpha=unit.alpha, knowledge=unit.knowledge,
-                         k=unit.k or DEFAULT_K, random_state=seed,
-                         scorer_cache=scorer_cache)
-    acting_negatives = int(((split.g_train == 1) & (split.y_train == 0)).sum())
-    expected_pool = int(round(unit.alpha * acting_negatives))
-    requested, counts = budget_counts(config, ranking.n_candidates, expected_pool)
-    predict, converged = _fit_budgets(split, ranking.ranked, counts, unit.model, seed)
+    try:
+        ranking = rank_split(split, method=unit.method, alpha=unit.alpha,
+                             knowledge=unit.knowledge, k=unit.k or DEFAULT_K, random_state=seed,
+                             scorer_cache=scorer_cache)
+    except (DataError, ConfigError) as exc:
+        raise Infeasible(str(exc).splitlines()[0]) from None
+    if unit.method in _KNN and not split.y_train[ranking.known].any():
+        # Every rb-label score would be 0 and rb-dist has no reference rows: no ranking.
+        raise Infeasible(f"no positive row among the {ranking.known.size} known majority rows")
+    if ranking.n_candidates == 0:
+        raise Infeasible("the collective has no negatively labelled member")
+    if unit.budgets:
+        requested = np.asarray(unit.budgets, dtype=np.int64)
+        counts = np.minimum(requested, ranking.n_candidates)
+    else:
+        acting_negatives = int(((split.g_train == 1) & (split.y_train == 0)).sum())
+        expected_pool = int(round(unit.alpha * acting_negatives))
+        requested, counts = budget_counts(config, ranking.n_candidates, expected_pool)
+    advised = advised_budget(unit, split, ranking, seed)
+    # The advisor's budget is one more column of the same path (it need not be on the grid).
+    path = counts if advised is None else np.append(counts, advised)
+    predict, converged = _fit_budgets(split, ranking.ranked, path, unit.model, seed)
     pred_test, pred_val = predict(split.X_test), predict(val.X_test)
     pred_cf = None if split.X_test_cf is None else predict(split.X_test_cf)
     rows = []
@@ -160,11 +187,16 @@ def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache):
         row.update(fairness_report(split.y_test, pred_test[:, j], split.g_test))
         row.update(_multigroup(split, pred_test[:, j]))
         v = fairness_report(val.y_test, pred_val[:, j], val.g_test)
-        row.update(val_error=v["error"], val_eqod=v["eqod"], val_sp=v["sp"])
+        row.update(firm_val_error=v["error"], firm_val_eqod=v["eqod"], firm_val_sp=v["sp"])
         if pred_cf is not None:
             row["success"] = collective_success(pred_test[:, j], pred_cf[:, j], split.g_test)
             row["flip_precision"] = flip_precision(ranking.ranked[:n], split.y_train_cf)
         rows.append(row)
+    if advised is not None:
+        at = fairness_report(split.y_test, pred_test[:, -1], split.g_test)
+        for row in rows:
+            row.update(advised_flips=int(advised), advised_error=at["error"],
+                       advised_eqod=at["eqod"], advised_sp=at["sp"])
     return rows
 
 
@@ -174,35 +206,48 @@ def _base_rows(split, val, predict, converged):
     row.update(fairness_report(split.y_test, pred, split.g_test))
     row.update(_multigroup(split, pred))
     v = fairness_report(val.y_test, predict(val.X_test)[:, 0], val.g_test)
-    row.update(val_error=v["error"], val_eqod=v["eqod"], val_sp=v["sp"])
+    row.update(firm_val_error=v["error"], firm_val_eqod=v["eqod"], firm_val_sp=v["sp"])
     if split.X_test_cf is not None:
         row["success"] = collective_success(pred, predict(split.X_test_cf)[:, 0], split.g_test)
     return [row]
 
 
-def _firm_rows(unit: Unit, split, seed):
-    from ..baselines import trace_method
+def _firm_rows(unit: Unit, split, val, seed):
+    """Every knob of a firm-side method, scored on the test rows and on the firm-validation
+    rows (both predicted in one pass, so the randomised methods draw once per row)."""
+    from ..baselines._trace import trace_predictions
 
-    table = trace_method(unit.method, split, model=unit.model, random_state=sub_seed(seed, unit.method))
+    both = replace(split, X_test=np.vstack([split.X_test, val.X_test]),
+                   y_test=np.concatenate([split.y_test, val.y_test]),
+                   g_test=np.concatenate([split.g_test, val.g_test]),
+                   test_ids=np.concatenate([split.test_ids, val.test_ids]), X_test_cf=None)
+    knobs, preds, changes = trace_predictions(unit.method, both, model=unit.model,
+                                              random_state=sub_seed(seed, unit.method))
+    n_test = split.y_test.size
     rows = []
-    for rec in table.to_dict("records"):
-        row = {key: rec[key] for key in METRIC_COLUMNS}
-        row.update(knob=float(rec["knob"]), budget=0,
-                   n_flips=int(np.nan_to_num(rec.get("n_label_changes", 0))))
+    for knob, pred, n_changed in zip(knobs, preds, changes, strict=True):
+        pred = np.asarray(pred)
+        row = fairness_report(split.y_test, pred[:n_test], split.g_test)
+        v = fairness_report(val.y_test, pred[n_test:], val.g_test)
+        row.update(firm_val_error=v["error"], firm_val_eqod=v["eqod"], firm_val_sp=v["sp"],
+                   knob=float(knob), budget=0, n_flips=int(n_changed))
         rows.append(row)
     return rows
 
 
-def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.DataFrame]]:
-    """All units of ``job`` not in ``skip``, each as (unit, its rows)."""
+def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.DataFrame, str | None]]:
+    """All units of ``job`` not in ``skip``, each as (unit, its rows, infeasibility reason).
+
+    An infeasible unit (e.g. no positive known majority row) has no rows and a reason.
+    """
     units = [u for u in job.units if u.unit_id not in skip]
     if not units:
         return []
     spec, seed, config = job.dataset, job.seed, job.config
-    problem = _problem(spec.name, spec.sensitive, spec.options)
+    problem = problem_for(spec)
     full = make_split(problem, random_state=seed, test_size=config.test_size,
                       include_group=config.include_group)
-    split, val = _carve_validation(full, seed, config.val_share)
+    split, val = _carve_validation(full, seed, config.firm_val_share)
     bases, base_reports, scorer_cache, proba_cache = {}, {}, {}, {}
     out = []
     for unit in units:
@@ -213,17 +258,21 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
             base_reports[unit.model] = fairness_report(
                 split.y_test, bases[unit.model][0](split.X_test)[:, 0], split.g_test)
         base_report = base_reports[unit.model]
-        if unit.family == "collective":
-            rows = _collective_rows(unit, split, val, seed, config, scorer_cache)
-        elif unit.family == "audited":
-            from ._audited import audited_rows
+        try:
+            if unit.family == "collective":
+                rows = _collective_rows(unit, split, val, seed, config, scorer_cache)
+            elif unit.family == "audited":
+                from ._audited import audited_rows
 
-            rows = audited_rows(unit, split, val, seed, config, scorer_cache, proba_cache,
-                                budget_counts)
-        elif unit.family == "base":
-            rows = _base_rows(split, val, *bases[unit.model])
-        else:
-            rows = _firm_rows(unit, split, seed)
+                rows = audited_rows(unit, split, val, seed, config, scorer_cache, proba_cache,
+                                    budget_counts)
+            elif unit.family == "base":
+                rows = _base_rows(split, val, *bases[unit.model])
+            else:
+                rows = _firm_rows(unit, split, val, seed)
+        except Infeasible as exc:
+            out.append((unit, pd.DataFrame(columns=list(RESULT_COLUMNS)), str(exc)))
+            continue
         frame = pd.DataFrame(rows)
         frame["base_error"] = base_report["error"]
         frame["base_eqod"] = base_report["eqod"]
@@ -247,7 +296,5 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
         for col in RESULT_COLUMNS:
             if col not in frame:
                 frame[col] = None
-        out.append((unit, frame[list(RESULT_COLUMNS)]))
+        out.append((unit, frame[list(RESULT_COLUMNS)], None))
     return out
-
-

@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .._deprecate import warn_renamed
 from .._names import DEFAULT_K, FIRM_METHODS, RB_SCORERS, SCORER_NAMES
 from ..collective import knowledge_label
 from ..exceptions import ConfigError
@@ -28,6 +29,33 @@ class DatasetSpec:
     def label(self) -> str:
         return self.name if self.sensitive is None else f"{self.name}:{self.sensitive}"
 
+    @property
+    def file(self) -> str | None:
+        """The user's table this spec reads, or None for a named data set."""
+        return dict(self.options).get("file")
+
+    @classmethod
+    def from_table(cls, file, *, label: str, group: str, acting_group=None, favourable=None,
+                   name: str | None = None) -> DatasetSpec:
+        """A user's CSV or Parquet table (read with :func:`fairflip.data.load_table`).
+
+        The file's SHA-256 is part of the spec, so a sweep never resumes onto results of a
+        file that has changed since.
+        """
+        path = Path(file).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"The data file {str(file)!r} does not exist.")
+        for key, value in (("label", label), ("group", group)):
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"The '{key}' entry of {str(file)!r} must name a column. "
+                                  f"Got {value!r} instead.")
+        opts = {"file": str(path.resolve()), "label": label, "group": group,
+                "sha256": hashlib.sha256(path.read_bytes()).hexdigest()[:16]}
+        for key, value in (("acting_group", acting_group), ("favourable", favourable)):
+            if value is not None:
+                opts[key] = str(value)
+        return cls(name or path.name.split(".")[0], group, tuple(sorted(opts.items())))
+
 
 @dataclass(frozen=True)
 class SweepConfig:
@@ -36,6 +64,8 @@ class SweepConfig:
     Budgets are either explicit flip counts (``budgets``; counts above a cell's candidate
     pool are capped to the pool, the requested count is kept in the ``budget`` column) or
     ``budget_points`` evenly spaced counts from 0 to ``budget_max_fraction`` of the pool.
+    With ``refine_points`` > 0 a second pass adds that many counts between the neighbours of
+    each seed-mean curve's minimum (test and firm-validation EqOd), common to all seeds.
     """
 
     datasets: tuple[DatasetSpec, ...]
@@ -47,10 +77,11 @@ class SweepConfig:
     k: tuple[int, ...] = (DEFAULT_K,)
     budgets: tuple[int, ...] = ()
     budget_points: int = 11
+    refine_points: int = 0
     budget_max_fraction: float = 1.0
     firm_methods: tuple[str, ...] = ()
     test_size: float = 0.3
-    val_share: float = 0.5
+    firm_val_share: float = 0.5
     include_group: bool = True
     name: str = "sweep"
     audits: tuple[str, ...] = ("none",)
@@ -75,10 +106,14 @@ class SweepConfig:
             raise ConfigError("The 'budgets' entries must be non-negative integer counts.")
         if not self.budgets and self.budget_points < 1:
             raise ConfigError(f"The 'budget_points' entry must be >= 1. Got {self.budget_points} instead.")
+        if isinstance(self.refine_points, bool) or not isinstance(self.refine_points, int) \
+                or self.refine_points < 0:
+            raise ConfigError(f"The 'refine_points' entry must be an integer >= 0. Got "
+                              f"{self.refine_points!r} instead.")
         if not (0 < self.budget_max_fraction <= 1):
             raise ConfigError("The 'budget_max_fraction' entry must be in (0, 1].")
-        if not (0 < self.test_size < 1) or not (0 < self.val_share < 1):
-            raise ConfigError("The 'test_size' and 'val_share' entries must be in (0, 1).")
+        if not (0 < self.test_size < 1) or not (0 < self.firm_val_share < 1):
+            raise ConfigError("The 'test_size' and 'firm_val_share' entries must be in (0, 1).")
         if any((not isinstance(k, int)) or k < 1 for k in self.k):
             raise ConfigError("The 'k' entries must be positive integers.")
         for value in self.knowledge:
@@ -126,12 +161,26 @@ def _tuple(value, key, kind=None):
 
 _SIMPLE = {"models": str, "methods": str, "firm_methods": str, "k": int, "budgets": int,
            "audits": str, "audit_actions": str, "avoid_audit": bool}
-_KNOWN = {"datasets", "seeds", "alphas", "knowledge", "budget_points", "budget_max_fraction",
-          "test_size", "val_share", "include_group", "name", "audit_q", *_SIMPLE}
+_KNOWN = {"datasets", "seeds", "alphas", "knowledge", "budget_points", "refine_points",
+          "budget_max_fraction", "test_size", "firm_val_share", "include_group", "name",
+          "audit_q", *_SIMPLE}
 
 
-def config_from_dict(raw: dict) -> SweepConfig:
-    """Validate a parsed TOML document (or a dict built in Python)."""
+_TABLE_KEYS = {"file", "label", "group", "acting_group", "favourable", "name"}
+
+
+def config_from_dict(raw: dict, base_dir=None) -> SweepConfig:
+    """Validate a parsed TOML document (or a dict built in Python).
+
+    ``base_dir`` resolves relative ``file`` entries of ``datasets`` (the TOML file's folder).
+    """
+    if "val_share" in raw:  # the 0.1 name: firm test rows are not the collective's
+        if "firm_val_share" in raw:
+            raise ConfigError("The config has both 'val_share' and 'firm_val_share'; "
+                              "'val_share' is the deprecated name of 'firm_val_share'.")
+        warn_renamed("val_share", "firm_val_share", "the sweep config")
+        raw = {("firm_val_share" if key == "val_share" else key): value
+               for key, value in raw.items()}
     unknown = sorted(set(raw) - _KNOWN)
     if unknown:
         raise ConfigError(f"The config has an unknown key {unknown[0]!r}.")
@@ -143,6 +192,18 @@ def config_from_dict(raw: dict) -> SweepConfig:
     for entry in datasets:
         if isinstance(entry, str):
             specs.append(DatasetSpec(entry))
+        elif isinstance(entry, dict) and "file" in entry:
+            extra = sorted(set(entry) - _TABLE_KEYS)
+            if extra:
+                raise ConfigError(f"A 'datasets' file entry has an unknown key {extra[0]!r} "
+                                  f"(known: {', '.join(sorted(_TABLE_KEYS))}).")
+            file = Path(str(entry["file"]))
+            if base_dir is not None and not file.is_absolute():
+                file = Path(base_dir) / file
+            specs.append(DatasetSpec.from_table(
+                file, label=entry.get("label"), group=entry.get("group"),
+                acting_group=entry.get("acting_group"), favourable=entry.get("favourable"),
+                name=entry.get("name")))
         elif isinstance(entry, dict) and isinstance(entry.get("name"), str):
             opts = entry.get("options", {})
             if not isinstance(opts, dict):
@@ -159,7 +220,8 @@ def config_from_dict(raw: dict) -> SweepConfig:
             specs.append(DatasetSpec(entry["name"], entry.get("sensitive"), tuple(sorted(opts.items()))))
         else:
             raise ConfigError(
-                f"A 'datasets' entry must be a name or a table with 'name'. Got {entry!r} instead.")
+                f"A 'datasets' entry must be a name or a table with 'name' or 'file'. Got "
+                f"{entry!r} instead.")
     kw["datasets"] = tuple(specs)
     seeds = raw.get("seeds", [0])
     if isinstance(seeds, int) and not isinstance(seeds, bool):
@@ -175,8 +237,9 @@ def config_from_dict(raw: dict) -> SweepConfig:
     for key, kind in _SIMPLE.items():
         if key in raw:
             kw[key] = _tuple(raw[key], key, kind)
-    for key, kind in (("budget_points", int), ("budget_max_fraction", (int, float)),
-                      ("test_size", (int, float)), ("val_share", (int, float)),
+    for key, kind in (("budget_points", int), ("refine_points", int),
+                      ("budget_max_fraction", (int, float)),
+                      ("test_size", (int, float)), ("firm_val_share", (int, float)),
                       ("include_group", bool), ("name", str), ("audit_q", (int, float))):
         if key in raw:
             if not isinstance(raw[key], kind):
@@ -194,4 +257,4 @@ def load_config(path) -> SweepConfig:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"The config file {str(path)!r} is not valid TOML: {exc}") from None
-    return config_from_dict(raw)
+    return config_from_dict(raw, base_dir=path.parent)

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
 
 from .._names import KNN_SCORERS, RB_SCORERS
 from ._config import DatasetSpec, SweepConfig
 
-__all__ = ["Job", "Unit", "expand_jobs", "expected_cells"]
+__all__ = ["Job", "Unit", "expand_jobs", "expected_cells", "refinement_jobs"]
 
 
 
@@ -32,6 +35,7 @@ class Unit:
     audit: str = "none"
     audit_action: str = "drop"
     avoid_audit: bool = False
+    budgets: tuple[int, ...] = ()  # explicit flip counts of a refinement unit
 
 
 @dataclass(frozen=True)
@@ -46,12 +50,15 @@ def _unit_id(config: SweepConfig, dataset: DatasetSpec, seed: int, **keys) -> st
     # Only what changes a unit's numbers goes in, so another config sharing the unit skips it.
     payload = {
         "dataset": dataset.label, "options": dataset.options, "seed": seed,
-        "test_size": config.test_size, "val_share": config.val_share,
+        # "val_share" is the 0.1 name of firm_val_share, kept here so stored units resume.
+        "test_size": config.test_size, "val_share": config.firm_val_share,
         "include_group": config.include_group, **keys,
     }
     if keys.get("family") == "audited":
         payload["audit_q"] = config.audit_q
-    if keys.get("family") in ("collective", "audited"):
+    if keys.get("budgets"):
+        payload["budgets"] = ["refine", *keys["budgets"]]
+    elif keys.get("family") in ("collective", "audited"):
         payload["budgets"] = (list(config.budgets) or
                               [config.budget_points, config.budget_max_fraction])
     text = json.dumps(payload, sort_keys=True, default=str)
@@ -105,7 +112,57 @@ def expected_cells(unit: Unit, config: SweepConfig) -> int:
     if unit.family == "base":
         return 1
     if unit.family in ("collective", "audited"):
-        return len(config.budgets) or config.budget_points
+        return len(unit.budgets) or len(config.budgets) or config.budget_points
     from ..baselines import DEFAULT_KNOBS
 
     return len(DEFAULT_KNOBS.get(unit.method, (0,)))
+
+
+def refine_budgets(curve: pd.DataFrame, n_points: int) -> tuple[int, ...]:
+    """New flip counts around the minima of a seed-mean curve (index: budget; columns: the
+    EqOd columns whose minima matter): ``n_points`` counts strictly between the neighbours
+    of each minimum, minus the counts already there."""
+    budgets = curve.index.to_numpy(np.int64)
+    new: set[int] = set()
+    for column in curve.columns:
+        values = curve[column].to_numpy(float)
+        if not np.isfinite(values).any():
+            continue
+        i = int(np.nanargmin(values))
+        lo, hi = budgets[max(i - 1, 0)], budgets[min(i + 1, budgets.size - 1)]
+        new |= set(np.linspace(lo, hi, n_points + 2)[1:-1].round().astype(np.int64).tolist())
+    return tuple(sorted(new - set(budgets.tolist())))
+
+
+def refinement_jobs(config: SweepConfig, rows: pd.DataFrame) -> list[Job]:
+    """The second pass of a refined grid: per (dataset, model, scorer, alpha, knowledge, k),
+    extra budgets around the minima of the seed-mean test and firm-validation EqOd curves
+    of the stored coarse rows, the same for every seed."""
+    if not config.refine_points or config.budgets:
+        return []
+    jobs = expand_jobs(config)
+    where = {u.unit_id: (job.dataset, u) for job in jobs for u in job.units
+             if u.family == "collective"}
+    rows = rows[rows["unit_id"].isin(list(where))]
+    # A unit's numbers without its id (which holds the seed): the same for every seed.
+    keys = {uid: (spec, replace(u, unit_id="")) for uid, (spec, u) in where.items()}
+    index = {key: i for i, key in enumerate(dict.fromkeys(keys.values()))}
+    extra: dict[tuple, tuple[int, ...]] = {}
+    group = rows["unit_id"].map(lambda uid: index[keys[uid]])
+    by_index = {i: key for key, i in index.items()}
+    for i, grp in rows.groupby(group):
+        curve = grp.groupby("budget")[["eqod", "firm_val_eqod"]].mean()
+        extra[by_index[i]] = refine_budgets(curve, config.refine_points)
+    out = []
+    for job in jobs:
+        units = []
+        for u in job.units:
+            budgets = extra.get((job.dataset, replace(u, unit_id="")), ())
+            if u.family != "collective" or not budgets:
+                continue
+            keys = {"family": u.family, "model": u.model, "method": u.method, "alpha": u.alpha,
+                    "knowledge": u.knowledge, "k": u.k, "budgets": budgets}
+            units.append(Unit(unit_id=_unit_id(config, job.dataset, job.seed, **keys), **keys))
+        if units:
+            out.append(Job(job.dataset, job.seed, config, tuple(units)))
+    return out

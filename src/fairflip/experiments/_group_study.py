@@ -133,19 +133,12 @@ def spillover(per_group: pd.DataFrame, budget: int) -> pd.DataFrame:
 
 
 def _measurement_row(name, *, dataset, method, value=None, per_seed=None, detail=""):
-    """A claims row marked beyond the paper (verdict 'not claimed'): the mean of ``per_seed``
-    (spread: standard deviation) or ``value``; None when nothing is finite."""
-    from .claims import CLAIM_COLUMNS
+    """A claims row marked beyond the paper (verdict 'not claimed'); None when nothing is
+    finite (a tiny group can lack positives or negatives in a seed's test split)."""
+    from .claims import measurement_row
 
-    values = np.asarray([value] if per_seed is None else per_seed, dtype=float)
-    # A tiny group can lack positives (or negatives) in a seed's test split: no rate there.
-    values = values[np.isfinite(values)]
-    if values.size == 0:
-        return None
-    spread = float(values.std(ddof=0)) if per_seed is not None else None
-    return dict(zip(CLAIM_COLUMNS, (name, dataset, method, "beyond the paper",
-                                    float(values.mean()), spread, "not claimed", detail),
-                    strict=True))
+    return measurement_row(name, dataset=dataset, method=method, value=value,
+                           per_seed=per_seed, detail=detail)
 
 
 def group_study_rows(summary: pd.DataFrame, per_group: pd.DataFrame, study: GroupStudy) -> list[dict]:

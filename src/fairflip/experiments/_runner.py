@@ -11,7 +11,7 @@ from pathlib import Path
 from ..exceptions import ConfigError
 from ._cells import run_job
 from ._config import SweepConfig
-from ._grid import expand_jobs, expected_cells
+from ._grid import expand_jobs, expected_cells, refinement_jobs
 from ._store import ResultStore
 
 __all__ = ["BACKENDS", "run_sweep"]
@@ -112,7 +112,8 @@ def run_sweep(config: SweepConfig, db, *, n_jobs: int = 1, backend: str = "loky"
 
     A ``db`` holding rows of another fairflip version is refused (ConfigError) unless
     ``allow_mixed_versions``; then its stored units are kept and skipped, and each row's
-    ``version`` column says which fairflip wrote it.
+    ``version`` column says which fairflip wrote it. With ``refine_points``, a second pass
+    adds budgets around each seed-mean curve's minimum.
     """
     if backend not in BACKENDS:
         raise ConfigError(f"The 'backend' parameter must be one of {', '.join(BACKENDS)}. "
@@ -121,6 +122,10 @@ def run_sweep(config: SweepConfig, db, *, n_jobs: int = 1, backend: str = "loky"
         real = [d.name for d in config.datasets if d.name not in _SYNTHETIC]
         if real:
             raise ConfigError(f"The oracle needs a known causal model; {real[0]!r} has none.")
+    from ._cells import problem_for
+
+    for spec in config.datasets:
+        problem_for(spec)  # a bad table fails here, before any output file is written
     start = time.monotonic()
     created = not Path(db).exists()
     try:
@@ -143,29 +148,53 @@ def _remove_if_empty(db: Path) -> None:
 
 
 def _run(config, db, n_jobs, backend, scheduler, progress, allow_mixed_versions, start):
-    import joblib
-
     with ResultStore(db) as store:
         store.check_version(allow_mixed=allow_mixed_versions)
         done = store.done_units()
-        jobs = [job for job in expand_jobs(config)
-                if any(u.unit_id not in done for u in job.units)]
-        todo = [u for job in jobs for u in job.units if u.unit_id not in done]
-        pending = len(todo)
-        bar = _Progress(sum(expected_cells(u, config) for u in todo), pending, progress)
-        written = 0
-        try:
-            with _backend(backend, scheduler, n_jobs):
-                results = joblib.Parallel(return_as="generator_unordered")(
-                    joblib.delayed(run_job)(job, done) for job in jobs)
-                for unit_rows in results:
-                    for unit, rows in unit_rows:
-                        store.write_unit(unit.unit_id, rows, config.config_hash)
-                        written += len(rows)
-                    bar.advance(len(unit_rows), sum(len(r) for _, r in unit_rows))
-        finally:
-            bar.close()
+        jobs = expand_jobs(config)
+        n_units = sum(len(j.units) for j in jobs)
+        pending, written = _run_jobs(jobs, done, store, config, n_jobs=n_jobs, backend=backend,
+                                     scheduler=scheduler, progress=progress)
+        refine = refinement_jobs(config, store.frame("family = 'collective'"))
+        n_units += sum(len(j.units) for j in refine)
+        if any(u.unit_id not in store.done_units() for job in refine for u in job.units):
+            if progress:
+                print("sweep: refining budgets around each curve's minimum", file=sys.stderr,
+                      flush=True)
+            more, more_rows = _run_jobs(refine, store.done_units(), store, config, n_jobs=n_jobs,
+                                        backend=backend, scheduler=scheduler, progress=progress)
+            pending, written = pending + more, written + more_rows
         total_rows = store.con.execute("SELECT count(*) FROM results").fetchone()[0]
-    return {"units_run": pending, "units_skipped": sum(len(j.units) for j in expand_jobs(config)) - pending,
+    return {"units_run": pending, "units_skipped": n_units - pending,
             "rows_written": written, "rows_in_db": int(total_rows),
             "seconds": round(time.monotonic() - start, 2)}
+
+
+def _run_keyed(job, done):
+    return (job.dataset, job.seed), run_job(job, done)
+
+
+def _run_jobs(jobs, done, store, config, *, n_jobs, backend, scheduler, progress):
+    """Run the units of ``jobs`` not in ``done``; store each as it arrives. (units, rows)."""
+    import joblib
+
+    jobs = [job for job in jobs if any(u.unit_id not in done for u in job.units)]
+    todo = [u for job in jobs for u in job.units if u.unit_id not in done]
+    bar = _Progress(sum(expected_cells(u, config) for u in todo), len(todo), progress)
+    written = 0
+    try:
+        with _backend(backend, scheduler, n_jobs):
+            results = joblib.Parallel(return_as="generator_unordered")(
+                joblib.delayed(_run_keyed)(job, done) for job in jobs)
+            for (spec, seed), unit_rows in results:
+                for unit, rows, reason in unit_rows:
+                    why = None if reason is None else {
+                        "dataset": spec.name, "seed": seed, "method": unit.method,
+                        "alpha": unit.alpha, "knowledge": unit.knowledge, "k": unit.k,
+                        "reason": reason}
+                    store.write_unit(unit.unit_id, rows, config.config_hash, infeasible=why)
+                    written += len(rows)
+                bar.advance(len(unit_rows), sum(len(r) for _, r, _ in unit_rows))
+    finally:
+        bar.close()
+    return len(todo), written

@@ -12,6 +12,13 @@ column a later schema added is created (``ALTER TABLE results ADD COLUMN``, NULL
 rows; the rows are kept). A file with a newer schema than this fairflip knows is refused
 with a one-line :class:`~fairflip.exceptions.ConfigError` naming both versions.
 
+**To rename a result column**: bump :data:`SCHEMA_VERSION` and append
+``(new_version, "old_name", "new_name")`` to :data:`RENAMED_COLUMNS`; the migration runs
+``ALTER TABLE results RENAME COLUMN`` and :data:`RESULT_COLUMNS` uses the new name.
+
+Schema 4 renamed ``val_error``/``val_eqod``/``val_sp`` to ``firm_val_*`` (the rows held out
+from the *firm's* test split, which no collective has) and added the ``infeasible`` table.
+
 **To add a result column** (the only way to change the layout):
 
 1. bump :data:`SCHEMA_VERSION` by one;
@@ -33,10 +40,10 @@ from .. import __version__
 from ..exceptions import ConfigError
 from ..metrics import METRIC_COLUMNS
 
-__all__ = ["ADDED_COLUMNS", "RESULT_COLUMNS", "SCHEMA_VERSION", "ResultStore"]
+__all__ = ["ADDED_COLUMNS", "RENAMED_COLUMNS", "RESULT_COLUMNS", "SCHEMA_VERSION", "ResultStore"]
 
 #: The layout this fairflip writes. Bump it together with :data:`ADDED_COLUMNS`.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 
 # Schema 1 (fairflip 0.1.0): the columns and their SQL types.
 _V1_KEYS = ("cell_id", "unit_id", "config_hash", "version", "dataset", "sensitive", "model",
@@ -66,23 +73,48 @@ ADDED_COLUMNS: tuple[tuple[int, str, str], ...] = (
     (3, "flag_precision", "DOUBLE"),
     (3, "flag_rate_acting", "DOUBLE"),
     (3, "flag_rate_other", "DOUBLE"),
+    # The advisor's budget (fairflip.advise on the collective's view) and the test metrics
+    # there, on every row of a collective unit (NULL where the view could not be advised).
+    (5, "advised_flips", "BIGINT"),
+    (5, "advised_error", "DOUBLE"),
+    (5, "advised_eqod", "DOUBLE"),
+    (5, "advised_sp", "DOUBLE"),
     # Multi-group problems (e.g. adult by race, Black acting): the gaps over all groups of
     # fairflip.metrics.multigroup_report; NULL for binary problems.
-    (4, "eqod_multi", "DOUBLE"),
-    (4, "eqod_multi_large", "DOUBLE"),
-    (4, "worst_gap", "DOUBLE"),
-    (4, "min_group_size", "DOUBLE"),
+    (6, "eqod_multi", "DOUBLE"),
+    (6, "eqod_multi_large", "DOUBLE"),
+    (6, "worst_gap", "DOUBLE"),
+    (6, "min_group_size", "DOUBLE"),
 )
 
-#: Every column of ``results``, in table order.
-RESULT_COLUMNS = tuple(name for name, _ in _V1_COLUMNS) + tuple(c[1] for c in ADDED_COLUMNS)
+#: Columns renamed after schema 1, in order: (schema version that renamed it, old, new).
+RENAMED_COLUMNS: tuple[tuple[int, str, str], ...] = (
+    # Scored on rows held out from the firm's test split: "firm-validation", not the
+    # collective's (see docs/architecture.md, Names).
+    (4, "val_error", "firm_val_error"),
+    (4, "val_eqod", "firm_val_eqod"),
+    (4, "val_sp", "firm_val_sp"),
+)
 
-# A check at import: a step numbered past SCHEMA_VERSION would never run.
-assert all(1 < v <= SCHEMA_VERSION for v, _, _ in ADDED_COLUMNS), "bump SCHEMA_VERSION"
+
+def _current_name(name: str) -> str:
+    for _, old, new in RENAMED_COLUMNS:
+        if name == old:
+            name = new
+    return name
 
 
 def _column_defs() -> list[tuple[str, str]]:
-    return [*_V1_COLUMNS, *((name, kind) for _, name, kind in ADDED_COLUMNS)]
+    return [*((_current_name(name), kind) for name, kind in _V1_COLUMNS),
+            *((name, kind) for _, name, kind in ADDED_COLUMNS)]
+
+
+#: Every column of ``results``, in table order.
+RESULT_COLUMNS = tuple(name for name, _ in _column_defs())
+
+# A check at import: a step numbered past SCHEMA_VERSION would never run.
+assert all(1 < v <= SCHEMA_VERSION for v, *_ in (*ADDED_COLUMNS, *RENAMED_COLUMNS)), \
+    "bump SCHEMA_VERSION"
 
 
 class ResultStore:
@@ -156,6 +188,10 @@ class ResultStore:
     def _create_units(self) -> None:
         self.con.execute("CREATE TABLE IF NOT EXISTS units (unit_id TEXT PRIMARY KEY, "
                          "n_rows BIGINT, config_hash TEXT, finished_at TIMESTAMP)")
+        # Units the collective cannot act in, with the reason; they count as done.
+        self.con.execute("CREATE TABLE IF NOT EXISTS infeasible (unit_id TEXT PRIMARY KEY, "
+                         "dataset TEXT, seed BIGINT, method TEXT, alpha DOUBLE, "
+                         "knowledge TEXT, k BIGINT, reason TEXT)")
 
     def _migrate(self, found: int) -> None:
         """Bring a schema-``found`` file up to :data:`SCHEMA_VERSION` (one transaction)."""
@@ -165,6 +201,9 @@ class ResultStore:
         self.con.execute("BEGIN TRANSACTION")
         try:
             self._create_units()
+            for version, old, new in RENAMED_COLUMNS:
+                if version > found and old in have and new not in have:
+                    self.con.execute(f'ALTER TABLE results RENAME COLUMN "{old}" TO "{new}"')
             for version, name, kind in ADDED_COLUMNS:
                 if version > found and name not in have:
                     self.con.execute(f'ALTER TABLE results ADD COLUMN "{name}" {kind}')
@@ -196,8 +235,13 @@ class ResultStore:
     def done_units(self) -> frozenset:
         return frozenset(r[0] for r in self.con.execute("SELECT unit_id FROM units").fetchall())
 
-    def write_unit(self, unit_id: str, rows: pd.DataFrame, config_hash: str) -> None:
-        """Insert a unit's rows and mark it done, atomically; a stored unit is left alone."""
+    def write_unit(self, unit_id: str, rows: pd.DataFrame, config_hash: str,
+                   infeasible: dict | None = None) -> None:
+        """Insert a unit's rows and mark it done, atomically; a stored unit is left alone.
+
+        ``infeasible`` (dataset, seed, method, alpha, knowledge, k, reason) records a unit
+        that has no rows because the collective cannot act there.
+        """
         con = self.con
         rows = rows.reindex(columns=list(RESULT_COLUMNS))
         con.execute("BEGIN TRANSACTION")
@@ -205,10 +249,15 @@ class ResultStore:
             if con.execute("SELECT 1 FROM units WHERE unit_id = ?", [unit_id]).fetchone():
                 con.execute("ROLLBACK")
                 return
-            con.register("_incoming", rows)
-            cols = ", ".join(f'"{c}"' for c in RESULT_COLUMNS)
-            con.execute(f"INSERT INTO results ({cols}) SELECT {cols} FROM _incoming")
-            con.unregister("_incoming")
+            if len(rows):
+                con.register("_incoming", rows)
+                cols = ", ".join(f'"{c}"' for c in RESULT_COLUMNS)
+                con.execute(f"INSERT INTO results ({cols}) SELECT {cols} FROM _incoming")
+                con.unregister("_incoming")
+            if infeasible is not None:
+                keys = ("dataset", "seed", "method", "alpha", "knowledge", "k", "reason")
+                con.execute("INSERT INTO infeasible VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            [unit_id, *(infeasible[key] for key in keys)])
             con.execute("INSERT INTO units VALUES (?, ?, ?, now())",
                         [unit_id, len(rows), config_hash])
             con.execute("COMMIT")
@@ -219,6 +268,10 @@ class ResultStore:
     def frame(self, where: str = "") -> pd.DataFrame:
         query = "SELECT * FROM results" + (f" WHERE {where}" if where else "")
         return self.con.execute(query + " ORDER BY cell_id").df()
+
+    def infeasible(self) -> pd.DataFrame:
+        """The recorded infeasible units (no rows; skipped by the claims)."""
+        return self.con.execute("SELECT * FROM infeasible ORDER BY unit_id").df()
 
     def close(self) -> None:
         self.con.close()

@@ -2,15 +2,23 @@
 
 Writes ``results.duckdb``, ``figures/*.png|svg``, ``claims.csv``, ``flip_efficiency.csv``,
 ``toy.csv``, ``summary.md`` and ``report.html`` under the output folder. ``quick`` uses 3
-seeds and coarse grids (minutes on 2 cores); the full mode uses 10 seeds, alpha from 0.01
-to 0.4 and budgets from 0 to the whole candidate pool.
+seeds and coarse grids (minutes on 2 cores); the full mode uses 10 seeds, alpha from 0.01 to 0.4 and budgets
+from 0 to the whole candidate pool, refined around each curve's minimum. Small data sets
+(under :data:`SMALL_ROWS` rows) get three times the seeds: each seed is a fresh split, so a
+claim there is not decided by a handful of test rows.
+
+Studies beyond the paper hook in without editing this file's logic: a module listed in
+:data:`STUDY_MODULES` calls :func:`register_study` (its sweeps and extra outputs) and
+:func:`fairflip.experiments.claims.register_rows` (its measurement rows) when imported.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 import time
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -23,16 +31,60 @@ from ..exceptions import DownloadRequiredError
 from ._config import DatasetSpec, SweepConfig
 from ._group_study import GROUP_STUDY_SEEDS, run_group_studies
 from ._runner import run_sweep
+from ._select import main_k
 from ._store import ResultStore
-from ._toy import toy_experiment, toy_figure_inputs
-from .claims import all_claims
+from ._toy import TOY_FIGURE, TOY_SEEDS, toy_experiment, toy_figure_inputs
+from ._verdict import rows_frame
+from .advice_study import advice_rows, advice_section, advice_table, plot_advisor_figures
+from .claims import TOY_FLIPS, all_claims
 
-__all__ = ["reproduce", "reproduce_configs"]
+__all__ = ["STUDY_MODULES", "Study", "paper_datasets", "register_study", "reproduce",
+           "reproduce_configs"]
 
 RB_AND_RANDOM = (*RB_SCORERS, "random")
+SMALL_ROWS = 2000
+# The knowledge ablation's k for rb-label and rb-dist, in both arms: with 10 known majority
+# rows a collective expects about 3 positive ones on Adult (31 % of men earn > 50K), the
+# fewest of the bundled data sets; k = 10 would make every candidate's rb-label score the
+# same (all 10 known rows are every candidate's neighbours). 3 is also the paper's k in its
+# illustration.
+KNOWLEDGE_K = 3
+# Modules that register studies beyond the paper (see register_study); one line each.
+STUDY_MODULES: tuple[str, ...] = ()
 
 
-def _datasets(quick: bool) -> list[DatasetSpec]:
+@dataclass(frozen=True)
+class Study:
+    """A study ``reproduce`` runs after the paper's sweeps.
+
+    ``configs(quick, datasets)`` returns its sweeps (stored in the same DuckDB file; units
+    shared with other sweeps are computed once); ``outputs(results, out_dir)`` writes its
+    extra files (figures, tables) and returns their paths. Its rows for ``claims.csv`` come
+    from a function registered with :func:`fairflip.experiments.claims.register_rows`.
+    """
+
+    name: str
+    configs: Callable[[bool, tuple[DatasetSpec, ...]], list[SweepConfig]] | None = None
+    outputs: Callable[[pd.DataFrame, Path], list[Path]] | None = None
+
+
+_STUDIES: dict[str, Study] = {}
+
+
+def register_study(study: Study) -> Study:
+    """Add ``study`` to every later ``reproduce`` run (registering a name again replaces it)."""
+    _STUDIES[study.name] = study
+    return study
+
+
+def _studies() -> list[Study]:
+    for module in STUDY_MODULES:
+        importlib.import_module(module)
+    return list(_STUDIES.values())
+
+
+def paper_datasets(quick: bool) -> list[DatasetSpec]:
+    """The data sets of the paper's experiments that are available here."""
     specs = [DatasetSpec("adult", "sex"), DatasetSpec("compas", "race"),
              DatasetSpec("german", "age"),
              DatasetSpec("synthetic", None, (("n_rows", 4000 if quick else 10000),))]
@@ -46,29 +98,59 @@ def _datasets(quick: bool) -> list[DatasetSpec]:
     return specs
 
 
-def reproduce_configs(quick: bool) -> list[SweepConfig]:
-    """The sweeps behind every figure and claim (they share units, stored once)."""
+def _is_small(spec: DatasetSpec) -> bool:
+    from ._cells import problem_for
+
+    return problem_for(spec).n_rows < SMALL_ROWS
+
+
+def _by_size(cfg: SweepConfig) -> list[SweepConfig]:
+    """``cfg`` split into its large data sets and its small ones (three times the seeds)."""
+    small = tuple(d for d in cfg.datasets if _is_small(d))
+    large = tuple(d for d in cfg.datasets if d not in small)
+    out = [replace(cfg, datasets=large)] if large else []
+    if small:
+        seeds = tuple(range(3 * len(cfg.seeds)))
+        out.append(replace(cfg, datasets=small, seeds=seeds, name=f"{cfg.name}-small"))
+    return out
+
+
+def reproduce_configs(quick: bool, datasets=None) -> list[SweepConfig]:
+    """The sweeps behind every figure and claim (they share units, stored once).
+
+    ``datasets`` defaults to :func:`paper_datasets`; a user's table is a :class:`DatasetSpec`
+    with a ``file`` option (see :func:`fairflip.experiments.DatasetSpec.from_table`).
+    """
     seeds = tuple(range(3 if quick else 10))
     alphas = (0.05, 0.1, 0.2, 0.3, 0.4) if quick else (
         0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
-    points = 16 if quick else 41
-    real = _datasets(quick)
-    size = SweepConfig(datasets=tuple(real), seeds=seeds, methods=RB_AND_RANDOM, alphas=alphas,
-                       budget_points=points, name="collective-size-and-flips")
-    synthetic_oracle = replace(size, datasets=tuple(d for d in real if d.name == "synthetic"),
-                               methods=("oracle",), name="synthetic-oracle")
-    knowledge = replace(size, methods=RB_AND_RANDOM[:3], alphas=(0.3,), knowledge=("all", "10"),
-                        name="knowledge")
-    pareto = replace(size, datasets=tuple(d for d in real if d.name in ("compas", "german")),
-                     alphas=(0.3, 1.0), methods=RB_AND_RANDOM, firm_methods=FIRM_METHODS,
-                     name="pareto")
+    points, refine = (16, 4) if quick else (41, 8)
+    real = tuple(paper_datasets(quick) if datasets is None else datasets)
+    size = SweepConfig(datasets=real, seeds=seeds, methods=RB_AND_RANDOM, alphas=alphas,
+                       budget_points=points, refine_points=refine,
+                       name="collective-size-and-flips")
+    configs = [size]
+    synthetic = tuple(d for d in real if d.name == "synthetic")
+    if synthetic:
+        configs.append(replace(size, datasets=synthetic, methods=("oracle",),
+                               name="synthetic-oracle"))
+    configs.append(replace(size, methods=RB_AND_RANDOM[:3], alphas=(0.3,),
+                           knowledge=("all", "10"), k=(KNOWLEDGE_K,), name="knowledge"))
     # ExponentiatedGradient refits the firm's model dozens of times per knob (about 2 hours
     # for 10 seeds of Adult on 2 cores): on the large data sets it is left out, and the
     # summary says so. `fairflip sweep` runs it on any data set.
     large = tuple(d for d in real if d.name in ("adult", "acs-income"))
-    pareto_large = replace(pareto, datasets=large, name="pareto-large",
-                           firm_methods=tuple(m for m in FIRM_METHODS if m != "expgrad"))
-    return [size, synthetic_oracle, knowledge, pareto, pareto_large]
+    rest = tuple(d for d in real if d not in large)
+    pareto = dict(alphas=(0.3, 1.0), methods=RB_AND_RANDOM, firm_methods=FIRM_METHODS)
+    if rest:
+        configs.append(replace(size, datasets=rest, name="pareto", **pareto))
+    if large:
+        configs.append(replace(size, datasets=large, name="pareto-large", **{
+            **pareto, "firm_methods": tuple(m for m in FIRM_METHODS if m != "expgrad")}))
+    for study in _studies():
+        if study.configs is not None:
+            configs += study.configs(quick, real)
+    return [part for cfg in configs for part in _by_size(cfg)]
 
 
 def efficiency_table(df: pd.DataFrame, alpha: float = 0.3,
@@ -83,8 +165,8 @@ def efficiency_table(df: pd.DataFrame, alpha: float = 0.3,
         base = float(rows.base_eqod.mean())
         mass = (rows[rows.family == "massaging"].groupby("knob")[["n_flips", "eqod"]].mean()
                 .rename(columns={"n_flips": "n_label_changes"}))
-        coll = rows[(rows.family == "collective") & np.isclose(rows.alpha.astype(float), alpha)
-                    & (rows.knowledge == "all")]
+        coll = main_k(rows[(rows.family == "collective")
+                           & np.isclose(rows.alpha.astype(float), alpha) & (rows.knowledge == "all")])
         for method, grp in coll.groupby("method"):
             curve = grp.groupby("budget")[["n_flips", "eqod"]].mean()
             table = flip_efficiency(curve, mass, targets=[s * base for s in shares])
@@ -115,42 +197,70 @@ def _efficiency_section(table: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _ci(r) -> str:
+    if not np.isfinite(r.ci_low):
+        return ""
+    return f"[{r.ci_low:.4f}, {r.ci_high:.4f}]"
+
+
 def _summary(claims, elapsed, quick, datasets, n_rows, figures) -> str:
+    from .claims import headline
+
+    counts = headline(claims)
     lines = [
         "# fairflip reproduce: summary", "",
         f"fairflip {__version__}; mode: {'quick' if quick else 'full'}; wall time {elapsed:.0f} s; "
         f"{n_rows} result rows; {len(figures)} figure files.", "",
         "Data sets: " + ", ".join(d.label for d in datasets) + ".", "",
-        "Every number is a mean over seeds (spread = standard deviation). The paper picks the "
-        "best budget in hindsight on the test set; the 'budget choice' rows show the test EqOd "
-        "of a budget the collective picks on its own validation split instead. Firm-side "
-        "methods run on compas and german (all six) and on adult (all but ExponentiatedGradient, "
-        "whose dozens of refits per knob take hours there).", "",
-        f"Claims that hold: {(claims.holds == 'yes').sum()} of "
-        f"{(claims.holds != 'not claimed').sum()} checked ('not claimed' rows are measurements "
-        "the paper makes no claim about).", "",
-        "| claim | dataset | method | paper | measured | spread | holds | detail |",
-        "|---|---|---|---|---|---|---|---|",
+        "Each claim is decided by a criterion fixed in code before the run (column 'criterion'), "
+        "on per-seed values with a paired 95 % t interval over seeds: it *holds* when the whole "
+        "interval satisfies the criterion, *fails* when the whole interval violates it, and is "
+        "*inconclusive* otherwise. Operating points are chosen by one rule for every method: "
+        "on the firm-validation rows (held out from the firm's test split, data a collective "
+        "does not have), and separately in hindsight from seed-mean test curves (the paper's "
+        "choice). Measurement rows are not claims.", "",
+        "## Verdicts per data set", "",
+        "| dataset | selection | holds | fails | inconclusive |", "|---|---|---|---|---|",
     ]
+    lines += [f"| {ds} | {sel} | {r.holds} | {r.fails} | {r.inconclusive} |"
+              for (ds, sel), r in counts.iterrows()]
+    total = counts.sum()
+    lines += [f"| all | all | {total.holds} | {total.fails} | {total.inconclusive} |", "",
+              "## Claims and measurements", "",
+              "| claim | dataset | method | selection | criterion | measured | 95 % CI | n | "
+              "verdict | paper | detail |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in claims.itertuples():
-        lines.append(f"| {r.claim} | {r.dataset} | {r.method} | {r.paper_value} | "
-                     f"{_fmt(r.measured)} | {_fmt(r.spread)} | {r.holds} | {r.detail} |")
-    failing = claims[claims.holds == "no"]
-    lines += ["", "## Claims that do not hold here", ""]
-    lines += [f"- {r.claim} ({r.dataset}, {r.method}): {r.detail}"
+        lines.append(f"| {r.claim} | {r.dataset} | {r.method} | {r.selection} | {r.criterion} | "
+                     f"{_fmt(r.measured)} | {_ci(r)} | {r.n_seeds} | {r.verdict} | "
+                     f"{r.paper_value} | {r.detail} |")
+    failing = claims[claims.verdict == "fails"]
+    lines += ["", "## Claims that fail here", ""]
+    lines += [f"- {r.claim} ({r.dataset}, {r.method}, {r.selection}): {r.detail}"
               for r in failing.itertuples()] or ["- none"]
     return "\n".join(lines) + "\n"
 
 
-def reproduce(out, *, quick=False, n_jobs=2, backend="loky", scheduler=None, progress=True,
-              allow_mixed_versions=False) -> str:
-    """Run every sweep, draw the figures, write the claims table and the summary."""
-    from ..plotting import plot_all
+def _verdict_counts(claims) -> str:
+    only = claims[claims.kind == "claim"].verdict
+    return ", ".join(f"{(only == v).sum()} {v}" for v in ("holds", "fails", "inconclusive"))
 
+
+def reproduce(out, *, quick=False, datasets=None, n_jobs=2, backend="loky", scheduler=None,
+              progress=True, allow_mixed_versions=False) -> str:
+    """Run every sweep, draw the figures, write the claims table and the summary.
+
+    ``datasets`` (DatasetSpec list) replaces the paper's data sets, e.g. with a user's table.
+    """
+    from ..plotting import plot_all
+    from ._cells import problem_for
+
+    start = time.monotonic()
+    configs = reproduce_configs(quick, datasets)  # loads every data set: bad input fails here
+    for cfg in configs:
+        for spec in cfg.datasets:
+            problem_for(spec)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    start = time.monotonic()
-    configs = reproduce_configs(quick)
     for cfg in configs:
         if progress:
             print(f"reproduce: sweep {cfg.name!r}", file=sys.stderr, flush=True)
@@ -159,36 +269,46 @@ def reproduce(out, *, quick=False, n_jobs=2, backend="loky", scheduler=None, pro
                   allow_mixed_versions=allow_mixed_versions)
     with ResultStore(out / "results.duckdb") as store:
         df = store.frame()
+        infeasible = store.infeasible()
     if progress:
         print("reproduce: toy example, figures, claims", file=sys.stderr, flush=True)
-    toy = toy_experiment(configs[0].seeds)
-    write_table(toy, out / "toy.csv")
-    # Figure 1 shows the seed with the clearest unfairness to start from, at the budget and
-    # scorer that cut EqOd most on average (both named in its title).
-    show_seed = int(toy.groupby("seed").base_eqod.first().idxmax())
-    mean = toy[toy.method == "rb-prob"].groupby("n_flips").eqod.mean()
-    figures = plot_all(df, out / "figures",
-                       toy=toy_figure_inputs(flips=int(mean.idxmin()), seed=show_seed))
-    claims = all_claims(pd.concat([df, toy], ignore_index=True))
-    # The label-audit study (beyond the paper) keeps its own results file.
-    from ._audit_study import run_audit_study
+    toy, toy_fig = None, None
+    if datasets is None:  # the paper's toy example belongs to the paper's data sets
+        toy = toy_experiment(TOY_SEEDS)
+        write_table(toy, out / "toy.csv")
+        # Figure 1: seed, scorer and flip count fixed before any toy run (TOY_FIGURE).
+        toy_fig = toy_figure_inputs(flips=TOY_FLIPS, **TOY_FIGURE)
+    figures = plot_all(df, out / "figures", toy=toy_fig)
+    for study in _studies():
+        if study.outputs is not None:
+            figures += study.outputs(df, out)
+    claims = all_claims(df if toy is None else pd.concat([df, toy], ignore_index=True))
+    if datasets is None:
+        # Studies beyond the paper on the paper's data sets; their rows are measurements.
+        from ._audit_study import run_audit_study
 
-    audit_figures, audit_rows = run_audit_study(out, quick=quick, n_jobs=n_jobs, backend=backend,
-                                                scheduler=scheduler, progress=progress)
-    figures = [*figures, *audit_figures]
-    claims = pd.concat([claims, audit_rows], ignore_index=True)
-    # Beyond the paper: one multi-group study per real data set (spillover figure, rows).
-    group_rows, group_figures = run_group_studies(out, configs[0].seeds[:GROUP_STUDY_SEEDS])
-    claims = pd.concat([claims, pd.DataFrame(group_rows, columns=claims.columns)], ignore_index=True)
-    figures = [*figures, *group_figures]
+        # The label-audit study keeps its own results file (audits.duckdb).
+        audit_figures, audit_rows = run_audit_study(
+            out, quick=quick, n_jobs=n_jobs, backend=backend, scheduler=scheduler,
+            progress=progress)
+        # One multi-group study per real data set (spillover figure, rows).
+        group_rows, group_figures = run_group_studies(out, configs[0].seeds[:GROUP_STUDY_SEEDS])
+        figures = [*figures, *audit_figures, *group_figures]
+        claims = pd.concat([claims, audit_rows, rows_frame(group_rows)], ignore_index=True)
+    # Beyond the paper: budget choices without hindsight (advisor, firm-validation, fixed).
+    advice = advice_table(df)
+    claims = pd.concat([claims, rows_frame(advice_rows(df))], ignore_index=True)
+    write_table(advice, out / "advice.csv")
+    figures = [*figures, *plot_advisor_figures(configs[0].datasets, out / "figures")]
     write_table(claims, out / "claims.csv")
     efficiency = efficiency_table(df)
     write_table(efficiency, out / "flip_efficiency.csv")
     elapsed = time.monotonic() - start
-    datasets = {d.label: d for cfg in configs for d in cfg.datasets}
+    specs = {d.label: d for cfg in configs for d in cfg.datasets}
     atomic_write_text(out / "summary.md",
-                      _summary(claims, elapsed, quick, datasets.values(), len(df), figures)
-                      + _efficiency_section(efficiency))
+                      _summary(claims, elapsed, quick, specs.values(), len(df), figures)
+                      + _infeasible_section(infeasible) + _efficiency_section(efficiency)
+                      + advice_section(advice))
     from ..report import write_report
 
     report = write_report(out / "results.duckdb", out / "report.html", claims=claims, toy=toy,
@@ -196,6 +316,15 @@ def reproduce(out, *, quick=False, n_jobs=2, backend="loky", scheduler=None, pro
     if progress:
         print(f"reproduce: {report}", file=sys.stderr, flush=True)
     return (f"wrote {out}/results.duckdb ({len(df)} rows), {len(figures)} figure files, "
-            f"claims.csv ({(claims.holds == 'yes').sum()}/{(claims.holds != 'not claimed').sum()} "
-            "hold), summary.md, report.html "
+            f"claims.csv ({_verdict_counts(claims)}), summary.md, report.html "
             f"in {elapsed:.0f} s")
+
+
+def _infeasible_section(table: pd.DataFrame) -> str:
+    if table.empty:
+        return ""
+    counts = table.groupby(["dataset", "method", "alpha", "knowledge", "reason"]).size()
+    lines = ["", "## Infeasible cells (recorded, skipped by the claims)", "",
+             "| dataset | method | alpha | knowledge | seeds | reason |", "|---|---|---|---|---|---|"]
+    lines += [f"| {d} | {m} | {a:g} | {k} | {n} | {r} |" for (d, m, a, k, r), n in counts.items()]
+    return "\n".join(lines) + "\n"

@@ -50,13 +50,15 @@ def plot_all(df: pd.DataFrame, out_dir, *, toy: Mapping | None = None,
     for (dataset, model, sensitive), rows in _cells(df):
         alpha = _alpha_for(rows, flips_alpha)
         common = {"dataset": dataset, "model": model, "sensitive": sensitive}
-        jobs = [(plot_collective_size, {"metric": m}) for m in metrics]
-        jobs += [(plot_flips, {"metric": m, "alpha": alpha}) for m in metrics]
-        jobs += [(plot_knowledge, {"alpha": alpha})]
-        jobs += [(plot_pareto, {"metric": m, "alphas": _pareto_alphas(rows)}) for m in metrics]
-        for func, kwargs in jobs:
+        main = _main_k(rows)
+        jobs = [(plot_collective_size, main, {"metric": m}) for m in metrics]
+        jobs += [(plot_flips, main, {"metric": m, "alpha": alpha}) for m in metrics]
+        jobs += [(plot_knowledge, rows, {"alpha": alpha})]
+        jobs += [(plot_pareto, main, {"metric": m, "alphas": _pareto_alphas(rows)})
+                 for m in metrics]
+        for func, data, kwargs in jobs:
             try:
-                paths += func(rows, out_dir, **common, **kwargs)
+                paths += func(data, out_dir, **common, **kwargs)
             except FigureNotSupported as exc:
                 # These rows hold no data for this figure; any other error is a real failure.
                 print(f"figures: no {func.__name__.removeprefix('plot_')} figure for "
@@ -76,6 +78,13 @@ def _cells(df: pd.DataFrame):
                     part["sensitive"].astype(str) == sensitive]
                 if not sub.empty:
                     yield (dataset, model, sensitive), sub
+
+
+def _main_k(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each k-NN scorer at its main k: the knowledge ablation's k has its own figure."""
+    from ..experiments._select import main_k
+
+    return main_k(rows)
 
 
 def _values(rows: pd.DataFrame, column: str) -> list[str]:

@@ -53,12 +53,12 @@ def pyplot():
     return plt
 
 
-def new_figure(ncols: int = 1):
+def new_figure(ncols: int = 1, *, sharey: bool = False):
     """A constrained-layout figure of fixed pixel size and its row of axes."""
     plt = pyplot()
     figsize = FIGSIZE if ncols == 1 else WIDE_FIGSIZE
     fig, axes = plt.subplots(1, ncols, figsize=figsize, dpi=DPI, layout="constrained",
-                             squeeze=False)
+                             squeeze=False, sharey=sharey)
     return fig, list(axes[0])
 
 
@@ -258,14 +258,51 @@ def draw_base_line(ax, value: float, metric: str) -> None:
 
 
 def draw_cloud_and_front(ax, part: pd.DataFrame, *, x: str, y: str, color: str, label: str,
-                         marker: str = "o", linestyle: str = "-", filled: bool = True) -> None:
-    """Every point with error bars in both directions (faint), the non-dominated front bold."""
-    ax.errorbar(part[f"{x}_mean"], part[f"{y}_mean"], xerr=part[f"{x}_std"],
-                yerr=part[f"{y}_std"], fmt=marker, color=color, alpha=0.3, markersize=4,
-                capsize=2, linewidth=0.8, mfc=color if filled else "none")
+                         marker: str = "o", linestyle: str = "-", filled: bool = True,
+                         cloud_errorbars: bool = True) -> pd.DataFrame:
+    """Every point (faint), the non-dominated front bold; returns the front.
+
+    With ``cloud_errorbars`` every point has error bars in both directions; without, only
+    the front's points have them, in ``y`` only (the std of the error axis is about as wide
+    as the region the claims are decided in and would hide it).
+    """
+    if cloud_errorbars:
+        ax.errorbar(part[f"{x}_mean"], part[f"{y}_mean"], xerr=part[f"{x}_std"],
+                    yerr=part[f"{y}_std"], fmt=marker, color=color, alpha=0.3, markersize=4,
+                    capsize=2, linewidth=0.8, mfc=color if filled else "none")
+    else:
+        ax.plot(part[f"{x}_mean"], part[f"{y}_mean"], marker, color=color, alpha=0.25,
+                markersize=3, mfc=color if filled else "none")
     front = part[pareto_front(part, x=f"{x}_mean", y=f"{y}_mean")].sort_values(f"{x}_mean")
     ax.plot(front[f"{x}_mean"], front[f"{y}_mean"], linestyle=linestyle, marker=marker,
             color=color, label=label, markersize=5, mfc=color if filled else "white")
+    if not cloud_errorbars:
+        ax.errorbar(front[f"{x}_mean"], front[f"{y}_mean"], yerr=front[f"{y}_std"],
+                    fmt="none", ecolor=color, alpha=0.5, capsize=2, linewidth=0.9)
+    return front
+
+
+def draw_low_error_band(ax, base_error: float, slack: float = 0.01) -> None:
+    """Shade error <= base + ``slack`` (call after the limits are set): the region the
+    Pareto claims are decided in."""
+    if np.isfinite(base_error):
+        lo, hi = ax.get_xlim()
+        ax.axvspan(lo, base_error + slack, color="tab:green", alpha=0.08, zorder=0,
+                   label=f"error <= base + {slack:g} (where claims are decided)")
+        ax.set_xlim(lo, hi)
+
+
+def zoom_to_claims(ax, rows: pd.DataFrame, fronts: list[pd.DataFrame], *, x: str, y: str,
+                   reach: float = 0.03) -> None:
+    """Limit the axes to where claims are decided: error up to base + ``reach``, EqOd from 0
+    to a little above the base model; points beyond are clipped, not dropped."""
+    base_x, base_y = base_value(rows, "error"), base_value(rows, y.removesuffix("_mean"))
+    xs = [f[x].to_numpy(float) for f in fronts if len(f)]
+    lo = min([base_x, *[v.min() for v in xs]]) if xs else base_x
+    if np.isfinite(lo) and np.isfinite(base_x):
+        ax.set_xlim(lo - 0.005, base_x + reach)
+    if np.isfinite(base_y):
+        ax.set_ylim(0, base_y * 1.15)
 
 
 def draw_base_star(ax, rows: pd.DataFrame, metric: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from . import _common as c
@@ -14,11 +13,13 @@ __all__ = ["plot_pareto"]
 
 def plot_pareto(df: pd.DataFrame, out_dir, *, dataset: str, metric: str = "eqod",
                 alphas=None, knowledge="all", model=None, sensitive=None) -> list[Path]:
-    """Test error vs ``metric``: collective action per scorer and alpha vs firm-side methods.
+    """Test error vs ``metric``, one panel per collective size: collective action per scorer
+    and the firm-side methods (the same in every panel).
 
     Each collective series traces its flip budgets, each firm-side family its ``knob``; every
-    point is a mean over seeds with std error bars in both directions (faint), and each
-    series' non-dominated front is drawn as a line. The base model is a star.
+    point is a mean over seeds (faint), each series' non-dominated front is a line with std
+    error bars in both directions. The axes are zoomed to where the claims are decided
+    (error up to the base model's + 0.03, shaded up to + 0.01); the base model is a star.
 
     Parameters
     ----------
@@ -31,7 +32,7 @@ def plot_pareto(df: pd.DataFrame, out_dir, *, dataset: str, metric: str = "eqod"
     metric : {"eqod", "sp"}
         The fairness gap on the y axis.
     alphas : sequence of float, optional
-        Collective sizes to draw; default every alpha present.
+        Collective sizes to draw, one panel each; default every alpha present.
     knowledge : str or None
         Keep only collective rows with this knowledge level; None keeps all.
     model, sensitive : str, optional
@@ -47,44 +48,62 @@ def plot_pareto(df: pd.DataFrame, out_dir, *, dataset: str, metric: str = "eqod"
     rows = c.select(df, dataset=dataset, model=model, sensitive=sensitive)
     coll = c.collective_rows(rows, dataset=dataset, knowledge=knowledge)
     c.require_columns(rows, ["error", metric])
-    if alphas is not None:
-        coll = pd.concat([c.at_alpha(coll, a, dataset=dataset) for a in alphas])
+    if alphas is None:
+        alphas = sorted(coll["alpha"].dropna().astype(float).unique())
     firm = rows[~rows["family"].isin(["collective", "base", "audited"])]
-    fig, (ax,) = c.new_figure()
-    _draw_collective(ax, coll, metric)
-    _draw_firm(ax, firm, metric)
-    c.draw_base_star(ax, coll, metric)
-    ax.set_xlabel(c.METRIC_LABELS["error"])
-    ax.set_ylabel(c.METRIC_LABELS[metric])
-    ax.set_title(c.title_for(rows, dataset, f"error vs {c.METRIC_NAMES[metric]}, "
-                             "collective action vs firm-side methods"))
-    ax.grid(alpha=0.3)
-    fig.legend(loc="outside right upper", fontsize="small",
-               title="mean ± std over seeds\n(lines: non-dominated fronts)")
+    fig, axes = c.new_figure(ncols=len(alphas), sharey=True)
+    for ax, alpha in zip(axes, alphas, strict=True):
+        part = c.at_alpha(coll, alpha, dataset=dataset)
+        fronts = _draw_collective(ax, part, metric) + _draw_firm(ax, firm, metric)
+        c.draw_base_star(ax, part, metric)
+        c.zoom_to_claims(ax, part, fronts, x="error_mean", y=f"{metric}_mean")
+        c.draw_low_error_band(ax, c.base_value(part, "error"))
+        ax.set_xlabel(c.METRIC_LABELS["error"])
+        ax.set_title(f"collective size alpha = {alpha:g}")
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel(c.METRIC_LABELS[metric])
+    who = "collective action vs firm-side methods" if not firm.empty else "collective action"
+    fig.suptitle(c.title_for(rows, dataset, f"error vs {c.METRIC_NAMES[metric]}, {who}"),
+                 x=0.02, ha="left")
+    fig.supxlabel("zoomed to error <= base + 0.03 (points beyond are clipped)",
+                  fontsize="small", x=0.02, ha="left")
+    handles, labels = _unique_legend(axes)
+    fig.legend(handles, labels, loc="outside right upper", fontsize="small",
+               title=f"mean over seeds; bars: ± std\nof {c.METRIC_NAMES[metric]} "
+                     "(lines: non-dominated fronts)")
     stem = "_".join(["pareto"] + (["sp"] if metric == "sp" else []) + [dataset]
                     + ([str(model)] if model is not None else []))
     return c.save_figure(fig, out_dir, stem)
 
 
-def _draw_collective(ax, coll: pd.DataFrame, metric: str) -> None:
+def _unique_legend(axes):
+    """One legend entry per label across the panels (the first panel's artist)."""
+    seen = {}
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            seen.setdefault(label, handle)
+    return list(seen.values()), list(seen)
+
+
+def _draw_collective(ax, coll: pd.DataFrame, metric: str) -> list[pd.DataFrame]:
     agg = c.aggregate(coll, ["error", metric])
-    alphas = sorted(agg["alpha"].dropna().unique())
-    for _, part in sorted(c.series(agg, ["method", "k", "alpha"]),
-                          key=lambda s: c.sort_key(str(s[0][0]))):
-        alpha = part["alpha"].iloc[0]
-        i = int(np.searchsorted(alphas, alpha))
-        c.draw_cloud_and_front(ax, part, x="error", y=metric,
-                               color=c.color_for(str(part["method"].iloc[0])),
-                               label=f"collective: {c.method_label(part, agg)}, alpha={alpha:g}",
-                               marker="o", linestyle=c.LINESTYLES[i % len(c.LINESTYLES)])
+    fronts = []
+    for _, part in sorted(c.series(agg, ["method", "k"]), key=lambda s: c.sort_key(str(s[0][0]))):
+        fronts.append(c.draw_cloud_and_front(
+            ax, part, x="error", y=metric, color=c.color_for(str(part["method"].iloc[0])),
+            label=f"collective: {c.method_label(part, agg)}", marker="o", cloud_errorbars=False))
+    return fronts
 
 
-def _draw_firm(ax, firm: pd.DataFrame, metric: str) -> None:
+def _draw_firm(ax, firm: pd.DataFrame, metric: str) -> list[pd.DataFrame]:
     if firm.empty:
-        return
+        return []
     agg = c.aggregate(firm, ["error", metric])
+    fronts = []
     for _, part in sorted(c.series(agg, ["family", "method"]),
                           key=lambda s: c.sort_key(str(s[0][0]))):
         family = str(part["family"].iloc[0])
-        c.draw_cloud_and_front(ax, part, x="error", y=metric, color=c.color_for(family),
-                               label=f"firm: {family}", marker="s", linestyle="-.")
+        fronts.append(c.draw_cloud_and_front(
+            ax, part, x="error", y=metric, color=c.color_for(family), label=f"firm: {family}",
+            marker="s", linestyle="-.", cloud_errorbars=False))
+    return fronts

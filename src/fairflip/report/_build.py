@@ -16,6 +16,7 @@ from .. import __version__
 from ..exceptions import ConfigError
 from . import _charts as ch
 from . import _sections as sec
+from . import _studies
 from ._inputs import ReportInputs, load_inputs
 from ._page import esc, page, static_svg_img
 from ._provenance import dataset_provenance
@@ -90,6 +91,47 @@ def _pareto_alphas(rows: pd.DataFrame):
     return alphas(rows)
 
 
+def _groups_section(inputs: ReportInputs, charts: dict) -> str:
+    """Beyond the paper: every group when one acts (reproduce's multi-group study), and
+    acting groups compared when a sweep ran several; empty without such results."""
+    parts = []
+    for dataset, (per_group, spill) in sorted(inputs.group_studies.items()):
+        made = _studies.group_study_charts(per_group, dataset=dataset)
+        charts.update((m.anchor, m) for m in made)
+        parts += [_figure(m) for m in made]
+        if spill is not None and not spill.empty:
+            parts.append(sec.spillover_table(spill, dataset=dataset))
+    for dataset in sorted(set(inputs.results["dataset"].astype(str))):
+        made = _studies.group_comparison(inputs.results, dataset=dataset)
+        if made is not None:
+            charts[made.anchor] = made
+            parts.append(_figure(made))
+    if not parts:
+        return ""
+    return ('<section id="groups"><h2>Groups beyond the paper\'s two</h2><p>One group of a '
+            "many-valued attribute acts; every group is measured (the paper's EqOd compares the "
+            "acting group with everyone else).</p>" + "".join(parts) + "</section>")
+
+
+def _audits_section(audits: pd.DataFrame, charts: dict) -> str:
+    """Beyond the paper: a firm that audits its labels (reproduce's ``audits.duckdb``, or the
+    audited rows of a sweep); empty without audited rows."""
+    if audits.empty or "audited" not in set(audits["family"]):
+        return ""
+    parts = []
+    for dataset in sorted(set(audits.loc[audits["family"] == "audited", "dataset"].astype(str))):
+        made = _studies.audit_charts(audits[audits["dataset"] == dataset], dataset=dataset,
+                                     slug=sec.slug(dataset))
+        charts.update((m.anchor, m) for m in made)
+        parts += [_figure(m) for m in made]
+    if not parts:
+        return ""
+    return ('<section id="audits"><h2>Label audits: will the firm notice?</h2><p>The firm '
+            "audits its training labels (confident learning with cleanlab, or a loss filter), "
+            "then drops or relabels what it flags and retrains. The paper's firm does not audit.</p>"
+            + "".join(parts) + "</section>")
+
+
 def build_report(inputs: ReportInputs, *, title: str | None = None) -> tuple[str, int]:
     """The report's HTML and its number of charts."""
     results = inputs.results
@@ -116,12 +158,26 @@ def build_report(inputs: ReportInputs, *, title: str | None = None) -> tuple[str
         sections.insert(0, f'<section id="data-toy2d"><h2>Toy example (2-D)</h2>{_figure(toy)}</section>')
         first_section.setdefault("toy2d", "data-toy2d")
 
+    advice = [_studies.advice_chart(inputs.advice, dataset=d)
+              for d in sorted(set(inputs.advice.get("dataset", pd.Series(dtype=str)).astype(str)))]
+    charts.update((m.anchor, m) for m in advice if m is not None)
+    advice_figures = "".join(_figure(m) for m in advice if m is not None)
+    groups_html = _groups_section(inputs, charts)
+    audits_html = _audits_section(inputs.audits, charts)
+    sections += [h for h in (groups_html, audits_html) if h]
+
     def figure_for(kind: str, dataset: str) -> str | None:
         target = sec.CLAIM_FIGURES.get(kind)
         if target == "hindsight":
             return "hindsight"
         if target == "toy":
             return "fig-toy" if "fig-toy" in charts else None
+        if target == "audit-caught":
+            anchor = f"fig-audit-caught-{sec.slug(dataset)}"
+            return anchor if anchor in charts else ("audits" if audits_html else None)
+        if target == "groups":
+            return next((a for a in (f"fig-groups-{dataset}", f"fig-acting-{dataset}")
+                         if a in charts), "groups" if groups_html else None)
         section = first_section.get(dataset)
         if section is None:
             return None
@@ -130,6 +186,8 @@ def build_report(inputs: ReportInputs, *, title: str | None = None) -> tuple[str
 
     nav = [("claims-section", "Claims"), ("datasets", "Data sets")]
     nav += [(s, s.removeprefix("data-")) for s in dict.fromkeys(first_section.values())]
+    nav += [("groups", "Groups")] if groups_html else []
+    nav += [("audits", "Label audits")] if audits_html else []
     nav += [("efficiency", "Label-flip efficiency"), ("hindsight", "Hindsight notes")]
     nav_html = ('<nav aria-label="Sections"><ul>'
                 + "".join(f'<li><a href="#{esc(a)}">{esc(t)}</a></li>' for a, t in nav) + "</ul></nav>")
@@ -144,7 +202,7 @@ def build_report(inputs: ReportInputs, *, title: str | None = None) -> tuple[str
         sec.provenance_section(dataset_provenance(results)),
         *sections,
         sec.efficiency_section(inputs.efficiency),
-        sec.hindsight_section(results),
+        sec.hindsight_section(results, figures=advice_figures),
         "</main>",
         f'<footer><p class="muted">Made by fairflip {esc(__version__)} from {esc(inputs.source.name)}. '
         "Charts: Vega-Lite (via Altair), drawn in the page; without JavaScript each shows a static "

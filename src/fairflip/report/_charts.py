@@ -18,7 +18,7 @@ from ..exceptions import FairflipError
 from ..pareto import pareto_front
 from ..plotting import _common as c
 
-__all__ = ["PALETTE", "PALETTE_NAME", "Chart", "series_color"]
+__all__ = ["PALETTE", "PALETTE_NAME", "Chart", "series_colors"]
 
 PALETTE_NAME = "Okabe-Ito"
 # Okabe & Ito (2008), "Color Universal Design": distinguishable under the common colour
@@ -45,13 +45,14 @@ class Chart:
     spec: dict
 
 
-def series_color(name: str) -> str:
-    if name in GREYS:
-        return GREYS[name]
-    if name in _SERIES:
-        return PALETTE[_SERIES[name]]
-    colours = list(PALETTE.values())
-    return colours[sum(map(ord, name)) % len(colours)]
+def series_colors(names) -> list[str]:
+    """A colour per name: scorers and firm methods keep theirs in every chart; other names
+    (groups, ...) take the palette's colours in order, skipping those already in use."""
+    fixed = {n: GREYS.get(n) or PALETTE.get(_SERIES.get(n, "")) for n in names}
+    spare = [v for v in [*PALETTE.values(), *GREYS.values()] if v not in set(fixed.values())]
+    for i, name in enumerate(n for n in names if not fixed[n]):
+        fixed[name] = spare[i % len(spare)]
+    return [fixed[n] for n in names]
 
 
 def _alt():
@@ -64,7 +65,7 @@ def _color(field: str, names, title: str):
     alt = _alt()
     names = sorted(set(names), key=c.sort_key)
     return alt.Color(f"{field}:N", title=title,
-                     scale=alt.Scale(domain=names, range=[series_color(n) for n in names]),
+                     scale=alt.Scale(domain=names, range=series_colors(names)),
                      legend=alt.Legend(symbolOpacity=1, labelLimit=220))
 
 
@@ -103,32 +104,41 @@ def _slim(frame: pd.DataFrame, columns) -> pd.DataFrame:
 
 
 def _curve(agg: pd.DataFrame, *, x: str, x_title: str, y: str, y_title: str,
-           selection, base: float | None, base_label: str, owns_selection: bool = True):
+           selection, base: float | None, base_label: str, owns_selection: bool = True,
+           variant: tuple | None = None):
     """Mean line with points, std error bars, one colour per ``series``.
 
     Of charts placed side by side that share ``selection``, only one declares it
-    (``owns_selection``); the others use it.
+    (``owns_selection``); the others use it. ``variant`` = (field, legend title, selection)
+    adds a dash pattern per value of a second field, with its own toggling legend.
     """
     alt = _alt()
+    extra = [variant[0]] if variant else []
     data = _slim(agg.assign(lo=agg[f"{y}_mean"] - agg[f"{y}_std"],
                             hi=agg[f"{y}_mean"] + agg[f"{y}_std"]),
-                 ["series", x, f"{y}_mean", f"{y}_std", "lo", "hi", "n_seeds"])
-    tips = [alt.Tooltip("series:N", title="series"), _num(x, x_title, ".4g"),
+                 ["series", *extra, x, f"{y}_mean", f"{y}_std", "lo", "hi", "n_seeds"])
+    tips = [alt.Tooltip("series:N", title="series"),
+            *(alt.Tooltip(f"{f}:N", title=variant[1]) for f in extra), _num(x, x_title, ".4g"),
             _num(f"{y}_mean", f"{y_title} (mean)"), _num(f"{y}_std", "std over seeds"),
             alt.Tooltip("n_seeds:Q", title="seeds")]
+    shown = selection & variant[2] if variant else selection
     root = alt.Chart(data).encode(
         x=alt.X(f"{x}:Q", title=x_title),
         color=_color("series", data["series"], "series (click to toggle)"),
-        opacity=_dim(selection))
+        opacity=_dim(shown))
     lines = root.mark_line(point=alt.OverlayMarkDef(size=40, filled=True)).encode(
         y=alt.Y(f"{y}_mean:Q", title=y_title, scale=alt.Scale(zero=True)), tooltip=tips)
-    bars = root.mark_rule(strokeWidth=1.2).encode(y="lo:Q", y2="hi:Q", tooltip=tips)
+    if variant:
+        lines = lines.encode(strokeDash=alt.StrokeDash(
+            f"{variant[0]}:N", title=variant[1], legend=alt.Legend(symbolType="stroke")))
+    bars = root.mark_rule(strokeWidth=1.2).encode(
+        y="lo:Q", y2="hi:Q", tooltip=tips, **({"detail": f"{variant[0]}:N"} if variant else {}))
     layers = [bars, lines]
     if base is not None and np.isfinite(base):
         layers.append(_base_rule(base, base_label))
     chart = alt.layer(*layers)
     if owns_selection:
-        chart = chart.add_params(selection)
+        chart = chart.add_params(selection, *([variant[2]] if variant else []))
     return chart.properties(width=WIDTH, height=HEIGHT)
 
 
@@ -217,7 +227,8 @@ def _cloud(agg: pd.DataFrame, *, color_field: str, color_title: str, dash_field:
     points = root.mark_point(size=30, filled=True).encode(
         opacity=alt.condition(both, alt.value(0.45), alt.value(0.05)))
     lines = root.transform_filter("datum.front").mark_line().encode(
-        strokeDash=alt.StrokeDash(f"{dash_field}:N", title=dash_title),
+        strokeDash=alt.StrokeDash(f"{dash_field}:N", title=dash_title,
+                                  legend=alt.Legend(symbolType="stroke")),
         order="error_mean:Q", opacity=_dim(both))
     layers = [points, lines]
     if base_xy is not None and all(np.isfinite(base_xy)):

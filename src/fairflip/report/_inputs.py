@@ -29,6 +29,12 @@ class ReportInputs:
     claims_source: str = ""
     efficiency: pd.DataFrame = field(default_factory=pd.DataFrame)
     toy: pd.DataFrame | None = None
+    # reproduce's multi-group study: data set -> (per-group rows, spillover per group)
+    group_studies: dict = field(default_factory=dict)
+    # rows of the label-audit study (reproduce's audits.duckdb, or audited rows of the results)
+    audits: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # budget choices without hindsight (reproduce's advice.csv, or the advisor's columns)
+    advice: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _schema_version(con, path: Path, tables: set) -> int:
@@ -69,8 +75,12 @@ def read_results(db) -> tuple[pd.DataFrame, pd.DataFrame]:
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
+        first = str(exc).splitlines()[0]
+        if "lock" in first.lower():
+            raise ConfigError(f"The results database {str(path)!r} is in use by another process "
+                              f"(is a sweep still writing it?): {first}") from None
         raise ConfigError(f"The file {str(path)!r} is not a fairflip results database (DuckDB "
-                          f"cannot open it: {str(exc).splitlines()[0]})") from None
+                          f"cannot open it: {first})") from None
     try:
         tables = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables "
@@ -121,7 +131,9 @@ def load_inputs(db, *, claims: pd.DataFrame | None = None,
     Claims come from ``claims`` when given (``reproduce`` passes the table it just wrote),
     else from ``claims.csv`` next to the database, else they are computed from the rows with
     :func:`fairflip.experiments.claims.all_claims`. The toy example's rows come from ``toy``
-    or ``toy.csv`` next to the database; without them its figure and claim are left out.
+    or ``toy.csv`` next to the database; without them its figure and claim are left out. The
+    multi-group study's ``groups_<data>.csv`` (and ``_spillover.csv``) and the label-audit
+    study's ``audits.duckdb`` are read when present.
     """
     from ..experiments.claims import all_claims
     from ..experiments.reproduce import efficiency_table
@@ -137,6 +149,30 @@ def load_inputs(db, *, claims: pd.DataFrame | None = None,
     else:
         rows = results if toy is None else pd.concat([results, toy], ignore_index=True)
         claims, claims_source = all_claims(rows), "computed from the database's rows"
+    studies = {}
+    for found in sorted(path.parent.glob("groups_*.csv")):
+        if found.stem.endswith("_spillover"):
+            continue
+        spill = _read_csv(found.with_name(f"{found.stem}_spillover.csv"))
+        studies[found.stem.removeprefix("groups_")] = (_read_csv(found), spill)
+    audits = results
+    side = path.with_name("audits.duckdb")
+    if side.is_file() and side.resolve() != path.resolve():
+        audits, _ = read_results(side)
     return ReportInputs(source=path, results=results, units=units, claims=claims,
                         claims_source=claims_source, efficiency=efficiency_table(results),
-                        toy=toy)
+                        toy=toy, group_studies=studies, audits=audits,
+                        advice=_advice(path, results))
+
+
+def _advice(path: Path, results: pd.DataFrame) -> pd.DataFrame:
+    """``advice.csv`` next to the database, else the table computed from the advisor's
+    columns (``advised_eqod``, ...) when the sweep recorded them."""
+    found = _read_csv(path.with_name("advice.csv"))
+    if found is not None:
+        return found
+    if "advised_eqod" not in results or results["advised_eqod"].isna().all():
+        return pd.DataFrame()
+    from ..experiments.advice_study import advice_table
+
+    return advice_table(results)

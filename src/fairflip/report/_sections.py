@@ -21,7 +21,7 @@ _OLD_VERDICTS = {"yes": "holds", "no": "fails"}
 # Which figure a claim is decided on, by the claim's leading words.
 CLAIM_FIGURES = {"toy": "toy", "collective size": "size", "flips": "flips",
                  "knowledge": "knowledge", "error cost": "flips", "pareto": "pareto",
-                 "budget choice": "hindsight"}
+                 "budget choice": "hindsight", "groups": "groups", "audit": "audit-caught"}
 
 
 def slug(text: str) -> str:
@@ -29,7 +29,9 @@ def slug(text: str) -> str:
 
 
 def claim_kind(claim: str) -> str:
-    return str(claim).split(":", 1)[0].strip().lower()
+    """The claim's leading words (before its colon), which name the figure it is read off."""
+    head = str(claim).split(":", 1)[0].strip().lower()
+    return next((k for k in CLAIM_FIGURES if head.startswith(k)), head)
 
 
 def header_section(*, title: str, meta: dict, results: pd.DataFrame, units: pd.DataFrame) -> str:
@@ -227,7 +229,9 @@ def hindsight_table(results: pd.DataFrame, alpha: float = 0.3) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def hindsight_section(results: pd.DataFrame) -> str:
+def hindsight_section(results: pd.DataFrame, *, figures: str = "") -> str:
+    """Notes on the paper's hindsight choices, the validation-picked budgets and (when the
+    advisor's results exist) ``figures`` comparing ways to choose without hindsight."""
     picks = hindsight_table(results)
     notes = [
         "The paper's \u201cbest EqOd for each alpha\u201d chooses the flip budget M on the test set, "
@@ -250,5 +254,22 @@ def hindsight_section(results: pd.DataFrame) -> str:
                                              "validation_std", "cost")}
                  | {"hindsight_flips": ".1f", "validation_flips": ".1f"})
            if not picks.empty else "<p>No validation metrics at alpha 0.3 in these results.</p>")
+    more = ("<h3>Choosing the budget without hindsight (beyond the paper)</h3>" + figures
+            if figures else "")
     return (f'<section id="hindsight"><h2>What the paper picks in hindsight</h2><ul>{body}</ul>'
-            f"{tab}</section>")
+            f"{tab}{more}</section>")
+
+
+def spillover_table(spill: pd.DataFrame, *, dataset: str) -> str:
+    """Per group: its own EqOd gap with no flips and at the acting group's best budget."""
+    spill = spill.sort_values(["acting", "rows"], ascending=False)
+    budget = int(spill["best_budget"].iloc[0]) if "best_budget" in spill else None
+    frame = spill.assign(role=np.where(spill["acting"].astype(bool), "acts", ""),
+                         flag=np.where(spill.get("small", False), "small", ""))
+    cols = {"group": "group", "role": "", "rows": "test rows", "flag": "",
+            "gap_before": "own gap, no flips", "gap_after": f"own gap at {budget} flips",
+            "gap_change": "change", "gap_change_std": "std"}
+    return table(frame, columns={k: v for k, v in cols.items() if k in frame},
+                 caption=f"{dataset}: spillover at the acting group's best budget (means over seeds)",
+                 formats={"rows": ",.0f", "gap_before": ".4f", "gap_after": ".4f",
+                          "gap_change": "+.4f", "gap_change_std": ".4f"})

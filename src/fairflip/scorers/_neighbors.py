@@ -1,19 +1,44 @@
-"""Brute-force Euclidean k-nearest neighbours by matrix products, chunked over queries.
+"""Exact brute-force Euclidean k-nearest neighbours: float32 matrix products, float64 answers.
 
 On one-hot data a matrix-product search beats tree searches by an order of magnitude (the
-trees degrade in many dimensions), and chunking the queries keeps memory bounded however
-many rows there are. One :class:`NeighborIndex` over the reference rows serves every query
-set and every k: query once with the largest k and slice ``[:, :k]`` for smaller ones
-(neighbours come sorted).
+trees degrade in many dimensions). The search here is built for census-sized reference sets
+(a million rows) in bounded memory:
+
+- **float32 products, exact answers.** Candidates are selected from ``||r||^2 - 2 q.r`` computed
+  in float32 (one BLAS product per tile, twice the speed of float64), on data centred at the
+  reference mean (smaller norms, smaller rounding). Every selected candidate's distance is then
+  recomputed in float64 from the differences, and a proven bound on the float32 rounding
+  (:func:`_rounding_bound`) decides whether anything outside the candidates could still beat or
+  tie the k-th: if so, that query is searched again with a threshold that keeps every such row.
+  The answer is the exact k smallest float64 distances, ties to the smaller index.
+- **Bounded tiles, no full selection.** Reference rows are scanned in tiles of a few thousand
+  columns; each tile's product stays in cache and is reduced at once. A running threshold per
+  query (the largest of ``G`` group minima, ``G > k``: ``G`` distinct rows lie at or below it,
+  so the k-th smallest does too) keeps only the few rows that can still be neighbours; nothing
+  of size ``n_query x n_ref`` is ever held.
+- **One pass, two answers.** An index built with ``within=mask`` answers the k nearest rows
+  overall *and* among that subset (rb-dist's known positives inside rb-label's known rows)
+  from the same products (:meth:`NeighborIndex.kneighbors_within`).
 """
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from ..exceptions import ConfigError, DataError
 
 __all__ = ["NeighborIndex", "kneighbors_chunked"]
+
+_U32 = float(np.finfo(np.float32).eps) / 2  # unit roundoff of float32
+_U64 = float(np.finfo(np.float64).eps) / 2
+
+
+def _blas_threads() -> int:
+    counts = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+    return max(counts, default=1)
 
 
 def _as_matrix(X, name):
@@ -26,24 +51,120 @@ def _as_matrix(X, name):
     return X
 
 
+def _rounding_bound(q_norm, r_max, n_features, offset_sq):
+    """Largest possible difference between the float32 score and the exact one.
+
+    The float32 score of a centred reference row r for a centred query q is one dot product of
+    length d + 1, ``fl([-2 q32, 1] . [r32, fl32(|r32|^2)])``; the exact score is
+    ``|q - r|^2 - |q|^2 = |r|^2 - 2 q.r``. Rounding the inputs to float32 moves it by at most
+    ``(4u + 2u^2)|q||r| + (3u + u^2)|r|^2``; the dot product (any summation order, with or
+    without FMA) by ``gamma_{d+1} (2|q||r| + |r|^2)``. The factor 1.5 covers the second-order
+    terms; the float64 term covers the recomputed distances (about ``d`` roundings of
+    ``|q - r|^2`` before centring).
+    """
+    gamma = (n_features + 1) * _U32 / (1 - (n_features + 1) * _U32)
+    first = (2 * gamma + 4 * _U32) * q_norm * r_max + (gamma + 3 * _U32) * r_max**2
+    exact = 4 * (n_features + 4) * _U64 * (q_norm + r_max + np.sqrt(offset_sq)) ** 2
+    return 1.5 * first + exact
+
+
+class _Selector:
+    """Running threshold and kept rows for one query block and one range of reference rows.
+
+    ``G = k + 8`` group minima per query: every tile is cut into pieces of 16 rows, piece j
+    feeding group j mod G, so the groups are disjoint sets of reference rows and at least G
+    rows
+    score at or under ``tau = max(group minima)`` -- a bound on the k-th smallest score that
+    only shrinks. Only pieces whose minimum is under ``tau`` are looked into.
+    """
+
+    def __init__(self, n_rows, k, lo, hi):
+        self.k, self.lo, self.hi = k, lo, hi  # the rows searched: internal positions lo..hi-1
+        self.groups = k + 8
+        self.piece = 16  # reference rows per piece (measured best of 16, 32, 64)
+        self.minima = np.full((n_rows, self.groups), np.inf, dtype=np.float32)
+        self.tau = np.full(n_rows, np.inf, dtype=np.float32)
+        self.rows, self.cols, self._vals = [], [], []
+
+    def add(self, T, col0):
+        """Reduce one tile of float32 scores whose column j is internal position col0 + j."""
+        n, width = T.shape
+        G = self.groups
+        L = self.piece
+        if width % L == 0 and width >= L * G:
+            # Piece j = columns j, j + P, ..., j + 15P: the minimum over the middle axis of a
+            # (n, 16, P) view is a vectorised pass. Piece j feeds group j % G.
+            P = width // L
+            piece_min = T.reshape(n, L, P).min(axis=1)
+            group_min = piece_min[:, :P - P % G].reshape(n, -1, G).min(axis=1)
+            np.minimum(self.minima, group_min, out=self.minima)
+        else:  # a short tile: at most G contiguous pieces
+            P = min(G, width)
+            piece_min = np.minimum.reduceat(T, (np.arange(P) * width) // P, axis=1)
+            np.minimum(self.minima[:, :P], piece_min, out=self.minima[:, :P])
+            width = -1  # no strided pieces to look into
+        # At least G distinct rows score <= max(group minima): a bound on the k-th smallest
+        # score, valid for every query row, that only shrinks.
+        np.max(self.minima, axis=1, out=self.tau)
+        hit = piece_min <= self.tau[:, None]
+        n_hit = np.count_nonzero(hit)
+        if n_hit == 0:
+            return
+        if width < 0 or n_hit * 2 > hit.size:  # most pieces: the whole tile
+            r, c = np.nonzero(T <= self.tau[:, None])
+            vals = T[r, c]
+        else:  # look into the pieces under the threshold only
+            r, p = np.nonzero(hit)
+            vals = T.reshape(n, L, P)[r, :, p]  # (pairs, L): piece p of row r
+            i, j = np.nonzero(vals <= self.tau[r][:, None])
+            r, c, vals = r[i], p[i] + P * j, vals[i, j]
+        self.rows.append(r)
+        self.cols.append(c + col0)
+        self._vals.append(vals)
+
+    def kept(self, bound):
+        """(rows, internal positions) of the kept rows that can be among the k nearest.
+
+        Kept rows score <= tau; of those, a row scoring more than ``v_k + 2 bound`` (``v_k``
+        its query's k-th smallest kept score) is exactly farther than k others: left out.
+        """
+        rows, cols, vals = (np.concatenate(a) for a in (self.rows, self.cols, self._vals))
+        keep = vals <= self.tau[rows]
+        rows, cols, vals = rows[keep], cols[keep], vals[keep]
+        n, k = self.tau.size, self.k
+        order = np.argsort(rows, kind="stable")
+        rows_s = rows[order]
+        starts = np.searchsorted(rows_s, np.arange(n))
+        counts = np.diff(np.r_[starts, rows.size])
+        if rows.size == 0 or counts.min() < k:
+            return rows, cols  # (a short row is searched again)
+        scores = np.full((n, counts.max()), np.inf, dtype=np.float32)
+        scores[rows_s, np.arange(rows.size) - starts[rows_s]] = vals[order]
+        v_k = np.partition(scores, k - 1, axis=1)[:, k - 1].astype(np.float64)
+        keep = vals <= (v_k + 2 * bound)[rows]
+        return rows[keep], cols[keep]
+
+
 class NeighborIndex:
-    """Reference rows and their squared norms, ready for many k-nearest-neighbour queries.
+    """Reference rows, ready for many exact k-nearest-neighbour queries.
 
     Parameters
     ----------
     X_ref : array-like of shape (n_ref, n_features)
         The rows searched (for example the majority rows a collective knows).
-    max_memory_mb : float, default=512
-        Bound on the working memory of one query chunk (the distance block and its
-        temporaries), which sets the chunk size unless a query passes ``chunk_size``.
+    within : array-like of bool, shape (n_ref,), or None
+        A subset of the reference rows that :meth:`kneighbors_within` also searches, in the
+        same pass (rb-dist's known positives among rb-label's known rows).
+    max_memory_mb : float, default=256
+        Bound on the working memory of one query block (its tiles of scores, its kept rows
+        and their differences), which sets the block size unless a query passes
+        ``chunk_size``.
 
     Notes
     -----
-    Candidates are selected by ``||r||^2 - 2 q.r`` (one matrix product per chunk),
-    then the k reported distances are recomputed as ``||q - r||`` in float64. Ties (equal
-    distances) go to the smaller reference index. Rows whose distances differ by less than
-    the product's rounding (about ``1e-16 * (||q||^2 + ||r||^2)``) at the k-th place may be
-    chosen differently from an exact search.
+    Distances are the float64 Euclidean distances recomputed from the differences; the k
+    returned are the exact k smallest of them, equal distances in ascending index order (see
+    the module notes for how float32 products select them without changing the answer).
 
     Examples
     --------
@@ -54,23 +175,72 @@ class NeighborIndex:
     ([[1, 0]], [[0.1, 0.9]])
     """
 
-    def __init__(self, X_ref, *, max_memory_mb=512):
+    #: Reference rows per tile: a query block's tile of float32 scores stays in cache.
+    tile_columns = 4096
+    #: Query rows per block by default (fewer when ``max_memory_mb`` is small).
+    block_rows = 256
+
+    def __init__(self, X_ref, *, within=None, max_memory_mb=256):
         self.X_ref = _as_matrix(X_ref, "X_ref")
-        if not (isinstance(max_memory_mb, int | float) and max_memory_mb > 0):
+        if isinstance(max_memory_mb, bool) or not (
+                isinstance(max_memory_mb, int | float) and max_memory_mb > 0):
             raise ConfigError("The 'max_memory_mb' parameter must be a positive number. "
                               f"Got {max_memory_mb!r} instead.")
         self.max_memory_mb = float(max_memory_mb)
-        self.ref_sq = np.einsum("ij,ij->i", self.X_ref, self.X_ref)
+        n, d = self.X_ref.shape
+        if within is None:
+            self.order_ = np.arange(n)
+            self.n_within = 0
+        else:
+            within = np.asarray(within)
+            if within.shape != (n,) or within.dtype != bool:
+                raise DataError(f"The 'within' parameter must be {n} booleans (one per "
+                                f"reference row). Got shape {within.shape}, {within.dtype} "
+                                "instead.")
+            # The subset's rows last, so every tile holds them as one contiguous slice.
+            self.order_ = np.r_[np.flatnonzero(~within), np.flatnonzero(within)]
+            self.n_within = int(within.sum())
+        self.center_ = self.X_ref.mean(axis=0) if n else np.zeros(d)
+        # Rows [x - center, |x - center|^2] in float32, in `order_`, built in pieces: one
+        # product per tile gives |r|^2 - 2 q.r, with no float64 copy of the reference set.
+        self._ref32 = np.empty((n, d + 1), dtype=np.float32)
+        sq_max = 0.0
+        for a in range(0, n, 65536):
+            piece = self._ref32[a:a + 65536]
+            np.subtract(self.X_ref[self.order_[a:a + 65536]], self.center_, out=piece[:, :d],
+                        casting="same_kind")
+            sq = np.einsum("ij,ij->i", piece[:, :d], piece[:, :d], dtype=np.float64)
+            piece[:, d] = sq
+            sq_max = max(sq_max, float(sq.max()))
+        self._r_max = float(np.sqrt(sq_max))
+        self._offset_sq = float(self.center_ @ self.center_)
 
     @property
     def n_ref(self) -> int:
         return self.X_ref.shape[0]
 
     def _chunk_rows(self, k):
-        # Per query row: the distance row (8 n_ref bytes), the comparison mask (n_ref), the
-        # sampled bound and the k-sized outputs and differences.
-        per_row = 10 * self.n_ref + 8 * k * (self.X_ref.shape[1] + 8) + 64
-        return max(1, int(self.max_memory_mb * 2**20 // per_row))
+        # Per query row: one float32 score tile with its comparison masks and gathered
+        # pieces, the group minima, and the kept rows with their float64 differences.
+        d = self.X_ref.shape[1]
+        per_row = 14 * min(self.tile_columns, max(self.n_ref, 1)) + 4 * (k + 8) * (8 * d + 64)
+        return max(1, min(self.block_rows, int(self.max_memory_mb * 2**20 // per_row)))
+
+    def _check_query(self, X_query, k, chunk_size, n_rows):
+        Xq = _as_matrix(X_query, "X_query")
+        if Xq.shape[1] != self.X_ref.shape[1]:
+            raise DataError(f"The 'X_query' parameter must have {self.X_ref.shape[1]} columns "
+                            f"like X_ref. Got {Xq.shape[1]} instead.")
+        if isinstance(k, bool) or not isinstance(k, int | np.integer) or not 1 <= k <= n_rows:
+            raise ConfigError(f"The 'k' parameter must be an integer in 1..{n_rows} (the "
+                              f"reference rows). Got {k!r} instead.")
+        if chunk_size is None:
+            chunk_size = self._chunk_rows(int(k))
+        elif isinstance(chunk_size, bool) or not isinstance(chunk_size, int | np.integer) \
+                or chunk_size < 1:
+            raise ConfigError("The 'chunk_size' parameter must be a positive integer. "
+                              f"Got {chunk_size!r} instead.")
+        return Xq, int(k), int(chunk_size)
 
     def kneighbors(self, X_query, k, *, chunk_size=None):
         """The ``k`` nearest reference rows of every query row.
@@ -81,7 +251,7 @@ class NeighborIndex:
         k : int
             Neighbours per query, ``1 <= k <= n_ref``.
         chunk_size : int or None
-            Query rows per chunk; by default as many as ``max_memory_mb`` allows.
+            Query rows per block; by default as many as ``max_memory_mb`` allows.
 
         Returns
         -------
@@ -90,60 +260,129 @@ class NeighborIndex:
         indices : ndarray of int64, shape (n_query, k)
             Row numbers in ``X_ref``; equal distances in ascending index order.
         """
-        Xq = _as_matrix(X_query, "X_query")
-        if Xq.shape[1] != self.X_ref.shape[1]:
-            raise DataError(f"The 'X_query' parameter must have {self.X_ref.shape[1]} columns "
-                            f"like X_ref. Got {Xq.shape[1]} instead.")
-        if isinstance(k, bool) or not isinstance(k, int | np.integer) or not 1 <= k <= self.n_ref:
-            raise ConfigError(f"The 'k' parameter must be an integer in 1..{self.n_ref} (the "
-                              f"reference rows). Got {k!r} instead.")
-        k = int(k)
-        if chunk_size is None:
-            chunk_size = self._chunk_rows(k)
-        elif isinstance(chunk_size, bool) or not isinstance(chunk_size, int | np.integer) \
-                or chunk_size < 1:
-            raise ConfigError("The 'chunk_size' parameter must be a positive integer. "
-                              f"Got {chunk_size!r} instead.")
+        Xq, k, chunk = self._check_query(X_query, k, chunk_size, self.n_ref)
+        return self._search(Xq, [(k, 0, self.n_ref)], chunk)[0]
+
+    def kneighbors_within(self, X_query, k, *, chunk_size=None):
+        """The ``k`` nearest of all reference rows and among the ``within`` rows, in one pass.
+
+        Returns ``(distances, indices)`` over all rows and ``(distances, indices)`` over the
+        ``within`` rows, the latter with ``min(k, n_within)`` columns; indices number rows of
+        ``X_ref`` in both.
+        """
+        if self.n_within == 0:
+            raise DataError("The index has no 'within' rows to search.")
+        Xq, k, chunk = self._check_query(X_query, k, chunk_size, self.n_ref)
+        lo = self.n_ref - self.n_within
+        return tuple(self._search(Xq, [(k, 0, self.n_ref), (min(k, self.n_within), lo,
+                                                            self.n_ref)], chunk))
+
+    def _search(self, Xq, ranges, chunk):
         nq = Xq.shape[0]
-        dist = np.empty((nq, k))
-        idx = np.empty((nq, k), dtype=np.int64)
-        for start in range(0, nq, int(chunk_size)):
-            stop = min(start + int(chunk_size), nq)
-            dist[start:stop], idx[start:stop] = self._block(Xq[start:stop], k)
-        return dist, idx
+        out = [(np.empty((nq, kk)), np.empty((nq, kk), dtype=np.int64)) for kk, _, _ in ranges]
 
-    def _block(self, Q, k):
-        # ||q - r||^2 up to the per-query constant ||q||^2, which does not change the order.
-        D2 = (-2.0 * Q) @ self.X_ref.T
-        D2 += self.ref_sq
-        n_ref = self.n_ref
-        # The k-th smallest value over a strided sample of the columns bounds the k-th
-        # smallest over all of them from above: only entries under that bound can be
-        # neighbours, so one comparison pass replaces a selection over every entry.
-        stride = max(1, n_ref // max(4 * k, 2048))
-        sample = D2[:, ::stride]
-        bound = np.partition(sample, k - 1, axis=1)[:, k - 1:k]
-        rows, cols = np.nonzero(D2 <= bound)
-        vals = D2[rows, cols]
-        # Per query: ascending value, then ascending index; lexsort's last key is primary.
-        order = np.lexsort((cols, vals, rows))
-        rows, cols = rows[order], cols[order]
-        starts = np.searchsorted(rows, np.arange(Q.shape[0]))
-        part = cols[starts[:, None] + np.arange(k)]
-        # The product only selects; the reported distances are recomputed from the
-        # differences, which is more accurate and does not depend on how BLAS summed a
-        # chunk (results are identical for every chunking).
-        diff = Q[:, None, :] - self.X_ref[part]
-        d = np.einsum("ijk,ijk->ij", diff, diff)
-        order = np.lexsort((part, d), axis=1)
-        part = np.take_along_axis(part, order, axis=1)
-        d = np.take_along_axis(d, order, axis=1)
-        np.sqrt(d, out=d)
-        return d, part.astype(np.int64)
+        def run(start):
+            stop = min(start + chunk, nq)
+            for (dist, idx), (d, i) in zip(out, self._block(Xq[start:stop], ranges), strict=True):
+                dist[start:stop], idx[start:stop] = d, i
+
+        starts = range(0, nq, chunk)
+        # Query blocks in parallel threads, each with a single-threaded BLAS: the products
+        # are small, and BLAS threads that wait for each other waste a busy machine's cores.
+        # As many threads as BLAS was allowed (1 inside a loky worker, the cores outside).
+        threads = min(len(starts), _blas_threads())
+        with threadpool_limits(1, user_api="blas"):
+            if threads <= 1:
+                for start in starts:
+                    run(start)
+            else:
+                with ThreadPoolExecutor(threads) as pool:
+                    list(pool.map(run, starts))
+        return out
+
+    def _scores(self, Q):
+        """[-2 (q - center), 1] in float32 and the rounding bound of each query row."""
+        q32 = np.empty((Q.shape[0], Q.shape[1] + 1), dtype=np.float32)
+        np.subtract(Q, self.center_, out=q32[:, :-1], casting="same_kind")
+        q_norm = np.sqrt(np.einsum("ij,ij->i", q32[:, :-1], q32[:, :-1], dtype=np.float64))
+        q32[:, :-1] *= -2.0
+        q32[:, -1] = 1.0
+        return q32, _rounding_bound(q_norm, self._r_max, Q.shape[1], self._offset_sq)
+
+    def _block(self, Q, ranges):
+        q32, bound = self._scores(Q)
+        selectors = [_Selector(Q.shape[0], kk, lo, hi) for kk, lo, hi in ranges]
+        width = self.tile_columns
+        for lo in range(0, self.n_ref, width):
+            hi = min(lo + width, self.n_ref)
+            T = q32 @ self._ref32[lo:hi].T
+            for sel in selectors:
+                a, b = max(lo, sel.lo), min(hi, sel.hi)
+                if b > a:
+                    sel.add(T[:, a - lo:b - lo], a)
+        return [self._finish(Q, sel, bound) for sel in selectors]
+
+    def _exact_sq(self, Q, rows, cols):
+        """Float64 squared distances of (query row, reference row) pairs, in bounded pieces."""
+        out = np.empty(rows.size)
+        step = max(1, 2**22 // max(Q.shape[1], 1))
+        for a in range(0, rows.size, step):
+            diff = Q[rows[a:a + step]] - self.X_ref[cols[a:a + step]]
+            out[a:a + step] = np.einsum("ij,ij->i", diff, diff)
+        return out
+
+    def _top_k(self, Q, rows, cols, k, n_rows):
+        """Per query row, the k smallest exact distances among (row, reference row) pairs."""
+        d = self._exact_sq(Q, rows, cols)
+        order = np.lexsort((cols, d, rows))  # last key first: row, then distance, then index
+        rows, cols, d = rows[order], cols[order], d[order]
+        starts = np.searchsorted(rows, np.arange(n_rows))
+        counts = np.diff(np.r_[starts, rows.size])
+        # A sentinel past the end keeps every take in range (rows short of k are redone).
+        take = starts[:, None] + np.minimum(np.arange(k), counts[:, None])
+        return np.r_[d, np.inf][take], np.r_[cols, 0][take], counts
+
+    def _finish(self, Q, sel, bound):
+        n, k = Q.shape[0], sel.k
+        rows, pos = sel.kept(bound)
+        d2, idx, counts = self._top_k(Q, rows, self.order_[pos], k, n)
+        # Exact score of the k-th: |q - r|^2 - |q - center|^2, the float32 score's target.
+        qc = Q - self.center_
+        kth = d2[:, -1] - np.einsum("ij,ij->i", qc, qc)
+        # Any row not kept scores above tau in float32, so above tau - bound exactly: it cannot
+        # beat or tie the k-th when kth < tau - bound. Otherwise search that query again.
+        short = counts < k
+        redo = np.flatnonzero(short | ~(kth < sel.tau.astype(np.float64) - bound))
+        if redo.size:
+            limit = np.where(short, np.inf, kth + 2 * bound)[redo]
+            d2[redo], idx[redo] = self._research(Q[redo], limit, sel)
+        return np.sqrt(d2), idx.astype(np.int64)
+
+    def _research(self, Q, limit, sel):
+        """Keep every row scoring <= limit in float32 (all that can reach the k-th), exactly."""
+        q32, _ = self._scores(Q)
+        n, k = Q.shape[0], sel.k
+        best_d = np.full((n, k), np.inf)
+        best_i = np.full((n, k), np.iinfo(np.int64).max)
+        # Rounded up, never down, to float32.
+        lim = (limit + np.abs(limit) * 2.0**-20).astype(np.float32)[:, None]
+        for lo in range(sel.lo, sel.hi, self.tile_columns):
+            hi = min(lo + self.tile_columns, sel.hi)
+            rows, j = np.nonzero(q32 @ self._ref32[lo:hi].T <= lim)
+            if rows.size == 0:
+                continue
+            cols = self.order_[lo + j]
+            all_rows = np.r_[np.repeat(np.arange(n), k), rows]
+            all_cols = np.r_[best_i.ravel(), cols]
+            d = np.r_[best_d.ravel(), self._exact_sq(Q, rows, cols)]
+            order = np.lexsort((all_cols, d, all_rows))
+            take = np.searchsorted(all_rows[order], np.arange(n))[:, None] + np.arange(k)
+            best_d, best_i = d[order][take], all_cols[order][take]
+        return best_d, best_i
 
 
-def kneighbors_chunked(X_query, X_ref, k, *, chunk_size=None, max_memory_mb=512):
-    """Brute-force Euclidean k-nearest neighbours of every query row among ``X_ref``.
+def kneighbors_chunked(X_query, X_ref, k, *, chunk_size=None, max_memory_mb=256):
+    """Exact brute-force Euclidean k-nearest neighbours of every query row among ``X_ref``.
 
     Shorthand for ``NeighborIndex(X_ref, max_memory_mb=...).kneighbors(X_query, k, ...)``;
     build the index once when querying the same reference rows again.
@@ -155,9 +394,9 @@ def kneighbors_chunked(X_query, X_ref, k, *, chunk_size=None, max_memory_mb=512)
     k : int
         ``1 <= k <= n_ref``, else :class:`~fairflip.exceptions.ConfigError`.
     chunk_size : int or None
-        Query rows per chunk (default: as many as ``max_memory_mb`` allows).
-    max_memory_mb : float, default=512
-        Bound on one chunk's working memory.
+        Query rows per block (default: as many as ``max_memory_mb`` allows).
+    max_memory_mb : float, default=256
+        Bound on one block's working memory.
 
     Returns
     -------

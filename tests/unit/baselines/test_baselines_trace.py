@@ -134,3 +134,12 @@ def test_bad_arguments_raise_config_error(biased_split):
         trace_method("expgrad", biased_split, knobs=[-0.1])
     with pytest.raises(ConfigError, match="'params'"):
         trace_method("reweighing", biased_split, params={"x": 1})
+
+
+def test_methods_share_one_base_fit_per_split(biased_split, blind_split):
+    from fairflip.baselines._trace import _shared_base
+
+    a = _shared_base(biased_split, "logreg", 1)
+    assert _shared_base(biased_split, "logreg", 2) is a  # Newton-Cholesky ignores the seed
+    np.testing.assert_array_equal(a.coef_, fit_base(biased_split).coef_)
+    assert _shared_base(blind_split, "logreg", 1) is not a

@@ -32,6 +32,23 @@ def test_cached_ranking_equals_uncached(synthetic_split, method):
         np.testing.assert_array_equal(cached.scores, fresh.scores)
 
 
+def test_rb_label_and_rb_dist_share_one_search():
+    rng = np.random.default_rng(1)
+    X_ref, y_ref = rng.normal(size=(200, 3)), rng.integers(0, 2, 200)
+    X = rng.normal(size=(30, 3))
+    label = RBLabelScorer(k=4).fit(X_ref, y_ref)
+    dist = RBDistScorer(k=4).fit(X_ref.copy(), y_ref.copy())  # equal rows, not the same array
+    assert label.memo_ is dist.memo_
+    rows = np.arange(30)
+    label.score(X, index=rows)
+    searched = dict(label.memo_._rows)
+    np.testing.assert_allclose(dist.score(X, index=rows), RBDistScorer(k=4).fit(
+        X_ref, y_ref).score(X), rtol=1e-12)
+    assert label.memo_._rows.keys() == searched.keys()  # rb-dist needed no new search
+    # other labels are another known set: another memo
+    assert RBDistScorer(k=4).fit(X_ref, 1 - y_ref).memo_ is not label.memo_
+
+
 @pytest.mark.parametrize("cls", [RBLabelScorer, RBDistScorer])
 def test_other_rows_under_the_same_index_are_searched_afresh(cls):
     """The memo is keyed by row index; rows that differ under a seen index must not get the

@@ -110,3 +110,43 @@ def test_same_version_resumes_without_the_flag(tmp_path):
     run_sweep(config, path, backend="sequential", progress=False)
     again = run_sweep(config, path, backend="sequential", progress=False)
     assert again["units_run"] == 0
+
+
+def test_a_schema_2_file_gains_the_advisor_columns(tmp_path):
+    path = tmp_path / "v2.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(f"CREATE TABLE results ({V010_COLUMNS}, converged BOOLEAN)")
+    con.execute("CREATE TABLE units (unit_id TEXT PRIMARY KEY, n_rows BIGINT, "
+                "config_hash TEXT, finished_at TIMESTAMP)")
+    con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '2'), ('fairflip_version', '0.2.0')")
+    con.execute("INSERT INTO results (cell_id, unit_id, eqod, converged) VALUES "
+                "('u:0', 'u', 0.5, true)")
+    con.close()
+    with ResultStore(path) as store:
+        frame = store.frame()
+        assert store.schema_version == SCHEMA_VERSION >= 4
+    for name in ("advised_flips", "advised_error", "advised_eqod", "advised_sp"):
+        assert frame[name].isna().all()
+    assert frame.eqod.tolist() == [0.5] and frame.converged.tolist() == [True]
+
+
+def test_schema_4_renames_the_firm_validation_columns_and_adds_infeasible(tmp_path):
+    path = _old_file(tmp_path / "old.duckdb")
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE results SET val_eqod = 0.5, val_error = 0.25")
+    con.close()
+    with ResultStore(path) as store:
+        frame = store.frame()
+        assert store.infeasible().empty
+    assert {"firm_val_eqod", "firm_val_error", "firm_val_sp"} <= set(frame.columns)
+    assert not {"val_eqod", "val_error", "val_sp"} & set(frame.columns)
+    assert frame.firm_val_eqod.tolist() == [0.5, 0.5] and frame.firm_val_error.tolist() == [0.25] * 2
+
+
+def test_val_share_is_the_deprecated_name_of_firm_val_share():
+    with pytest.warns(FutureWarning, match="'val_share'.*'firm_val_share'"):
+        cfg = config_from_dict({**GRID, "val_share": 0.4})
+    assert cfg.firm_val_share == 0.4
+    with pytest.raises(ConfigError, match="both"):
+        config_from_dict({**GRID, "val_share": 0.4, "firm_val_share": 0.4})

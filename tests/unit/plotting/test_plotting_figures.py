@@ -48,12 +48,45 @@ def test_flips(results, tmp_path, metric, stem):
 
 
 def test_knowledge(results, tmp_path):
-    _check_written(plot_knowledge(results, tmp_path, dataset="toyset"), "knowledge_toyset")
+    # one panel per scorer run with limited knowledge (rb-prob and random here)
+    _check_written(plot_knowledge(results, tmp_path, dataset="toyset"), "knowledge_toyset",
+                   size=WIDE)
 
 
 @pytest.mark.parametrize("metric, stem", [("eqod", "pareto_toyset"), ("sp", "pareto_sp_toyset")])
 def test_pareto(results, tmp_path, metric, stem):
-    _check_written(plot_pareto(results, tmp_path, dataset="toyset", metric=metric), stem)
+    # one panel per collective size (0.1 and 0.3 here)
+    _check_written(plot_pareto(results, tmp_path, dataset="toyset", metric=metric), stem,
+                   size=WIDE)
+    one = plot_pareto(results, tmp_path / "one", dataset="toyset", metric=metric, alphas=(0.3,))
+    _check_written(one, stem)
+
+
+def test_pareto_is_zoomed_where_claims_are_decided(results, tmp_path, monkeypatch):
+    from fairflip.plotting import _pareto
+
+    seen = []
+    monkeypatch.setattr(_common, "save_figure", lambda fig, out, name: seen.append(fig) or [])
+    _pareto.plot_pareto(results, tmp_path, dataset="toyset", alphas=(0.3,))
+    ax = seen[0].axes[0]
+    base_error = results.groupby("seed").base_error.first().mean()
+    assert ax.get_xlim()[1] == pytest.approx(base_error + 0.03)
+    assert ax.get_ylim()[0] == 0 and "firm-side" in seen[0]._suptitle.get_text()
+    no_firm = results[results.family == "collective"]
+    _pareto.plot_pareto(no_firm, tmp_path, dataset="toyset", alphas=(0.3,))
+    assert "firm-side" not in seen[1]._suptitle.get_text()
+
+
+def test_collective_size_uses_the_claims_selection_rule(results, tmp_path, monkeypatch):
+    from fairflip.plotting import _collective
+
+    seen = []
+    monkeypatch.setattr(_common, "save_figure", lambda fig, out, name: seen.append(fig) or [])
+    _collective.plot_collective_size(results, tmp_path, dataset="toyset")
+    assert len(seen[0].axes) == 1  # no firm-validation columns: the hindsight panel only
+    with_val = results.assign(firm_val_eqod=results.eqod, firm_val_error=results.error)
+    _collective.plot_collective_size(with_val, tmp_path, dataset="toyset")
+    assert [ax.get_title() for ax in seen[1].axes][1].endswith("firm-validation rows")
 
 
 def _toy_inputs(with_group: bool):

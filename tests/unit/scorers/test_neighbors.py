@@ -96,3 +96,93 @@ def test_bad_inputs():
         kneighbors_chunked(np.zeros((2, 2)), np.zeros((10, 2)), 1, chunk_size=0)
     with pytest.raises(ConfigError):
         NeighborIndex(np.zeros((3, 2)), max_memory_mb=0)
+
+
+def exact_reference(Q, R, k):
+    """Float64 distances from the differences; ties to the smaller index (the contract)."""
+    d2 = ((Q[:, None, :] - R[None, :, :]) ** 2).sum(axis=2)
+    cols = np.broadcast_to(np.arange(R.shape[0]), d2.shape)
+    order = np.lexsort((cols, d2), axis=1)[:, :k]
+    return np.sqrt(np.take_along_axis(d2, order, axis=1)), order
+
+
+def test_one_hot_ties_match_the_exact_reference_and_sklearn():
+    # Binary rows: distances are square roots of small integers, with many exact ties.
+    rng = np.random.default_rng(5)
+    R = rng.integers(0, 2, size=(900, 7)).astype(float)
+    Q = rng.integers(0, 2, size=(120, 7)).astype(float)
+    index = NeighborIndex(R)
+    index.tile_columns = 64  # many tiles, so thresholds move between them
+    dist, idx = index.kneighbors(Q, 9)
+    ref_dist, ref_idx = exact_reference(Q, R, 9)
+    np.testing.assert_array_equal(idx, ref_idx)
+    np.testing.assert_allclose(dist, ref_dist, rtol=0, atol=1e-12)
+    sk_dist, sk_idx = sklearn_knn(Q, R, 9)
+    np.testing.assert_allclose(dist, sk_dist, rtol=0, atol=1e-9)
+    # where the k-th distance is not tied with the next, scikit-learn picks the same rows
+    full = np.sort(np.sqrt(((Q[:, None] - R[None]) ** 2).sum(2)), axis=1)
+    untied = full[:, 9] - full[:, 8] > 1e-9
+    assert untied.sum() > 0
+    for a, b in zip(idx[untied], sk_idx[untied], strict=True):
+        assert set(a) == set(b)
+
+
+def test_near_ties_below_float32_resolution_are_ordered_exactly():
+    # Reference rows at distances 1 + j * 1e-11 from the query, far from the origin: float32
+    # products cannot tell them apart, the float64 re-check must.
+    rng = np.random.default_rng(6)
+    q = rng.normal(size=4) + 1000.0
+    directions = rng.normal(size=(60, 4))
+    directions /= np.linalg.norm(directions, axis=1, keepdims=True)
+    radii = 1.0 + rng.permutation(60) * 1e-11
+    R = q + directions * radii[:, None]
+    R = np.vstack([R, q + 50.0])  # one far row
+    dist, idx = kneighbors_chunked(q[None], R, 12)
+    ref_dist, ref_idx = exact_reference(q[None], R, 12)
+    np.testing.assert_array_equal(idx, ref_idx)
+    np.testing.assert_allclose(dist, ref_dist, rtol=1e-15)
+
+
+@pytest.mark.parametrize("offset", [0.0, 1e4])
+def test_matches_exact_reference_for_every_tiling(offset):
+    rng = np.random.default_rng(7)
+    R = rng.normal(size=(700, 9)) + offset
+    Q = rng.normal(size=(90, 9)) + offset
+    ref = exact_reference(Q, R, 7)
+    for tile, chunk in ((4096, None), (37, 5), (300, 64)):
+        index = NeighborIndex(R)
+        index.tile_columns = tile
+        dist, idx = index.kneighbors(Q, 7, chunk_size=chunk)
+        np.testing.assert_array_equal(idx, ref[1])
+        np.testing.assert_allclose(dist, ref[0], rtol=1e-12)
+
+
+def test_within_subset_in_the_same_pass():
+    rng = np.random.default_rng(8)
+    # halves: every distance is computed exactly, so ties are real ties
+    R = np.round(2 * rng.normal(size=(500, 5))) / 2
+    Q = np.round(2 * rng.normal(size=(40, 5))) / 2
+    within = rng.random(500) < 0.2
+    index = NeighborIndex(R, within=within)
+    index.tile_columns = 96
+    (dist, idx), (wdist, widx) = index.kneighbors_within(Q, 6)
+    ref_all = exact_reference(Q, R, 6)
+    cols = np.flatnonzero(within)
+    ref_sub = exact_reference(Q, R[cols], 6)
+    np.testing.assert_array_equal(idx, ref_all[1])
+    np.testing.assert_array_equal(widx, cols[ref_sub[1]])
+    np.testing.assert_allclose(wdist, ref_sub[0], rtol=1e-12)
+    np.testing.assert_array_equal(index.kneighbors(Q, 6)[1], idx)
+    # fewer subset rows than k: all of them
+    few = np.zeros(500, dtype=bool)
+    few[[3, 99, 400]] = True
+    (_, _), (fd, fi) = NeighborIndex(R, within=few).kneighbors_within(Q, 6)
+    assert fi.shape == (40, 3)
+    np.testing.assert_array_equal(np.sort(fi, axis=1), np.tile([3, 99, 400], (40, 1)))
+
+
+def test_within_errors():
+    with pytest.raises(DataError, match="'within'"):
+        NeighborIndex(np.zeros((4, 2)), within=np.ones(3, dtype=bool))
+    with pytest.raises(DataError):
+        NeighborIndex(np.zeros((4, 2))).kneighbors_within(np.zeros((1, 2)), 1)

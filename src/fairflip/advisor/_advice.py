@@ -1,0 +1,270 @@
+"""``advise(view)``: how many of the collective should flip, from the view alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .._seeding import sub_seed
+from ..exceptions import ConfigError, DataError
+from ..plan import rank_candidates
+from ..scorers import DEFAULT_K, make_scorer
+from ..view import CollectiveView
+from ._curve import BAND_LEVEL, choose_budget, predicted_curves
+from ._shadow import out_of_fold_predictions, shadow_weights
+
+__all__ = ["DEFAULT_RULE", "Advice", "advise", "rank_view"]
+
+# Fixed before any reported measurement (chosen on development seeds, see docs/advise.md).
+DEFAULT_RULE = "clear-gain"
+# A band this wide (EqOd, high - low, at no flips) cannot tell a good budget from a bad one.
+WIDE_BAND = 0.1
+
+
+def rank_view(view: CollectiveView, *, method="rb-prob", k=DEFAULT_K, random_state=0):
+    """The candidates (positions among the members) in flip order, and their scores.
+
+    Scorers learn from the view's known rows (``random`` from nothing); ties are broken in a
+    seeded order, as :func:`fairflip.plan.make_plan` breaks them.
+    """
+    if not isinstance(view, CollectiveView):
+        raise TypeError(f"The 'view' parameter must be a CollectiveView. Got {type(view).__name__} "
+                        "instead.")
+    if method == "oracle":
+        raise ConfigError("The oracle needs a known causal model; a collective has none.")
+    scorer = make_scorer(method, k=k, random_state=sub_seed(random_state, "random-scorer"))
+    if scorer.needs_knowledge:
+        if view.n_known == 0:
+            raise ConfigError(f"{method} needs a file of majority rows the collective knows "
+                              "(--majority).")
+        scorer.fit(view.X_known, view.y_known)
+    else:
+        scorer.fit(view.X_members, view.y_members)
+    candidates = view.candidates
+    if candidates.size == 0:
+        return candidates, np.empty(0)
+    scores = scorer.score(view.X_members[candidates], index=candidates)
+    order = rank_candidates(scores, random_state=sub_seed(random_state, "ties"))
+    return candidates[order], scores[order]
+
+
+@dataclass(frozen=True)
+class Advice:
+    """The advisor's answer: a recommended budget and the predicted curves behind it.
+
+    Attributes
+    ----------
+    recommended_budget : int
+        Flips to make (the top of the flip order).
+    n_candidates : int
+        Negatively labelled members.
+    budgets : ndarray of int
+        The budgets predicted, ascending from 0.
+    eqod, eqod_low, eqod_high, error, error_low, error_high : ndarray
+        Predicted firm test EqOd and error per budget and their 90 % bootstrap bands.
+    order : ndarray of int
+        Candidate positions among the view's members, in flip order.
+    method, model, rule : str
+    assumptions : dict
+        alpha and group share used, and whether each was stated or assumed.
+    notes : tuple of str
+        Warnings a user should read (a wide band, an assumed alpha).
+    """
+
+    recommended_budget: int
+    n_candidates: int
+    budgets: np.ndarray
+    eqod: np.ndarray
+    eqod_low: np.ndarray
+    eqod_high: np.ndarray
+    error: np.ndarray
+    error_low: np.ndarray
+    error_high: np.ndarray
+    order: np.ndarray
+    method: str
+    model: str
+    rule: str
+    assumptions: dict = field(default_factory=dict)
+    notes: tuple = ()
+
+    @property
+    def recommended_share(self) -> float:
+        return self.recommended_budget / self.n_candidates if self.n_candidates else 0.0
+
+    @property
+    def band_width(self) -> float:
+        """Width of the EqOd band at no flips (how well the view pins the firm down)."""
+        return float(self.eqod_high[0] - self.eqod_low[0])
+
+    @property
+    def wide_band(self) -> bool:
+        return self.band_width > WIDE_BAND
+
+    def _at(self, budget):
+        j = int(np.flatnonzero(self.budgets == budget)[0])
+        return {name: float(getattr(self, name)[j])
+                for name in ("eqod", "eqod_low", "eqod_high", "error", "error_low", "error_high")}
+
+    def flipped(self) -> np.ndarray:
+        """Member positions that flip under the recommendation."""
+        return self.order[:self.recommended_budget]
+
+    def to_dict(self) -> dict:
+        """Plain types: the JSON of ``fairflip advise --format json``."""
+        before, after = self._at(0), self._at(self.recommended_budget)
+
+        def pair(metric):
+            return {"before": before[metric], "before_low": before[f"{metric}_low"],
+                    "before_high": before[f"{metric}_high"], "after": after[metric],
+                    "low": after[f"{metric}_low"], "high": after[f"{metric}_high"]}
+
+        return {
+            "recommended_budget": int(self.recommended_budget),
+            "recommended_share": float(self.recommended_share),
+            "n_candidates": int(self.n_candidates),
+            "predicted": {"eqod": pair("eqod"), "error": pair("error")},
+            "band": {"level": BAND_LEVEL, "eqod_width": self.band_width, "wide": self.wide_band},
+            "curve": [{"budget": int(b), "eqod": float(e), "error": float(r), "low": float(lo),
+                       "high": float(hi), "error_low": float(rl), "error_high": float(rh)}
+                      for b, e, r, lo, hi, rl, rh in zip(
+                          self.budgets, self.eqod, self.error, self.eqod_low, self.eqod_high,
+                          self.error_low, self.error_high, strict=True)],
+            "method": self.method, "model": self.model, "rule": self.rule,
+            "assumptions": dict(self.assumptions), "notes": list(self.notes),
+        }
+
+
+def _budget_grid(n_candidates, points):
+    return np.unique(np.linspace(0, n_candidates, points).round().astype(np.intp))
+
+
+def _check_order(order, view):
+    order = np.asarray(order)
+    if order.ndim != 1 or not np.issubdtype(order.dtype, np.integer):
+        raise ConfigError("The 'order' parameter must be a 1-D array of member positions.")
+    if sorted(order.tolist()) != view.candidates.tolist():
+        raise ConfigError("The 'order' parameter must list every negatively labelled member "
+                          "exactly once.")
+    return order.astype(np.intp)
+
+
+def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", model_params=None,
+           group_feature=True, rule=DEFAULT_RULE, budget_points=None, n_folds=3,
+           n_bootstrap=200, random_state=0) -> Advice:
+    """Recommend how many of the collective's candidates should flip, from its view alone.
+
+    A shadow firm is trained on the view (members for the acting group, with a weighted copy
+    standing for its non-members; known rows for the other group, weighted to the group
+    shares), one model per budget and fold; each fold's held-out rows score every budget with
+    their own labels. Bootstrapping those rows gives the 90 % band. The rule: the budget
+    with the lowest predicted EqOd if its band lies wholly below the band at no flips;
+    otherwise 0, the fewest flips (the view cannot tell that budget from doing nothing).
+
+    Parameters
+    ----------
+    view : CollectiveView
+        The only data read (type-checked).
+    method : str, default="rb-prob"
+        Scorer ranking the candidates (ignored when ``order`` is given).
+    k : int, default=10
+        Neighbours for rb-label and rb-dist.
+    order : array-like of int or None
+        The flip order (candidate positions among the members) when the caller has ranked
+        already, e.g. the oracle on synthetic data.
+    model : str or estimator, default="logreg"
+        The firm's model class (the batched path trains every budget at once for logreg).
+    model_params : dict or None
+    group_feature : bool, default=True
+        Whether the firm's features include the group indicator.
+    rule : {"clear-gain", "min-or-zero", "one-se", "paired-se", "argmin"}, default="clear-gain"
+        See :func:`fairflip.advisor._curve.choose_budget`; the default was fixed on
+        development seeds before any reported measurement (``docs/advise.md``).
+    budget_points : int or None
+        Budgets predicted, 0 to every candidate (default 41 for logreg, 11 otherwise).
+    n_folds : int, default=3
+        Cross-fitting folds.
+    n_bootstrap : int, default=200
+    random_state : int, default=0
+
+    Returns
+    -------
+    Advice
+
+    Examples
+    --------
+    >>> from fairflip.data import make_synthetic
+    >>> from fairflip.simulate import make_split
+    >>> from fairflip.relabel import rank_collective
+    >>> from fairflip.view import view_from_split
+    >>> split = make_split(make_synthetic(n_rows=2000, random_state=0), random_state=0)
+    >>> ranking = rank_collective(split.scoring_view(split.X_train), split.y_train,
+    ...                           split.g_train, alpha=0.5, random_state=0)
+    >>> view = view_from_split(split, members=ranking.members, known=ranking.known,
+    ...                        alpha=0.5, group_share=float(split.g_train.mean()))
+    >>> result = advise(view, random_state=0)
+    >>> 0 <= result.recommended_budget <= result.n_candidates
+    True
+    """
+    if not isinstance(view, CollectiveView):
+        raise TypeError(f"The 'view' parameter must be a CollectiveView. Got {type(view).__name__} "
+                        "instead.")
+    if view.n_candidates == 0:
+        raise DataError("The collective has no negatively labelled members to flip.")
+    if view.n_candidates == view.n_members:
+        raise DataError("The advisor needs the members' positive rows too (the acting group's "
+                        "true positive rate). Got only negatively labelled members instead.")
+    if view.n_known == 0:
+        raise ConfigError("The advisor needs rows of the other group the collective knows "
+                          "(--majority).")
+    if np.unique(view.y_known).size < 2:
+        raise DataError("The known rows of the other group must hold both label values. "
+                        f"Got only {int(view.y_known[0])} instead.")
+    is_logreg = model == "logreg" and not model_params
+    points = budget_points or (41 if is_logreg else 11)
+    folds = n_folds
+    for name, value, low in (("budget_points", points, 2), ("n_folds", folds, 2),
+                             ("n_bootstrap", n_bootstrap, 10)):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
+            raise ConfigError(f"The '{name}' parameter must be an integer >= {low}. "
+                              f"Got {value!r} instead.")
+    if order is None:
+        order, _ = rank_view(view, method=method, k=k, random_state=random_state)
+    else:
+        order = _check_order(order, view)
+    weights = shadow_weights(view)
+    budgets = _budget_grid(view.n_candidates, points)
+    pred = out_of_fold_predictions(view, order, budgets, weights=weights, model=model,
+                                   model_params=model_params, group_feature=group_feature,
+                                   n_folds=folds, random_state=random_state)
+    y = np.concatenate([view.y_members, view.y_known])
+    g = np.concatenate([np.ones(view.n_members, np.int8), np.zeros(view.n_known, np.int8)])
+    curves = predicted_curves(pred, y, g, group_share=weights.group_share,
+                              n_bootstrap=n_bootstrap, random_state=random_state)
+    best = choose_budget(curves, rule)
+    q = [(1 - BAND_LEVEL) / 2, (1 + BAND_LEVEL) / 2]
+    eq_lo, eq_hi = np.quantile(curves.eqod_boot, q, axis=0)
+    er_lo, er_hi = np.quantile(curves.error_boot, q, axis=0)
+    notes = []
+    if not weights.alpha_stated:
+        notes.append("alpha not stated: members taken as the whole acting group (alpha = 1), "
+                     "which errs towards fewer flips; state --alpha")
+    if not weights.group_share_stated:
+        notes.append(f"group share not stated: {weights.group_share:.3f} implied by the view's "
+                     "rows; state --group-share")
+    width = float(eq_hi[0] - eq_lo[0])
+    if width > WIDE_BAND:
+        notes.append(f"the band is wide ({width:.3f} EqOd at no flips): the view "
+                     f"({view.n_known} known rows of the other group, {view.n_members} members) "
+                     "cannot pin the firm's curve down")
+    return Advice(
+        recommended_budget=int(budgets[best]), n_candidates=view.n_candidates, budgets=budgets,
+        eqod=curves.eqod, eqod_low=eq_lo, eqod_high=eq_hi, error=curves.error,
+        error_low=er_lo, error_high=er_hi, order=order, method=str(method),
+        model=model if isinstance(model, str) else type(model).__name__, rule=rule,
+        assumptions={"alpha": weights.alpha, "alpha_stated": weights.alpha_stated,
+                     "group_share": weights.group_share,
+                     "group_share_stated": weights.group_share_stated,
+                     "n_members": view.n_members, "n_known": view.n_known},
+        notes=tuple(notes),
+    )

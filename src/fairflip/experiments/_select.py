@@ -1,0 +1,127 @@
+"""One rule for choosing an operating point, applied to collective action and firm-side methods.
+
+An *operating point* is a flip budget (collective action; with several scorers pooled, a
+(scorer, budget) pair) or a knob value (a firm-side method). Two selections:
+
+- ``firm-validation``: per seed, the point with the lowest EqOd on the firm-validation rows
+  (held out from the firm's test split; data a collective does not have), scored on the test
+  rows. With an error cap, only points whose firm-validation error is at most the base
+  model's firm-validation error plus the cap are eligible.
+- ``hindsight``: the point with the lowest seed-mean *test* EqOd (the paper's "best EqOd"),
+  the same point for every seed; with an error cap, among points whose seed-mean test error is
+  at most the seed-mean base error plus the cap.
+
+Both return one row per (group, seed), so methods are compared seed by seed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["SELECTIONS", "main_k", "point_column", "select_points"]
+
+SELECTIONS = ("firm-validation", "hindsight")
+FIRM_VALIDATION, HINDSIGHT = SELECTIONS
+_EPS = 1e-12
+
+
+def main_k(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per collective scorer, only the k with the most rows (the main sweep's).
+
+    The knowledge ablation runs rb-label and rb-dist at another k (also with knowledge
+    'all'); mixing the two would count each seed twice and blend two scorers into one curve.
+    Other families' rows are kept.
+    """
+    if "k" not in rows.columns:
+        return rows
+    coll = rows[rows["family"] == "collective"]
+    counts = coll.groupby(["dataset", "method", "k"]).size()
+    if counts.empty:
+        return rows
+    best = counts.groupby(level=["dataset", "method"]).idxmax()
+    keep = pd.MultiIndex.from_tuples(best.tolist(), names=["dataset", "method", "k"])
+    key = pd.MultiIndex.from_frame(rows[["dataset", "method", "k"]])
+    return rows[(rows["family"] != "collective") | key.isin(keep) | rows["k"].isna()]
+
+
+def point_column(rows: pd.DataFrame) -> str:
+    """The column that names an operating point: ``budget`` for collective action, else ``knob``."""
+    return "budget" if (rows["family"] == "collective").all() else "knob"
+
+
+def base_validation_error(df: pd.DataFrame) -> pd.Series:
+    """The base model's firm-validation error per (dataset, seed).
+
+    From the ``base`` rows when present, else from collective rows with no flips (the base
+    model is budget 0 of every flip path).
+    """
+    if "firm_val_error" not in df:
+        return pd.Series(dtype=float)
+    base = df[df["family"] == "base"]
+    if base.empty:
+        base = df[(df["family"] == "collective") & (df["n_flips"] == 0)]
+    return base.groupby(["dataset", "seed"])["firm_val_error"].first()
+
+
+def select_points(rows: pd.DataFrame, *, selection: str, by=("method",), point=None,
+                  max_error_rise: float | None = None, base_val_error: pd.Series | None = None,
+                  metric: str = "eqod") -> pd.DataFrame:
+    """The chosen operating point per (``by``..., seed): one row each, test metrics intact.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        Results rows of one dataset.
+    selection : {"firm-validation", "hindsight"}
+    by : tuple of str
+        Columns that define what is compared (a method, a method at an alpha, ...).
+    point : list of str, optional
+        Columns that name an operating point within a group; default the budget (collective)
+        or knob (firm-side).
+    max_error_rise : float, optional
+        The error cap above the base model (see the module docstring).
+    base_val_error : Series, optional
+        Per (dataset, seed) base firm-validation error; needed for the capped
+        firm-validation selection (see :func:`base_validation_error`).
+    metric : {"eqod", "sp"}
+        The gap minimised (``firm_val_<metric>`` on the firm-validation rows).
+    """
+    if selection not in SELECTIONS:
+        raise ValueError(f"The 'selection' parameter must be one of {', '.join(SELECTIONS)}. "
+                         f"Got {selection!r} instead.")
+    if rows.empty:
+        return rows
+    by = list(by)
+    point = list(point) if point is not None else [point_column(rows)]
+    if selection == FIRM_VALIDATION:
+        return _by_validation(rows, by, point, max_error_rise, base_val_error, metric)
+    return _by_hindsight(rows, by, point, max_error_rise, metric)
+
+
+def _by_validation(rows, by, point, cap, base_val, metric):
+    rows = rows[np.isfinite(rows[f"firm_val_{metric}"].astype(float))]
+    if cap is not None:
+        if base_val is None or base_val.empty:
+            raise ValueError("A capped firm-validation selection needs the base validation error.")
+        key = pd.MultiIndex.from_arrays([rows["dataset"], rows["seed"]])
+        limit = base_val.reindex(key).to_numpy(float) + cap + _EPS
+        rows = rows[rows["firm_val_error"].to_numpy(float) <= limit]
+    if rows.empty:
+        return rows
+    # Ties go to the lower validation error, then to the smaller point (fewer flips).
+    ordered = rows.sort_values([*by, "seed", f"firm_val_{metric}", "firm_val_error", *point],
+                               kind="stable")
+    return ordered.groupby([*by, "seed"], sort=True, dropna=False).head(1)
+
+
+def _by_hindsight(rows, by, point, cap, metric):
+    mean = rows.groupby([*by, *point], dropna=False)[[metric, "error", "base_error"]].mean()
+    mean = mean[np.isfinite(mean[metric])]
+    if cap is not None:
+        mean = mean[mean["error"] <= mean["base_error"] + cap + _EPS]
+    if mean.empty:
+        return rows.iloc[:0]
+    mean = mean.reset_index().sort_values([*by, metric, "error", *point], kind="stable")
+    chosen = mean.groupby(by, sort=True, dropna=False).head(1)[[*by, *point]] if by else mean.head(1)[point]
+    return rows.merge(chosen, on=[*by, *point], how="inner")
