@@ -7,7 +7,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.linear_model import LogisticRegression
 
 from fairflip.data import load_dataset
 from fairflip.experiments import config_from_dict, expand_jobs, run_job
@@ -50,7 +49,7 @@ def test_binary_sweep_rows_reproduce_version_0_1_0_exactly():
                 assert got == want, (column, key, got, want)
 
 
-def test_multigroup_sweep_rows_equal_sklearn_refits():
+def test_multigroup_sweep_rows_equal_sklearn_refits(sklearn_refit):
     config = {"datasets": [{"name": "compas", "sensitive": "race", "acting_group": "Hispanic",
                             "options": {"race_filter": False}}],
               "seeds": [1], "methods": ["rb-prob"], "alphas": [1.0], "budgets": [0, 30, 100000]}
@@ -63,10 +62,7 @@ def test_multigroup_sweep_rows_equal_sklearn_refits():
     ranking = rank_split(split, method="rb-prob", alpha=1.0, random_state=1)
     assert list(coll.n_flips) == [0, 30, ranking.n_candidates]
     for row in coll.itertuples():
-        y = split.y_train.copy()
-        y[ranking.ranked[:row.n_flips]] = 1
-        ref = LogisticRegression(solver="newton-cholesky", tol=1e-12, max_iter=1000)
-        pred = ref.fit(split.X_train, y).predict(split.X_test)
+        pred = sklearn_refit(split, ranking.ranked, row.n_flips)
         want = fairness_report(split.y_test, pred, split.g_test)
         assert (row.error, row.eqod, row.sp) == (want["error"], want["eqod"], want["sp"])
         # The gaps over all six groups are stored too, and equal the metrics layer's.
@@ -114,24 +110,12 @@ def test_binary_sweep_rows_leave_the_multigroup_columns_empty(tmp_path):
         assert frame[column].isna().all()
 
 
-def test_a_schema_5_file_gains_the_multigroup_columns_and_keeps_the_advisor_ones(tmp_path):
-    import duckdb
-
+def test_a_schema_5_file_gains_the_multigroup_columns_and_keeps_the_advisor_ones(rewound_results):
     from fairflip.experiments import ResultStore
     from fairflip.experiments._store import ADDED_COLUMNS, SCHEMA_VERSION
 
-    path = tmp_path / "v5.duckdb"
-    ResultStore(path).close()
-    # Rewind the file to schema 5 by hand: drop every column a later step added.
-    con = duckdb.connect(str(path))
-    dropped = [name for version, name, _ in ADDED_COLUMNS if version > 5]
-    assert set(MULTI_COLUMNS) <= set(dropped)
-    for name in dropped:
-        con.execute(f"ALTER TABLE results DROP COLUMN {name}")
-    con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
-    con.execute("INSERT INTO results (cell_id, unit_id, family, eqod, advised_flips) "
-                "VALUES ('u:0', 'u', 'collective', 0.25, 7)")
-    con.close()
+    assert {name for version, name, _ in ADDED_COLUMNS if version == 6} == set(MULTI_COLUMNS)
+    path = rewound_results(5, advised_flips=7)
     with ResultStore(path) as store:
         assert store.schema_version == SCHEMA_VERSION >= 6
         frame = store.frame()
