@@ -36,6 +36,11 @@ _ADULT_COLUMNS = [
 _UCI_LICENSE = "CC BY 4.0 (UCI Machine Learning Repository)"
 
 
+def _uci_info(source: str, filters: str, label: str) -> dict:
+    """The provenance of a UCI data set's Problem (``Problem.info``)."""
+    return {"source": source, "license": _UCI_LICENSE, "filters": filters, "label": label}
+
+
 def load_adult(*, sensitive: str = "sex", acting_group: str | None = None) -> Problem:
     """UCI Adult (census income), train and test files pooled: 45,222 rows.
 
@@ -68,12 +73,8 @@ def load_adult(*, sensitive: str = "sex", acting_group: str | None = None) -> Pr
     df = pd.concat([train, test], ignore_index=True).dropna().reset_index(drop=True)
     # The test file writes the label with a trailing period ('>50K.').
     y = (df["income"].str.rstrip(".") == ">50K").to_numpy()
-    info = {
-        "source": "UCI Adult (Becker and Kohavi, 1996), adult.data + adult.test",
-        "license": _UCI_LICENSE,
-        "filters": "rows with any '?' dropped; fnlwgt dropped",
-        "label": "income >50K",
-    }
+    info = _uci_info("UCI Adult (Becker and Kohavi, 1996), adult.data + adult.test",
+                     "rows with any '?' dropped; fnlwgt dropped", "income >50K")
     if acting_group is not None or sensitive == "race,sex":
         features = df.drop(columns=["fnlwgt", "income", *sensitive.split(",")])
         return group_problem("adult", df, y, features, sensitive=sensitive,
@@ -240,12 +241,8 @@ def load_german(*, sensitive: str = "age", acting_group: str | None = None) -> P
     check_choice(sensitive, SENSITIVE_CHOICES["german"], param="sensitive", where="load_german")
     df = _german_frame()
     y = (df.pop("credit") == 1).to_numpy()
-    info = {
-        "source": "UCI Statlog (German Credit Data), german.data",
-        "license": _UCI_LICENSE,
-        "filters": "none (all 1,000 rows)",
-        "label": "credit == 1 (good)",
-    }
+    info = _uci_info("UCI Statlog (German Credit Data), german.data", "none (all 1,000 rows)",
+                     "credit == 1 (good)")
     if acting_group is not None or sensitive == "age,sex":
         # The same age split as the binary choice, so groups read "young,female".
         bands = df.assign(age=np.where(df["age"] <= 25, "young", "older"))
