@@ -68,80 +68,96 @@ def _rounding_bound(q_norm, r_max, n_features, offset_sq):
     return 1.5 * first + exact
 
 
-class _Selector:
-    """Running threshold and kept rows for one query block and one range of reference rows.
+def _nonzero(mask):
+    """(rows, columns) of a 2-D mask's true entries in row-major order.
 
-    ``G = k + 8`` group minima per query: every tile is cut into pieces of 16 rows, piece j
-    feeding group j mod G, so the groups are disjoint sets of reference rows and at least G
-    rows
-    score at or under ``tau = max(group minima)`` -- a bound on the k-th smallest score that
-    only shrinks. Only pieces whose minimum is under ``tau`` are looked into.
+    Same as ``np.nonzero(mask)``, measured 10x faster on (256, 256) masks (numpy 2.4).
+    """
+    flat = np.flatnonzero(mask)
+    return np.divmod(flat, mask.shape[1])
+
+
+class _Selector:
+    """Running top-k threshold and kept rows for one query block and one range of reference rows.
+
+    ``best`` holds each query's k smallest float32 scores kept so far (k distinct reference
+    rows), so the k-th smallest score overall is at most ``best.max()``. A row can only be
+    among the k nearest if its float32 score is at most that plus twice the rounding bound
+    (``margin``): ``tau``, which only shrinks. Each tile is cut into pieces of 16 rows; only
+    pieces whose minimum is under ``tau`` are looked into.
     """
 
-    def __init__(self, n_rows, k, lo, hi):
+    piece = 16  # reference rows per piece (measured best of 8, 16, 32, 64)
+
+    def __init__(self, k, lo, hi, margin):
+        n = margin.size
         self.k, self.lo, self.hi = k, lo, hi  # the rows searched: internal positions lo..hi-1
-        self.groups = k + 8
-        self.piece = 16  # reference rows per piece (measured best of 16, 32, 64)
-        self.minima = np.full((n_rows, self.groups), np.inf, dtype=np.float32)
-        self.tau = np.full(n_rows, np.inf, dtype=np.float32)
+        self.margin = margin
+        self.best = np.full((n, k), np.inf, dtype=np.float32)
+        self.tau = np.full(n, np.inf, dtype=np.float32)
         self.rows, self.cols, self._vals = [], [], []
+
+    def _lower_tau(self, kth, rows=slice(None)):
+        # kth + margin, rounded up to float32 (never down)
+        tau = np.nextafter((kth.astype(np.float64) + self.margin[rows]).astype(np.float32),
+                           np.float32(np.inf))
+        np.minimum(self.tau[rows], tau, out=tau)
+        self.tau[rows] = tau
 
     def add(self, T, col0):
         """Reduce one tile of float32 scores whose column j is internal position col0 + j."""
         n, width = T.shape
-        G = self.groups
-        L = self.piece
-        if width % L == 0 and width >= L * G:
+        L, k = self.piece, self.k
+        P = width // L if width % L == 0 else 0
+        if P:
             # Piece j = columns j, j + P, ..., j + 15P: the minimum over the middle axis of a
-            # (n, 16, P) view is a vectorised pass. Piece j feeds group j % G.
-            P = width // L
+            # (n, 16, P) view is one vectorised pass.
             piece_min = T.reshape(n, L, P).min(axis=1)
-            group_min = piece_min[:, :P - P % G].reshape(n, -1, G).min(axis=1)
-            np.minimum(self.minima, group_min, out=self.minima)
-        else:  # a short tile: at most G contiguous pieces
-            P = min(G, width)
-            piece_min = np.minimum.reduceat(T, (np.arange(P) * width) // P, axis=1)
-            np.minimum(self.minima[:, :P], piece_min, out=self.minima[:, :P])
-            width = -1  # no strided pieces to look into
-        # At least G distinct rows score <= max(group minima): a bound on the k-th smallest
-        # score, valid for every query row, that only shrinks.
-        np.max(self.minima, axis=1, out=self.tau)
-        hit = piece_min <= self.tau[:, None]
-        n_hit = np.count_nonzero(hit)
-        if n_hit == 0:
-            return
-        if width < 0 or n_hit * 2 > hit.size:  # most pieces: the whole tile
-            r, c = np.nonzero(T <= self.tau[:, None])
+        if np.isinf(self.tau[0]) and k <= width:
+            # The first tile: k distinct rows score at most its k-th smallest (piece minimum).
+            src = piece_min if P >= k else T
+            self._lower_tau(np.partition(src, k - 1, axis=1)[:, k - 1])
+        tau = self.tau[:, None]
+        if P:
+            hit = piece_min <= tau
+            n_hit = np.count_nonzero(hit)
+            if n_hit == 0:
+                return
+        if not P or n_hit * 4 > hit.size:  # many pieces: the whole tile
+            r, c = _nonzero(T <= tau)
             vals = T[r, c]
         else:  # look into the pieces under the threshold only
-            r, p = np.nonzero(hit)
+            r, p = _nonzero(hit)
             vals = T.reshape(n, L, P)[r, :, p]  # (pairs, L): piece p of row r
-            i, j = np.nonzero(vals <= self.tau[r][:, None])
+            i, j = _nonzero(vals <= tau[r])
             r, c, vals = r[i], p[i] + P * j, vals[i, j]
+        if r.size == 0:
+            return
         self.rows.append(r)
         self.cols.append(c + col0)
         self._vals.append(vals)
+        # Merge into the running k smallest (r is sorted: _nonzero walks row-major).
+        counts = np.bincount(r, minlength=n)
+        todo = np.flatnonzero(counts)
+        starts = np.cumsum(counts) - counts
+        slot = np.cumsum(counts > 0) - 1  # row -> its line in buf
+        buf = np.full((todo.size, k + counts.max()), np.inf, dtype=np.float32)
+        buf[:, :k] = self.best[todo]
+        buf[slot[r], k + np.arange(r.size) - starts[r]] = vals
+        best = np.partition(buf, k - 1, axis=1)[:, :k] if buf.shape[1] > k else buf
+        self.best[todo] = best
+        self._lower_tau(best.max(axis=1), todo)
 
     def kept(self, bound):
         """(rows, internal positions) of the kept rows that can be among the k nearest.
 
-        Kept rows score <= tau; of those, a row scoring more than ``v_k + 2 bound`` (``v_k``
-        its query's k-th smallest kept score) is exactly farther than k others: left out.
+        ``v_k``, a query's k-th smallest kept score, bounds the k-th smallest exactly up to
+        ``bound``: a row scoring more than ``v_k + 2 bound`` is exactly farther than k others.
         """
+        if not self.rows:
+            return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
         rows, cols, vals = (np.concatenate(a) for a in (self.rows, self.cols, self._vals))
-        keep = vals <= self.tau[rows]
-        rows, cols, vals = rows[keep], cols[keep], vals[keep]
-        n, k = self.tau.size, self.k
-        order = np.argsort(rows, kind="stable")
-        rows_s = rows[order]
-        starts = np.searchsorted(rows_s, np.arange(n))
-        counts = np.diff(np.r_[starts, rows.size])
-        if rows.size == 0 or counts.min() < k:
-            return rows, cols  # (a short row is searched again)
-        scores = np.full((n, counts.max()), np.inf, dtype=np.float32)
-        scores[rows_s, np.arange(rows.size) - starts[rows_s]] = vals[order]
-        v_k = np.partition(scores, k - 1, axis=1)[:, k - 1].astype(np.float64)
-        keep = vals <= (v_k + 2 * bound)[rows]
+        keep = vals <= self.tau[rows]  # tau: v_k + 2 bound rounded up, v_k the final one
         return rows[keep], cols[keep]
 
 
@@ -311,7 +327,7 @@ class NeighborIndex:
 
     def _block(self, Q, ranges):
         q32, bound = self._scores(Q)
-        selectors = [_Selector(Q.shape[0], kk, lo, hi) for kk, lo, hi in ranges]
+        selectors = [_Selector(kk, lo, hi, 2 * bound) for kk, lo, hi in ranges]
         width = self.tile_columns
         for lo in range(0, self.n_ref, width):
             hi = min(lo + width, self.n_ref)
@@ -368,7 +384,7 @@ class NeighborIndex:
         lim = (limit + np.abs(limit) * 2.0**-20).astype(np.float32)[:, None]
         for lo in range(sel.lo, sel.hi, self.tile_columns):
             hi = min(lo + self.tile_columns, sel.hi)
-            rows, j = np.nonzero(q32 @ self._ref32[lo:hi].T <= lim)
+            rows, j = _nonzero(q32 @ self._ref32[lo:hi].T <= lim)
             if rows.size == 0:
                 continue
             cols = self.order_[lo + j]
