@@ -13,9 +13,9 @@ trees degrade in many dimensions). The search here is built for census-sized ref
   The answer is the exact k smallest float64 distances, ties to the smaller index.
 - **Bounded tiles, no full selection.** Reference rows are scanned in tiles of a few thousand
   columns; each tile's product stays in cache and is reduced at once. A running threshold per
-  query (the largest of ``G`` group minima, ``G > k``: ``G`` distinct rows lie at or below it,
-  so the k-th smallest does too) keeps only the few rows that can still be neighbours; nothing
-  of size ``n_query x n_ref`` is ever held.
+  query (the k-th smallest float32 score kept so far plus twice the rounding bound) keeps only
+  the few rows that can still be neighbours; only pieces of 16 rows whose minimum is under it
+  are looked into, and nothing of size ``n_query x n_ref`` is ever held.
 - **One pass, two answers.** An index built with ``within=mask`` answers the k nearest rows
   overall *and* among that subset (rb-dist's known positives inside rb-label's known rows)
   from the same products (:meth:`NeighborIndex.kneighbors_within`).
@@ -77,6 +77,36 @@ def _nonzero(mask):
     return np.divmod(flat, mask.shape[1])
 
 
+def _piece_minima(T, piece):
+    """Minima of a tile's pieces: piece j is columns j, j + P, ..., j + (piece - 1) P.
+
+    The minimum over the middle axis of a (n, piece, P) view is one vectorised pass (contiguous
+    pieces would reduce along rows of 16, several times slower). None unless piece divides the
+    tile's width.
+    """
+    n, width = T.shape
+    if width % piece:
+        return None
+    return T.reshape(n, piece, width // piece).min(axis=1)
+
+
+def _tiles(bounds, width, piece):
+    """(lo, hi) tiles of at most ``width`` rows covering each segment between ``bounds``.
+
+    Tiles never straddle a bound (a selector's range is whole tiles, so every selector of a
+    tile shares its piece minima), and a tile's width is a multiple of ``piece`` except the
+    remainder of each segment, a tile of its own.
+    """
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        for lo in range(a, b, width):
+            hi = min(lo + width, b)
+            cut = lo + (hi - lo) // piece * piece
+            if lo < cut:
+                yield lo, cut
+            if cut < hi:
+                yield cut, hi
+
+
 class _Selector:
     """Running top-k threshold and kept rows for one query block and one range of reference rows.
 
@@ -104,15 +134,14 @@ class _Selector:
         np.minimum(self.tau[rows], tau, out=tau)
         self.tau[rows] = tau
 
-    def add(self, T, col0):
-        """Reduce one tile of float32 scores whose column j is internal position col0 + j."""
+    def add(self, T, col0, piece_min):
+        """Reduce one tile of float32 scores whose column j is internal position col0 + j.
+
+        ``piece_min`` is the tile's :func:`_piece_minima` (None for a tile of other width).
+        """
         n, width = T.shape
         L, k = self.piece, self.k
-        P = width // L if width % L == 0 else 0
-        if P:
-            # Piece j = columns j, j + P, ..., j + 15P: the minimum over the middle axis of a
-            # (n, 16, P) view is one vectorised pass.
-            piece_min = T.reshape(n, L, P).min(axis=1)
+        P = 0 if piece_min is None else piece_min.shape[1]
         if np.isinf(self.tau[0]) and k <= width:
             # The first tile: k distinct rows score at most its k-th smallest (piece minimum).
             src = piece_min if P >= k else T
@@ -148,11 +177,12 @@ class _Selector:
         self.best[todo] = best
         self._lower_tau(best.max(axis=1), todo)
 
-    def kept(self, bound):
+    def kept(self):
         """(rows, internal positions) of the kept rows that can be among the k nearest.
 
-        ``v_k``, a query's k-th smallest kept score, bounds the k-th smallest exactly up to
-        ``bound``: a row scoring more than ``v_k + 2 bound`` is exactly farther than k others.
+        ``v_k``, a query's final k-th smallest kept score, bounds the k-th smallest exactly up
+        to the rounding bound: a row scoring more than ``v_k + 2 bound`` (``tau``) in float32 is
+        exactly farther than k others.
         """
         if not self.rows:
             return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
@@ -237,7 +267,7 @@ class NeighborIndex:
 
     def _chunk_rows(self, k):
         # Per query row: one float32 score tile with its comparison masks and gathered
-        # pieces, the group minima, and the kept rows with their float64 differences.
+        # pieces, the running k smallest, and the kept rows with their float64 differences.
         d = self.X_ref.shape[1]
         per_row = 14 * min(self.tile_columns, max(self.n_ref, 1)) + 4 * (k + 8) * (8 * d + 64)
         return max(1, min(self.block_rows, int(self.max_memory_mb * 2**20 // per_row)))
@@ -328,14 +358,14 @@ class NeighborIndex:
     def _block(self, Q, ranges):
         q32, bound = self._scores(Q)
         selectors = [_Selector(kk, lo, hi, 2 * bound) for kk, lo, hi in ranges]
-        width = self.tile_columns
-        for lo in range(0, self.n_ref, width):
-            hi = min(lo + width, self.n_ref)
+        bounds = sorted({0, self.n_ref, *(b for _, lo, hi in ranges for b in (lo, hi))})
+        piece = _Selector.piece
+        for lo, hi in _tiles(bounds, self.tile_columns, piece):
             T = q32 @ self._ref32[lo:hi].T
+            piece_min = _piece_minima(T, piece)
             for sel in selectors:
-                a, b = max(lo, sel.lo), min(hi, sel.hi)
-                if b > a:
-                    sel.add(T[:, a - lo:b - lo], a)
+                if sel.lo <= lo and hi <= sel.hi:
+                    sel.add(T, lo, piece_min)
         return [self._finish(Q, sel, bound) for sel in selectors]
 
     def _exact_sq(self, Q, rows, cols):
@@ -360,7 +390,7 @@ class NeighborIndex:
 
     def _finish(self, Q, sel, bound):
         n, k = Q.shape[0], sel.k
-        rows, pos = sel.kept(bound)
+        rows, pos = sel.kept()
         d2, idx, counts = self._top_k(Q, rows, self.order_[pos], k, n)
         # Exact score of the k-th: |q - r|^2 - |q - center|^2, the float32 score's target.
         qc = Q - self.center_
