@@ -15,10 +15,11 @@ whether the neighbour distances agree (1e-9) and the indices agree wherever the 
 distance is not tied. Wall seconds are the keys the goals name; CPU seconds (all threads,
 ``time.process_time``) are reported next to them with the load average, because the shared
 machine's wall times swing with other jobs (``ratio_vs_sklearn_cpu`` compares work;
-``load_average`` is the 1, 5 and 15-minute load before planning, then at the end). ``--sklearn-queries M`` times scikit-learn on the first M queries
-only and scales its time by n_queries / M (then ``sklearn_knn_s`` is an estimate and
-``sklearn_queries`` says so). ``peak_rss_mb`` is the process's peak resident set (getrusage)
-at the end of planning, before scikit-learn runs; ``peak_rss_with_sklearn_mb`` at the end.
+``load_average`` is the 1, 5 and 15-minute load before planning, then at the end).
+``--sklearn-queries M`` times scikit-learn on the first M queries only and scales its time
+by n_queries / M (then ``sklearn_knn_s`` is an estimate and ``sklearn_queries`` says so).
+``peak_rss_mb`` is the process's peak resident set (getrusage) at the end of planning, before
+scikit-learn runs; ``peak_rss_with_sklearn_mb`` at the end.
 
 Usage::
 
