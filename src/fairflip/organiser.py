@@ -12,6 +12,7 @@ from .exceptions import ConfigError, DataError
 from .firm import DEFAULT_AUDIT_Q, check_audit
 from .plan import make_plan, rank_candidates, resolve_budget
 from .scorers import DEFAULT_K, make_scorer
+from .stealth import check_avoid_audit
 from .view import _check_favourable, _labels, view_from_tables
 
 __all__ = ["plan_from_tables"]
@@ -65,6 +66,9 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
                                               else [majority[label]])], favourable)
         if (_labels(members[label], favourable) == 1).all():
             raise DataError("The collective has no negatively labelled members to flip.")
+    avoid_audit = check_avoid_audit(avoid_audit)
+    if avoid_audit is not None:
+        check_audit(avoid_audit, "drop", audit_q)
     if avoid_audit is not None and (majority is None or len(majority) == 0):
         raise ConfigError("--avoid-audit needs a file of majority rows the collective knows (--majority).")
     auto = isinstance(budget, str) and budget == "auto"
@@ -77,8 +81,8 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
         raise DataError("The collective has no negatively labelled members to flip.")
     order, scores = rank_view(view, method=method, k=k, random_state=seed)
     if auto:
-        budget = advise(view, method=method, k=k, order=order, model=model,
-                        random_state=seed).recommended_budget
+        budget = advise(view, method=method, k=k, order=order, model=model, random_state=seed,
+                        avoid_audit=avoid_audit, audit_q=audit_q).recommended_budget
     # make_plan ranks again from the candidates' scores with the same tie seed: same order.
     candidates = view.candidates
     by_candidate = np.empty(candidates.size)
@@ -86,25 +90,19 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
     if avoid_audit is None:
         return make_plan(view.member_ids[candidates], by_candidate, budget,
                          random_state=sub_seed(seed, "ties"))
-    return _stealth_plan(view.member_ids, candidates, by_candidate, budget, view.X_members,
-                         view.y_members, view.X_known, view.y_known, audit=avoid_audit, q=audit_q,
+    return _stealth_plan(view, by_candidate, budget, audit=avoid_audit, q=audit_q, model=model,
                          seed=seed)
 
 
-def _stealth_plan(ids, candidates, scores, budget, X_members, y_members, X_known, y_known, *,
-                  audit, q, seed) -> pd.DataFrame:
+def _stealth_plan(view, scores, budget, *, audit, q, model, seed) -> pd.DataFrame:
     """The plan with the flips the collective's own audit flags moved to the end."""
-    from .stealth import audit_risk, stealth_order
+    from .stealth import ViewRisk, stealth_order
 
-    check_audit(audit, "drop", q)
+    candidates = view.candidates
     order = rank_candidates(scores, random_state=sub_seed(seed, "ties"))
     n_flips = resolve_budget(budget, candidates.size)
-
-    def risk(planned):
-        return audit_risk(X_members, y_members, candidates[planned], X_known, y_known,
-                          audit=audit, q=q, random_state=sub_seed(seed, "stealth"))
-
-    order, risky = stealth_order(order, n_flips, risk)
-    table = make_plan(ids[candidates], scores, budget, order=order)
+    risk = ViewRisk(view, audit=audit, q=q, model=model, random_state=sub_seed(seed, "stealth"))
+    order, risky = stealth_order(order, n_flips, lambda planned: risk(candidates[planned]))
+    table = make_plan(view.member_ids[candidates], scores, budget, order=order)
     table["flagged_by_own_audit"] = risky
     return table

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .exceptions import DataError
+from .exceptions import ConfigError, DataError
 from .firm import AUDIT_FOLDS, DEFAULT_AUDIT_Q, audit_labels, check_audit
 from .plan import flip_labels
 
-__all__ = ["STEALTH_ROUNDS", "audit_risk", "down_rank", "stealth_order"]
+__all__ = ["STEALTH_ROUNDS", "ViewRisk", "audit_risk", "check_avoid_audit", "check_view_audit",
+           "down_rank", "stealth_order"]
 
 #: Rounds of re-planning: each round audits the current plan once.
 STEALTH_ROUNDS = 3
@@ -69,6 +70,83 @@ def audit_risk(X_members, y_members, planned, X_known, y_known, *, audit="cleanl
     result = audit_labels(X, y, audit=audit, q=q, model=model, model_params=model_params,
                           folds=folds, random_state=random_state)
     return result.flagged[planned]
+
+
+def check_avoid_audit(avoid_audit) -> str | None:
+    """The audit a stealth plan expects: None (no stealth), "cleanlab" or "loss".
+
+    ``True`` means cleanlab (the audit a careful firm most likely runs).
+    """
+    if avoid_audit is None or avoid_audit is False:
+        return None
+    if avoid_audit is True:
+        return "cleanlab"
+    if avoid_audit not in ("cleanlab", "loss"):
+        raise ConfigError("The 'avoid_audit' parameter must be None, 'cleanlab' or 'loss'. "
+                          f"Got {avoid_audit!r} instead.")
+    return avoid_audit
+
+
+def check_view_audit(view, *, folds=AUDIT_FOLDS) -> None:
+    """Refuse a view too small for the collective's own audit at any budget.
+
+    The shadow pool (members flipped, members again, known rows) has at least
+    ``n_candidates + known negatives`` negative rows (every candidate flipped) and at least
+    ``2 * member positives + known positives`` positive rows (none flipped); each label
+    needs ``folds`` rows for the audit's stratified folds.
+    """
+    n_neg = view.n_candidates + int((view.y_known == 0).sum())
+    n_pos = 2 * (view.n_members - view.n_candidates) + int(view.y_known.sum())
+    if min(n_neg, n_pos) < folds:
+        raise DataError(f"The collective's own audit (avoid_audit) needs at least {folds} rows "
+                        f"of each label in its view for its {folds} folds. Got {n_neg} negative "
+                        f"and {n_pos} positive rows at worst instead.")
+
+
+class ViewRisk:
+    """``risk(planned)`` for :func:`stealth_order`, from a :class:`~fairflip.view.CollectiveView`.
+
+    ``planned`` are member positions (candidates of the view). Only the view's arrays reach
+    :func:`audit_risk`. Plans audited before are answered from memory (a plan and its
+    re-plans often repeat), and :attr:`n_audits` counts the cross-fits actually run.
+    ``progress(message)``, if given, is called before each of them (they are slow on large
+    views).
+    """
+
+    def __init__(self, view, *, audit="cleanlab", q=DEFAULT_AUDIT_Q, model="logreg",
+                 model_params=None, add_group=True, random_state=None, progress=None):
+        from .view import CollectiveView
+
+        if not isinstance(view, CollectiveView):
+            raise TypeError("The 'view' parameter must be a CollectiveView. "
+                            f"Got {type(view).__name__} instead.")
+        check_audit(audit, "drop", q)
+        check_view_audit(view)
+        self.view, self.audit, self.q = view, audit, q
+        self._kw = dict(model=model, model_params=model_params, add_group=add_group,
+                        random_state=random_state)
+        self._memo = {}
+        self.n_audits = 0
+        self._progress = progress
+
+    def __call__(self, planned) -> np.ndarray:
+        planned = np.asarray(planned, dtype=np.intp)
+        key = np.sort(planned).tobytes()
+        if key not in self._memo:
+            v = self.view
+            if self._progress is not None:
+                self._progress(f"own {self.audit} audit of the view #{self.n_audits + 1}: "
+                               f"a plan of {planned.size} flips")
+            try:
+                flags = audit_risk(v.X_members, v.y_members, planned, v.X_known, v.y_known,
+                                   audit=self.audit, q=self.q, **self._kw)
+            except DataError as exc:
+                raise DataError(f"The collective's own audit (avoid_audit) cannot run on its "
+                                f"view: {exc}") from None
+            self.n_audits += 1
+            self._memo[key] = dict(zip(planned.tolist(), flags.tolist(), strict=True))
+        flagged = self._memo[key]
+        return np.array([flagged[int(p)] for p in planned], dtype=bool)
 
 
 def stealth_order(ranked, n_flips, risk, *, rounds=STEALTH_ROUNDS):

@@ -125,3 +125,55 @@ def test_plan_budget_auto_equals_advise(capsys, tmp_path, advise_files):
     assert "budget auto" in err and f"recommends {advised} of" in err
     table = pd.read_csv(plan_path)
     assert int(table["flip"].sum()) == advised
+
+
+def test_advise_avoid_audit_says_its_ranking_is_stealth_aware(capsys, tmp_path, advise_files):
+    _, m_path, j_path = advise_files
+    common = [*ADVISE, "--members", m_path, "--majority", j_path, "--method", "random",
+              "--avoid-audit", "--random-state", "1"]
+    code, out, err = run(capsys, *common, "--format", "json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["ranking"] == "stealth-aware"
+    st = result["stealth"]
+    assert st["audit"] == "cleanlab"
+    assert st["flags_avoided"] == st["flagged_plain"] - st["flagged_stealth"]
+    assert all("plain_eqod" in c for c in result["curve"])
+    fig = tmp_path / "stealth.svg"
+    code, out, err = run(capsys, *common, "--figure", fig)
+    assert code == 0, err
+    assert "stealth-aware ranking (--avoid-audit)" in out and "expected flags avoided" in out
+    assert "stealth-aware ranking" in fig.read_text()
+    # plan --budget auto --avoid-audit flips the advised count, planned the stealth way.
+    plan_path = tmp_path / "plan.csv"
+    code, out, err = run(capsys, "plan", *common[1:], "--budget", "auto", "--out", plan_path)
+    assert code == 0, err
+    assert "for the stealth-aware ranking" in err
+    table = pd.read_csv(plan_path)
+    assert int(table["flip"].sum()) == result["recommended_budget"]
+    assert "flagged_by_own_audit" in table
+
+
+@pytest.mark.parametrize("case", ["too few rows for the audit folds", "audit none"])
+def test_advise_avoid_audit_bad_input(capsys, tmp_path, advise_files, case):
+    members, m_path, j_path = advise_files
+    args = ["advise", "--label", "approved", "--id-column", "pid", "--alpha", "0.4",
+            "--members", m_path, "--majority", j_path, "--avoid-audit", "--method", "random",
+            "--figure", tmp_path / "curve.png"]
+    if case == "audit none":
+        args += ["--audit", "none"]
+    else:
+        # Three negatives and one positive member, two majority rows of each label: the
+        # collective's shadow pool has 4 positive rows at worst, fewer than the 5 folds.
+        small = pd.concat([members[members.approved == 0].iloc[:3],
+                           members[members.approved == 1].iloc[:1]])
+        small.to_csv(m_path, index=False)
+        major = pd.read_csv(j_path)
+        pd.concat([major[major.approved == 0].iloc[:2],
+                   major[major.approved == 1].iloc[:2]]).to_csv(j_path, index=False)
+    before = files_in(tmp_path)
+    code, out, err = run(capsys, *args)
+    assert_clean_error(code, out, err)
+    assert code == 2
+    assert ("own audit" in err) if case != "audit none" else ("--audit" in err)
+    assert files_in(tmp_path) == before

@@ -8,11 +8,14 @@ import numpy as np
 
 from .._seeding import sub_seed
 from ..exceptions import ConfigError, DataError
+from ..firm import DEFAULT_AUDIT_Q, check_audit
 from ..plan import rank_candidates
 from ..scorers import DEFAULT_K, make_scorer
+from ..stealth import check_avoid_audit, check_view_audit
 from ..view import CollectiveView
-from ._curve import BAND_LEVEL, choose_budget, predicted_curves
+from ._curve import BAND_LEVEL, Curves, choose_budget, predicted_curves
 from ._shadow import out_of_fold_predictions, shadow_weights
+from ._stealth import make_view_risk, stealth_plan, stealth_summary
 
 __all__ = ["DEFAULT_RULE", "Advice", "advise", "rank_view"]
 
@@ -70,6 +73,13 @@ class Advice:
         alpha and group share used, and whether each was stated or assumed.
     notes : tuple of str
         Warnings a user should read (a wide band, an assumed alpha).
+    stealth : dict or None
+        With ``avoid_audit``: the expected audit, the flips the collective's own audit flags
+        in the plain and in the stealth-aware plan at the recommended budget
+        (``flagged_plain``, ``flagged_stealth``, ``flags_avoided``) and the plain ranking's
+        predicted EqOd there (``plain_eqod``, ``eqod_cost``).
+    plain_eqod : ndarray or None
+        With ``avoid_audit``: the plain ranking's predicted EqOd per budget.
     """
 
     recommended_budget: int
@@ -87,6 +97,14 @@ class Advice:
     rule: str
     assumptions: dict = field(default_factory=dict)
     notes: tuple = ()
+    stealth: dict | None = None
+    plain_eqod: np.ndarray | None = None
+
+    @property
+    def ranking(self) -> str:
+        """``"stealth-aware"`` when the order was re-planned around the collective's own
+        audit (``avoid_audit``), else ``"plain"``."""
+        return "plain" if self.stealth is None else "stealth-aware"
 
     @property
     def recommended_share(self) -> float:
@@ -119,17 +137,21 @@ class Advice:
                     "before_high": before[f"{metric}_high"], "after": after[metric],
                     "low": after[f"{metric}_low"], "high": after[f"{metric}_high"]}
 
+        curve = [{"budget": int(b), "eqod": float(e), "error": float(r), "low": float(lo),
+                  "high": float(hi), "error_low": float(rl), "error_high": float(rh)}
+                 for b, e, r, lo, hi, rl, rh in zip(
+                     self.budgets, self.eqod, self.error, self.eqod_low, self.eqod_high,
+                     self.error_low, self.error_high, strict=True)]
+        if self.plain_eqod is not None:
+            for point, plain in zip(curve, self.plain_eqod, strict=True):
+                point["plain_eqod"] = float(plain)
         return {
             "recommended_budget": int(self.recommended_budget),
             "recommended_share": float(self.recommended_share),
             "n_candidates": int(self.n_candidates),
             "predicted": {"eqod": pair("eqod"), "error": pair("error")},
             "band": {"level": BAND_LEVEL, "eqod_width": self.band_width, "wide": self.wide_band},
-            "curve": [{"budget": int(b), "eqod": float(e), "error": float(r), "low": float(lo),
-                       "high": float(hi), "error_low": float(rl), "error_high": float(rh)}
-                      for b, e, r, lo, hi, rl, rh in zip(
-                          self.budgets, self.eqod, self.error, self.eqod_low, self.eqod_high,
-                          self.error_low, self.error_high, strict=True)],
+            "curve": curve, "ranking": self.ranking, "stealth": self.stealth,
             "method": self.method, "model": self.model, "rule": self.rule,
             "assumptions": dict(self.assumptions), "notes": list(self.notes),
         }
@@ -151,7 +173,8 @@ def _check_order(order, view):
 
 def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", model_params=None,
            group_feature=True, rule=DEFAULT_RULE, budget_points=None, n_folds=3,
-           n_bootstrap=200, random_state=0) -> Advice:
+           n_bootstrap=200, avoid_audit=None, audit_q=DEFAULT_AUDIT_Q, progress=None,
+           random_state=0) -> Advice:
     """Recommend how many of the collective's candidates should flip, from its view alone.
 
     A shadow firm is trained on the view (members for the acting group, with a weighted copy
@@ -185,6 +208,19 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
     n_folds : int, default=3
         Cross-fitting folds.
     n_bootstrap : int, default=200
+    avoid_audit : {None, "cleanlab", "loss"}, default=None
+        Advise for the stealth-aware ranking (as ``fairflip plan --avoid-audit``): the
+        collective's own audit of its view re-plans the ranking so the flips it flags come
+        last (:mod:`fairflip.stealth`; re-planned for the plain ranking's predicted best
+        budget and for the recommended one, see :mod:`fairflip.advisor._stealth`). The
+        result's ``stealth`` then holds the flags that audit expects on the plain and on the
+        stealth-aware plan at the recommended budget, and ``plain_eqod`` the plain ranking's
+        predicted curve.
+    audit_q : float, default=0.1
+        The loss audit's share (with ``avoid_audit="loss"``).
+    progress : callable or None
+        With ``avoid_audit``, called with a message before each of the collective's own
+        audits (a few cross-fits of the view; slow on large views).
     random_state : int, default=0
 
     Returns
@@ -232,16 +268,35 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
         order, _ = rank_view(view, method=method, k=k, random_state=random_state)
     else:
         order = _check_order(order, view)
+    avoid_audit = check_avoid_audit(avoid_audit)
+    if avoid_audit is not None:
+        check_audit(avoid_audit, "drop", audit_q)
+        check_view_audit(view)
     weights = shadow_weights(view)
     budgets = _budget_grid(view.n_candidates, points)
-    pred = out_of_fold_predictions(view, order, budgets, weights=weights, model=model,
-                                   model_params=model_params, group_feature=group_feature,
-                                   n_folds=folds, random_state=random_state)
+    fit = dict(weights=weights, model=model, model_params=model_params,
+               group_feature=group_feature, n_folds=folds, random_state=random_state)
+    pred = out_of_fold_predictions(view, order, budgets, **fit)
     y = np.concatenate([view.y_members, view.y_known])
     g = np.concatenate([np.ones(view.n_members, np.int8), np.zeros(view.n_known, np.int8)])
-    curves = predicted_curves(pred, y, g, group_share=weights.group_share,
-                              n_bootstrap=n_bootstrap, random_state=random_state)
-    best = choose_budget(curves, rule)
+
+    def curves_of(*preds):
+        return predicted_curves(np.hstack(preds), y, g, group_share=weights.group_share,
+                                n_bootstrap=n_bootstrap, random_state=random_state)
+
+    curves = curves_of(pred)
+    stealth = plain_eqod = None
+    if avoid_audit is not None:
+        plain_order, plain_eqod = order, curves.eqod
+        risk = make_view_risk(view, audit=avoid_audit, q=audit_q, model=model,
+                              model_params=model_params, group_feature=group_feature,
+                              random_state=random_state, progress=progress)
+        order, curves, risky, best = _stealth_curves(view, plain_order, budgets, pred, plain_eqod,
+                                                     curves_of, risk, rule, fit)
+        stealth = stealth_summary(plain_order, order, risky, int(budgets[best]), risk,
+                                  plain_eqod=plain_eqod[best], stealth_eqod=curves.eqod[best])
+    else:
+        best = choose_budget(curves, rule)
     q = [(1 - BAND_LEVEL) / 2, (1 + BAND_LEVEL) / 2]
     eq_lo, eq_hi = np.quantile(curves.eqod_boot, q, axis=0)
     er_lo, er_hi = np.quantile(curves.error_boot, q, axis=0)
@@ -266,5 +321,38 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
                      "group_share": weights.group_share,
                      "group_share_stated": weights.group_share_stated,
                      "n_members": view.n_members, "n_known": view.n_known},
-        notes=tuple(notes),
+        notes=tuple(notes), stealth=stealth, plain_eqod=plain_eqod,
     )
+
+
+def _split_curves(curves, n):
+    """The first ``n`` columns of curves computed on several predictions side by side."""
+    return Curves(curves.eqod[:n], curves.error[:n], curves.eqod_boot[:, :n],
+                  curves.error_boot[:, :n])
+
+
+def _stealth_curves(view, plain_order, budgets, plain_pred, plain_eqod, curves_of, risk, rule,
+                    fit):
+    """(order, curves, risky, index of the recommended budget) of the stealth-aware ranking.
+
+    The ranking is re-planned for the plain ranking's predicted best budget and the rule
+    picks a budget on its curve; then the plan is re-planned for exactly that budget (what
+    ``fairflip plan --avoid-audit --budget B`` flips) and its own prediction replaces the
+    curve's point there. The bootstrap draws depend on the rows only, so every column
+    computed next to others has the same replicates as alone.
+    """
+    reference = int(budgets[int(np.argmin(plain_eqod))])
+    order, risky = stealth_plan(plain_order, reference, risk)
+    pred = (plain_pred if np.array_equal(order, plain_order)
+            else out_of_fold_predictions(view, order, budgets, **fit))
+    curves = _split_curves(curves_of(pred, plain_pred), budgets.size)
+    best = choose_budget(curves, rule)
+    budget = int(budgets[best])
+    if budget in (0, reference):
+        return order, curves, risky, best
+    order, risky = stealth_plan(plain_order, budget, risk)
+    exact = _split_curves(curves_of(out_of_fold_predictions(view, order, budgets[[best]], **fit)), 1)
+    for name in ("eqod", "error"):
+        getattr(curves, name)[best] = getattr(exact, name)[0]
+        getattr(curves, f"{name}_boot")[:, best] = getattr(exact, f"{name}_boot")[:, 0]
+    return order, curves, risky, best

@@ -9,16 +9,33 @@ from pathlib import Path
 import typer
 
 from ..exceptions import ConfigError
+from ..firm import DEFAULT_AUDIT_Q
 from ._app import app
-from ._core import FavOpt, Fmt, RandomStateOpt, _print_table, _strict_json, parse_model_params
+from ._core import (
+    AuditQOpt,
+    AvoidAuditOpt,
+    ExpectedAuditOpt,
+    FavOpt,
+    Fmt,
+    RandomStateOpt,
+    _print_table,
+    _strict_json,
+    expected_audit,
+    parse_model_params,
+)
 
 FIGURE_SUFFIXES = (".png", ".svg")
 
 
 def advise_from_files(members, *, label, majority=None, favourable=None, id_column=None, drop=(),
                       method="rb-prob", model="logreg", model_params=None, group_share=None,
-                      alpha=None, k=10, random_state=0):
-    """Read the organiser's files, build the view, advise (shared by advise and plan)."""
+                      alpha=None, k=10, random_state=0, avoid_audit=None, audit_q=DEFAULT_AUDIT_Q,
+                      progress=None):
+    """Read the organiser's files, build the view, advise (shared by advise and plan).
+
+    ``avoid_audit`` ("cleanlab" or "loss", as in :func:`fairflip.organiser.plan_from_tables`)
+    advises for the stealth-aware ranking (see :func:`fairflip.advise`).
+    """
     from ..advisor import advise
     from ..data import read_table
     from ..view import view_from_tables
@@ -28,7 +45,8 @@ def advise_from_files(members, *, label, majority=None, favourable=None, id_colu
                             favourable=favourable, id_column=id_column, drop=drop, alpha=alpha,
                             group_share=group_share)
     return view, advise(view, method=method, k=k, model=model, model_params=model_params,
-                        random_state=random_state)
+                        random_state=random_state, avoid_audit=avoid_audit, audit_q=audit_q,
+                        progress=progress)
 
 
 def _check_figure(figure: Path | None):
@@ -41,6 +59,14 @@ def _print_advice(result: dict):
     n, share = result["recommended_budget"], result["recommended_share"]
     typer.echo(f"recommended budget: {n} of {result['n_candidates']} candidates flip "
                f"({100 * share:.1f} %), ranked by {result['method']}, firm model {result['model']}")
+    st = result.get("stealth")
+    if st:
+        after = result["predicted"]["eqod"]["after"]
+        typer.echo(f"stealth-aware ranking (--avoid-audit): the collective's own {st['audit']} "
+                   f"audit of its view flags {st['flagged_stealth']} of these {n} flips, against "
+                   f"{st['flagged_plain']} in the plain ranking's top {n} (expected flags "
+                   f"avoided: {st['flags_avoided']}); predicted EqOd {after:.4f} "
+                   f"vs {st['plain_eqod']:.4f} plain")
     rows = []
     for metric in ("eqod", "error"):
         p = result["predicted"][metric]
@@ -51,10 +77,16 @@ def _print_advice(result: dict):
     curve = result["curve"]
     step = max(1, len(curve) // 10)
     shown = [c for i, c in enumerate(curve) if i % step == 0 or c["budget"] == n or i == len(curve) - 1]
+    plain = {"EqOd plain": "plain_eqod"} if st else {}
     _print_table([{"flips": c["budget"], "EqOd": c["eqod"], "EqOd low": c["low"],
-                   "EqOd high": c["high"], "error": c["error"],
-                   "": "<- recommended" if c["budget"] == n else ""} for c in shown],
-                 "predicted curve")
+                   "EqOd high": c["high"], **{k: c[v] for k, v in plain.items()},
+                   "error": c["error"], "": "<- recommended" if c["budget"] == n else ""}
+                  for c in shown],
+                 "predicted curve" + (" (stealth-aware ranking)" if st else ""))
+
+
+def _progress(message):
+    typer.echo(f"advise: {message}", err=True)
 
 
 @app.command()
@@ -76,16 +108,24 @@ def advise(
                                        help="The collective's share of its group, in (0, 1]."),
     k: int = typer.Option(10, help="Neighbours for rb-label and rb-dist."),
     random_state: int | None = RandomStateOpt,
+    avoid_audit: bool = AvoidAuditOpt,
+    audit: str = ExpectedAuditOpt,
+    audit_q: float = AuditQOpt,
     fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json"),
     figure: Path | None = typer.Option(None, "--figure", help="Write the predicted curve (.png/.svg)."),
 ):
-    """Recommend how many of the collective should flip, from its own files alone."""
+    """Recommend how many of the collective should flip, from its own files alone.
+
+    With --avoid-audit the advice is for the stealth-aware ranking (as plan --avoid-audit).
+    """
     _check_figure(figure)
+    stealth = expected_audit(avoid_audit, audit, audit_q)
     _, result = advise_from_files(
         members, label=label, majority=majority, favourable=favourable, id_column=id_column,
         drop=drop, method=method, model=model, model_params=parse_model_params(model_param),
         group_share=group_share, alpha=alpha, k=k,
-        random_state=0 if random_state is None else random_state)
+        random_state=0 if random_state is None else random_state, avoid_audit=stealth,
+        audit_q=audit_q, progress=_progress)
     if figure is not None:
         from ..plotting._advice import write_advice_figure
 

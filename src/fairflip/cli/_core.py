@@ -171,6 +171,21 @@ AuditActionOpt = typer.Option("drop", "--audit-action",
 AuditQOpt = typer.Option(0.1, "--audit-q", help="Share of rows the loss audit flags, in (0, 1).")
 AvoidAuditOpt = typer.Option(False, "--avoid-audit",
                              help="Move candidates the collective's own audit flags to the end.")
+ExpectedAuditOpt = typer.Option("cleanlab", "--audit",
+                                help="With --avoid-audit: the audit to expect, cleanlab or loss.")
+
+
+def expected_audit(avoid_audit: bool, audit: str, audit_q: float) -> str | None:
+    """The audit a stealth plan expects (plan and advise), or None without --avoid-audit."""
+    from ..firm import check_audit
+
+    if not avoid_audit:
+        return None
+    if audit not in ("cleanlab", "loss"):
+        raise ConfigError("The '--audit' option with --avoid-audit must be cleanlab or loss. "
+                          f"Got {audit!r} instead.")
+    check_audit(audit, "drop", audit_q)
+    return audit
 
 
 @app.command()
@@ -281,8 +296,7 @@ def plan(
                                              "the acting group's share of the firm's data."),
     model: str = typer.Option("logreg", help="With --budget auto: the firm's model class."),
     avoid_audit: bool = AvoidAuditOpt,
-    audit: str = typer.Option("cleanlab", "--audit",
-                              help="With --avoid-audit: the audit to expect, cleanlab or loss."),
+    audit: str = ExpectedAuditOpt,
     audit_q: float = AuditQOpt,
 ):
     """The organiser's command: rank the collective's negative members and choose who flips."""
@@ -291,17 +305,20 @@ def plan(
     from ..organiser import plan_from_tables
 
     random_state = renamed_option(random_state, seed, "--random-state", "--seed", 0)
+    stealth = expected_audit(avoid_audit, audit, audit_q)
     if budget.strip().lower() == "auto":
         from ._advise import advise_from_files
 
         _, advice = advise_from_files(
             members, label=label, majority=majority, favourable=favourable, id_column=id_column,
             drop=drop, method=method, model=model, group_share=group_share, alpha=alpha, k=k,
-            random_state=random_state)
+            random_state=random_state, avoid_audit=stealth, audit_q=audit_q,
+            progress=lambda message: typer.echo(f"plan: {message}", err=True))
         count = advice.recommended_budget
+        ranked = " for the stealth-aware ranking" if stealth else ""
         typer.echo(f"budget auto: the advisor recommends {count} of {advice.n_candidates} "
-                   f"candidates ({100 * advice.recommended_share:.1f} %); see fairflip advise",
-                   err=True)
+                   f"candidates ({100 * advice.recommended_share:.1f} %){ranked}; "
+                   "see fairflip advise", err=True)
         for note in advice.notes:
             typer.echo(f"note: {note}", err=True)
     else:
@@ -310,8 +327,8 @@ def plan(
         read_table(members), label=label,
         majority=None if majority is None else read_table(majority),
         favourable=favourable, id_column=id_column, drop=drop, method=method,
-        budget=count, k=k, random_state=random_state,
-        avoid_audit=audit if avoid_audit else None, audit_q=audit_q,
+        budget=count, k=k, random_state=random_state, model=model,
+        avoid_audit=stealth, audit_q=audit_q,
     )
     write_table(table, out)
     typer.echo(f"wrote {out}: {int(table['flip'].sum())} of {len(table)} candidates flip")

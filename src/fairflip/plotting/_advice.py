@@ -21,7 +21,13 @@ def advice_figure(advice, *, true_eqod=None, true_budgets=None, title=None):
     b = np.asarray(advice.budgets)
     ax.fill_between(b, advice.eqod_low, advice.eqod_high, color="tab:blue", alpha=0.2,
                     label="predicted, 90 % band")
-    ax.plot(b, advice.eqod, color="tab:blue", marker=".", label="predicted EqOd (shadow firm)")
+    stealth = getattr(advice, "stealth", None)
+    ranking = f"stealth-aware ranking vs {stealth['audit']}" if stealth else None
+    ax.plot(b, advice.eqod, color="tab:blue", marker=".",
+            label=f"predicted EqOd ({ranking})" if stealth else "predicted EqOd (shadow firm)")
+    if stealth:
+        ax.plot(b, advice.plain_eqod, color="tab:gray", linestyle="-.",
+                label="predicted EqOd (plain ranking)")
     if true_eqod is not None:
         ax.plot(true_budgets, true_eqod, color="black", linestyle="--", marker="x", markersize=4,
                 label="firm's test EqOd (simulation only)")
@@ -30,7 +36,8 @@ def advice_figure(advice, *, true_eqod=None, true_budgets=None, title=None):
     ax.set_xlabel(f"flips (of {advice.n_candidates} negatively labelled members)")
     ax.set_ylabel(METRIC_LABELS["eqod"])
     ax.set_ylim(bottom=0)
-    ax.set_title(title or f"advisor ({advice.method}, {advice.model}): predicted EqOd by budget")
+    extra = f", {ranking}" if stealth else ""
+    ax.set_title(title or f"advisor ({advice.method}, {advice.model}{extra}): predicted EqOd by budget")
     ax.legend(loc="best", fontsize="small")
     return fig
 
