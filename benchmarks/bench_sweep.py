@@ -13,7 +13,10 @@ On bundled Adult (alpha = 0.3 of the acting group, seed 0, candidates ranked by 
 
 Each time covers fitting every budget's model and predicting the test set. The batched
 coefficients are compared with a tightly converged reference (newton-cholesky, tol=1e-12),
-and error and EqOd with the reference's at every budget. Not a test: CI times nothing.
+and error and EqOd with the reference's at every budget. Wall seconds are the keys the goals
+name; CPU seconds of the process (``*_cpu_s``, all threads) and the load average before and
+after (``load_average``: 1, 5, 15 minutes) are reported next to them, because the shared
+machine's wall times swing with other jobs. Not a test: CI times nothing.
 
 Usage::
 
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 import warnings
@@ -78,9 +82,13 @@ def sklearn_loop(split, ranked, budgets, make, warm=False):
     return np.array(coefs).T, np.array(preds).T
 
 
+CPU = {}  # CPU seconds of the last timed call, by function name
+
+
 def timed(fn, *args, **kwargs):
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     out = fn(*args, **kwargs)
+    CPU[fn.__name__] = time.process_time() - c0
     return time.perf_counter() - t0, out
 
 
@@ -109,6 +117,7 @@ def main(argv=None):
     parser.add_argument("--format", choices=("text", "json"), default="text")
     args = parser.parse_args(argv)
 
+    load_before = os.getloadavg()
     split, ranked, budgets = build_sweep(args.budgets)
     print(f"Adult: {split.X_train.shape[0]} train rows x {split.X_train.shape[1]} features, "
           f"{ranked.size} candidates, {budgets.size} budgets")
@@ -116,7 +125,9 @@ def main(argv=None):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         naive_s, (naive_W, _) = timed(sklearn_loop, split, ranked, budgets, LogisticRegression)
+    naive_cpu = CPU["sklearn_loop"]
     fast_s, (fast_W, fast_pred) = timed(fast_path, split, ranked, budgets)
+    fast_cpu = CPU["fast_path"]
     ref_s, (ref_W, ref_pred) = timed(
         sklearn_loop, split, ranked, budgets,
         make=lambda: LogisticRegression(solver="newton-cholesky", tol=1e-12, max_iter=1000))
@@ -131,7 +142,8 @@ def main(argv=None):
                 sklearn_loop, split, ranked, budgets, warm=True,
                 make=lambda tol=tol: LogisticRegression(solver="newton-cholesky", tol=tol,
                                                         max_iter=1000, warm_start=True))
-        ladder.append({"tol": tol, "seconds": sec, "coef_rel_diff": max_rel_diff(W, ref_W)})
+        ladder.append({"tol": tol, "seconds": sec, "cpu_s": CPU["sklearn_loop"],
+                       "coef_rel_diff": max_rel_diff(W, ref_W)})
         print(f"    warm newton loop tol={tol:.0e}  {sec:8.2f} s   coef rel diff "
               f"{ladder[-1]['coef_rel_diff']:.1e}", file=sys.stderr)
         if ladder[-1]["coef_rel_diff"] <= fast_acc:
@@ -145,6 +157,12 @@ def main(argv=None):
         "fast_s": fast_s,
         "ratio_naive": naive_s / fast_s,
         "ratio_matched": matched_s / fast_s,
+        "naive_cpu_s": naive_cpu,
+        "matched_cpu_s": matched["cpu_s"],
+        "fast_cpu_s": fast_cpu,
+        "ratio_naive_cpu": naive_cpu / fast_cpu,
+        "ratio_matched_cpu": matched["cpu_s"] / fast_cpu,
+        "load_average": [round(x, 2) for x in (*load_before, *os.getloadavg())],
         "max_coef_rel_diff": fast_acc,
         "matched_tol": matched["tol"],
         "matched_coef_rel_diff": matched_acc,
@@ -162,6 +180,9 @@ def main(argv=None):
     print(f"    reference loop        {ref_s:8.2f} s   (newton-cholesky, tol=1e-12)")
     print(f"ratios a/c = {result['ratio_naive']:.1f}, b/c = {result['ratio_matched']:.1f}; "
           f"error and EqOd identical at every budget: {result['metrics_identical']}")
+    print(f"CPU seconds: naive {naive_cpu:.2f}, matched {matched['cpu_s']:.2f}, batched "
+          f"{fast_cpu:.2f}; ratios {result['ratio_naive_cpu']:.1f}, "
+          f"{result['ratio_matched_cpu']:.1f}; load average {result['load_average']}")
     if args.format == "json":
         print(json.dumps(result))
     return result

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import __version__
 from ._deprecate import renamed_params
+from ._record import RunRecord
 from ._seeding import resolve_seed, sub_seed
 from .coalition import knowledge_pool_for
 from .collective import knowledge_label
@@ -57,20 +57,16 @@ def firm_metrics(estimator, split: Split, *, flipped=None) -> dict:
 
 
 @dataclass
-class Evaluation:
+class Evaluation(RunRecord):
     """Before/after metrics of one collective action."""
 
-    dataset: str
-    method: str
     alpha: float
-    seed: int
     model: str
     k: int
     knowledge: str
     n_flips: int
     n_candidates: int
     collective_size: int
-    before: dict = field(default_factory=dict)
     after: dict = field(default_factory=dict)
     acting_group: str = ""
     acting_is_smaller: bool = True
@@ -79,10 +75,6 @@ class Evaluation:
     reference_group: str | None = None
     audit: dict | None = None
     stealth: dict | None = None
-    version: str = __version__
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 @renamed_params(flips="budget", seed="random_state")

@@ -9,13 +9,13 @@ groups acting together with each group acting alone.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from . import __version__
 from ._names import DEFAULT_K
+from ._record import RunRecord
 from ._seeding import resolve_seed, sub_seed
 from .coalition import parse_coalition, rank_coalition
 from .data import Problem, Split
@@ -73,7 +73,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 @dataclass
-class CoalitionEvaluation:
+class CoalitionEvaluation(RunRecord):
     """Test metrics of the untouched firm, the coalition acting together, and each group alone.
 
     ``before``, ``together`` and every ``alone[group]`` hold :func:`fairness_report` (the
@@ -81,20 +81,12 @@ class CoalitionEvaluation:
     ``groups`` is :func:`group_table` of before vs together, as records.
     """
 
-    dataset: str
     sensitive: str
     coalition: dict
-    method: str
-    seed: int
     n_flips: dict
-    before: dict = field(default_factory=dict)
     together: dict = field(default_factory=dict)
     alone: dict = field(default_factory=dict)
     groups: list = field(default_factory=list)
-    version: str = __version__
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def evaluate_coalition(problem: Problem, *, coalition, method="rb-prob", budget=0, random_state=0,

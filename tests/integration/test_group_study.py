@@ -6,6 +6,7 @@ import pytest
 
 from fairflip.data import load_dataset
 from fairflip.experiments._group_study import (
+    GROUP_STUDIES,
     GroupStudy,
     best_budget,
     group_study,
@@ -59,3 +60,22 @@ def test_run_writes_csv_figure_and_measurement_rows(tmp_path):
     assert frame.claim.str.contains("largest spillover").any()
     assert frame.claim.str.contains("multi-group EqOd").sum() == 3
     assert np.isfinite(frame.measured).all()
+
+
+def test_one_study_per_real_data_set_and_german_by_age_band_and_sex(tmp_path):
+    assert [study.dataset for study in GROUP_STUDIES] == ["adult", "compas", "german"]
+    german = GROUP_STUDIES[-1]
+    rows, paths = run_group_studies(tmp_path, [0, 1], studies=(german,))
+    assert sorted(p.name for p in paths) == ["groups_german.png", "groups_german.svg"]
+    frame = pd.DataFrame(rows)
+    assert set(frame.scope) == {"beyond the paper"} and set(frame.dataset) == {"german"}
+    assert frame.detail.str.startswith("age,sex=young,female, alpha 0.5").all()
+    per_group = pd.read_csv(tmp_path / "groups_german.csv")
+    assert set(per_group.group) == {"young,female", "young,male", "older,female", "older,male"}
+    # Budget 0 is the untouched firm of the evaluate command on the same seed.
+    problem = load_dataset("german", **dict(german.options))
+    ref = pd.DataFrame(evaluate(problem, alpha=german.alpha, budget=0, random_state=1).groups)
+    mine = per_group[(per_group.seed == 1) & (per_group.budget == 0)].set_index("group")
+    ref = ref.set_index("group").loc[mine.index]
+    np.testing.assert_allclose(mine.tpr, ref.tpr_before, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(mine.gap, ref.gap_before, rtol=0, atol=1e-12)

@@ -27,7 +27,17 @@ def test_evaluate_adult_race_black_prints_groups_and_both_eqods(capsys):
     assert code == 0, err
     assert "EqOd acting vs rest:" in out and "multi-group EqOd (all groups):" in out
     assert "per-group test rates" in out
-    for group in ("Black *", "White", "Other", "FLAG"):
+    # Full group names: the table must not cut "Amer-Indian-Eskimo" to "Amer-Indian-E...".
+    for group in ("Black *", "White", "Other", "Amer-Indian-Eskimo", "Asian-Pac-Islander", "FLAG"):
+        assert group in out
+
+
+def test_evaluate_german_intersection_prints_groups_and_both_eqods(capsys):
+    code, out, err = run(capsys, "evaluate", "--dataset", "german", "--sensitive", "age,sex",
+                         "--alpha", "0.5", "--budget", "8")
+    assert code == 0, err
+    assert "acting group 'young,female'" in out and "multi-group EqOd (all groups):" in out
+    for group in ("young,female *", "young,male", "older,female", "older,male"):
         assert group in out
 
 
@@ -88,7 +98,9 @@ def test_datasets_lists_groups(capsys):
     (["--dataset", "compas", "--sensitive", "race", "--dataset-option", "race_filter=false",
       "--coalition", "Klingon=0.5"], "'Klingon', which is not a group"),
     (["--dataset", "compas", "--coalition", "Caucasian=0.5"], "multi-group problem"),
-    (["--dataset", "german", "--acting-group", "young"], "data set takes the options"),
+    (["--dataset", "toy2d", "--acting-group", "young"], "data set takes the options"),
+    (["--dataset", "german", "--sensitive", "age,sex", "--acting-group", "middle,female"],
+     "'middle', which is not a value of the column 'age'"),
 ])
 def test_bad_group_input_is_one_line_exit_2(capsys, tmp_path, args, needle):
     out_file = tmp_path / "out.json"

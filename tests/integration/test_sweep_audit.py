@@ -1,13 +1,12 @@
 """Audited sweep units: the grid, the stored measures, resume, config errors and the schema
 step that added the audit columns."""
 
-import duckdb
 import numpy as np
 import pytest
 
 from fairflip.exceptions import ConfigError
 from fairflip.experiments import ResultStore, config_from_dict, expand_jobs, run_sweep
-from fairflip.experiments._store import ADDED_COLUMNS, SCHEMA_VERSION
+from fairflip.experiments._store import SCHEMA_VERSION
 
 GRID = {"datasets": [{"name": "synthetic", "options": {"n_rows": 800}}], "seeds": 2,
         "methods": ["rb-prob", "random"], "alphas": [0.5], "budget_points": 3,
@@ -88,18 +87,8 @@ def test_bad_audit_configs_are_one_line_errors(raw, word):
     assert "\n" not in str(info.value)
 
 
-def test_a_schema_2_file_gains_the_audit_columns(tmp_path):
-    path = tmp_path / "v2.duckdb"
-    ResultStore(path).close()
-    # Rewind the file to schema 2 by hand: drop every column a later step added.
-    con = duckdb.connect(str(path))
-    for version, name, _ in ADDED_COLUMNS:
-        if version > 2:
-            con.execute(f"ALTER TABLE results DROP COLUMN {name}")
-    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
-    con.execute("INSERT INTO results (cell_id, unit_id, family, eqod) "
-                "VALUES ('u:0', 'u', 'collective', 0.25)")
-    con.close()
+def test_a_schema_2_file_gains_the_audit_columns(rewound_results):
+    path = rewound_results(2)
     with ResultStore(path) as store:
         assert store.schema_version == SCHEMA_VERSION >= 3
         frame = store.frame()

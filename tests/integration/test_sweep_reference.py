@@ -1,7 +1,6 @@
 """A sweep's fast path gives the numbers of plain scikit-learn refits on the same cells."""
 
 import pandas as pd
-from sklearn.linear_model import LogisticRegression
 
 from fairflip.data import load_dataset
 from fairflip.experiments import config_from_dict, expand_jobs, run_job
@@ -10,7 +9,7 @@ from fairflip.metrics import fairness_report
 from fairflip.simulate import make_split, rank_split
 
 
-def test_batched_sweep_rows_equal_sklearn_refits():
+def test_batched_sweep_rows_equal_sklearn_refits(sklearn_refit):
     config = config_from_dict({"datasets": ["compas"], "seeds": [2], "methods": ["rb-label"],
                                "alphas": [0.3], "budgets": [0, 20, 80, 100000]})
     job = expand_jobs(config)[0]
@@ -22,10 +21,7 @@ def test_batched_sweep_rows_equal_sklearn_refits():
     ranking = rank_split(split, method="rb-label", alpha=0.3, k=10, random_state=2)
     assert list(coll.n_flips) == [0, 20, 80, ranking.n_candidates]
     for row in coll.itertuples():
-        y = split.y_train.copy()
-        y[ranking.ranked[:row.n_flips]] = 1
-        ref = LogisticRegression(solver="newton-cholesky", tol=1e-12, max_iter=1000)
-        pred = ref.fit(split.X_train, y).predict(split.X_test)
+        pred = sklearn_refit(split, ranking.ranked, row.n_flips)
         want = fairness_report(split.y_test, pred, split.g_test)
         assert row.error == want["error"] and row.eqod == want["eqod"] and row.sp == want["sp"]
         if row.n_flips == 0:

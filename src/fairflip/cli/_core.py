@@ -98,8 +98,11 @@ def _print_table(rows: list[dict], title: str):
     from rich.table import Table
 
     table = Table(title=title, title_justify="left")
-    for key in rows[0]:
-        table.add_column(key)
+    # The first column names the row (a metric, a group such as "Amer-Indian-Eskimo,Female"):
+    # it keeps its full width; the numeric columns wrap their headers instead.
+    first = max(len(str(next(iter(row.values())))) for row in rows)
+    for j, key in enumerate(rows[0]):
+        table.add_column(key, min_width=first if j == 0 else None)
     for row in rows:
         table.add_row(*(f"{v:.4f}" if isinstance(v, float) else str(v) for v in row.values()))
     # A pipe gets rich's 80-column default; tables read better a little wider.

@@ -14,12 +14,13 @@ def print_group_rates(groups: list[dict], *, after: str = "after") -> None:
     rows = []
     for g in groups:
         row = {"group": g["group"] + (" *" if g["acting"] else ""), "rows": g["rows"]}
+        # Two-line headers leave the width to the group names (intersections are long).
         for rate in _RATES:
-            row[f"{rate.upper()} before"] = g[f"{rate}_before"]
-            row[f"{rate.upper()} {after}"] = g[f"{rate}_after"]
-        row["own gap before"] = g["gap_before"]
-        row[f"own gap {after}"] = g["gap_after"]
-        row["few rows"] = "FLAG" if g["small"] else ""
+            row[f"{rate.upper()}\nbefore"] = g[f"{rate}_before"]
+            row[f"{rate.upper()}\n{after}"] = g[f"{rate}_after"]
+        row["own gap\nbefore"] = g["gap_before"]
+        row[f"own gap\n{after}"] = g["gap_after"]
+        row["few\nrows"] = "FLAG" if g["small"] else ""
         rows.append(row)
     _print_table(rows, "per-group test rates (* acting; own gap: EqOd of the group vs every other "
                        "row; FLAG: fewer than 20 positive or negative test rows)")

@@ -16,7 +16,7 @@ from .._seeding import sub_seed
 from ..data import Split, load_dataset
 from ..exceptions import ConfigError, DataError
 from ..firm import LOGREG_C
-from ..metrics import collective_success, fairness_report, flip_precision
+from ..metrics import collective_success, fairness_report, flip_precision, multigroup_report
 from ..plan import flip_labels
 from ..scorers import DEFAULT_K
 from ..simulate import make_split, rank_split, train_firm
@@ -143,6 +143,17 @@ def _fit_budgets(split: Split, ranked, counts, model, seed):
     return lambda X: np.column_stack([m.predict(X) for m in fitted]), np.array(converged)
 
 
+_MULTIGROUP_RESULT_COLUMNS = ("eqod_multi", "eqod_multi_large", "worst_gap", "min_group_size")
+
+
+def _multigroup(split: Split, pred) -> dict:
+    """The gaps over all groups of a multi-group split (nothing for a binary one)."""
+    if split.gv_test is None:
+        return {}
+    report = multigroup_report(split.y_test, pred, split.gv_test)
+    return {key: report[key] for key in _MULTIGROUP_RESULT_COLUMNS}
+
+
 def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache):
     try:
         ranking = rank_split(split, method=unit.method, alpha=unit.alpha,
@@ -174,6 +185,7 @@ def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache):
                "collective_size": int(ranking.members.size), "knob": None,
                "converged": bool(converged[j])}
         row.update(fairness_report(split.y_test, pred_test[:, j], split.g_test))
+        row.update(_multigroup(split, pred_test[:, j]))
         v = fairness_report(val.y_test, pred_val[:, j], val.g_test)
         row.update(firm_val_error=v["error"], firm_val_eqod=v["eqod"], firm_val_sp=v["sp"])
         if pred_cf is not None:
@@ -192,6 +204,7 @@ def _base_rows(split, val, predict, converged):
     row = {"budget": 0, "n_flips": 0, "knob": None, "converged": bool(converged[0])}
     pred = predict(split.X_test)[:, 0]
     row.update(fairness_report(split.y_test, pred, split.g_test))
+    row.update(_multigroup(split, pred))
     v = fairness_report(val.y_test, predict(val.X_test)[:, 0], val.g_test)
     row.update(firm_val_error=v["error"], firm_val_eqod=v["eqod"], firm_val_sp=v["sp"])
     if split.X_test_cf is not None:

@@ -43,7 +43,7 @@ from ..metrics import METRIC_COLUMNS
 __all__ = ["ADDED_COLUMNS", "RENAMED_COLUMNS", "RESULT_COLUMNS", "SCHEMA_VERSION", "ResultStore"]
 
 #: The layout this fairflip writes. Bump it together with :data:`ADDED_COLUMNS`.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Schema 1 (fairflip 0.1.0): the columns and their SQL types.
 _V1_KEYS = ("cell_id", "unit_id", "config_hash", "version", "dataset", "sensitive", "model",
@@ -79,6 +79,12 @@ ADDED_COLUMNS: tuple[tuple[int, str, str], ...] = (
     (5, "advised_error", "DOUBLE"),
     (5, "advised_eqod", "DOUBLE"),
     (5, "advised_sp", "DOUBLE"),
+    # Multi-group problems (e.g. adult by race, Black acting): the gaps over all groups of
+    # fairflip.metrics.multigroup_report; NULL for binary problems.
+    (6, "eqod_multi", "DOUBLE"),
+    (6, "eqod_multi_large", "DOUBLE"),
+    (6, "worst_gap", "DOUBLE"),
+    (6, "min_group_size", "DOUBLE"),
 )
 
 #: Columns renamed after schema 1, in order: (schema version that renamed it, old, new).

@@ -33,7 +33,8 @@ class NeighborMemo:
 
     An entry is keyed by the row's index *and* checked against the row's features: scoring
     other rows under an index already seen searches them afresh instead of returning the
-    earlier rows' neighbours.
+    earlier rows' neighbours. Entries live in arrays sorted by row index (no per-row Python
+    objects: a census-sized collective has 70,000 candidates).
 
     Parameters
     ----------
@@ -48,18 +49,33 @@ class NeighborMemo:
         positive = None if y_ref is None else np.asarray(y_ref) == 1
         self.positive = positive if positive is not None and positive.any() else None
         self.index = NeighborIndex(X_ref, within=self.positive)
-        self._rows: dict[int, tuple] = {}
+        self.y_ref = None if y_ref is None else np.asarray(y_ref)
+        n_pos = 0 if self.positive is None else int(self.positive.sum())
+        d = self.index.X_ref.shape[1]
+        #: Query rows searched so far (a repeated row is not searched again).
+        self.n_searched = 0
+        # Sorted row indices; per entry the query row, the k asked, and the neighbours
+        # (distances, indices; then the positives') padded to the widest k asked.
+        self._keys = np.empty(0, dtype=np.intp)
+        self._query = np.empty((0, d))
+        self._k = np.empty(0, dtype=np.intp)
+        self._found = [np.empty((0, 0)), np.empty((0, 0), dtype=np.int64)] * (
+            1 if n_pos == 0 else 2)
 
     @classmethod
     def shared(cls, X_ref, y_ref):
         """The live memo for these exact rows and labels, or a new one (kept while in use)."""
         X_ref = np.ascontiguousarray(X_ref, dtype=np.float64)
         y_ref = np.ascontiguousarray(y_ref, dtype=np.int8)
-        digest = hashlib.blake2b(memoryview(X_ref).cast("B"), digest_size=16)
+        # A cheap key (shape, a sample of rows, the labels' hash), then an exact comparison.
+        sample = X_ref[:: max(1, X_ref.shape[0] // 64)]
+        digest = hashlib.blake2b(memoryview(np.ascontiguousarray(sample)).cast("B"),
+                                 digest_size=16)
         digest.update(memoryview(y_ref).cast("B"))
         key = (X_ref.shape, digest.hexdigest())
         memo = cls._live.get(key)
-        if memo is None:
+        if memo is None or not (np.array_equal(memo.index.X_ref, X_ref)
+                                and np.array_equal(memo.y_ref, y_ref)):
             memo = cls(X_ref, y_ref)
             cls._live[key] = memo
         return memo
@@ -67,14 +83,30 @@ class NeighborMemo:
     def _search(self, X, k):
         # All rows: at most n_ref of them; positives: at most as many as there are (rb-dist).
         k = min(k, self.index.n_ref)
+        self.n_searched += X.shape[0]
         if self.positive is None:
-            return self.index.kneighbors(X, k)
+            return list(self.index.kneighbors(X, k))
         (dist, idx), (dist_pos, idx_pos) = self.index.kneighbors_within(X, k)
-        return dist, idx, dist_pos, idx_pos
+        return [dist, idx, dist_pos, idx_pos]
 
-    def _stale(self, row: int, query: np.ndarray, k: int) -> bool:
-        hit = self._rows.get(row)
-        return hit is None or hit[1] < k or not np.array_equal(hit[0], query)
+    def _remember(self, index, X, k, found):
+        """Store fresh searches (the last of repeated indices wins), replacing older ones."""
+        index, first_reversed = np.unique(index[::-1], return_index=True)
+        last = X.shape[0] - 1 - first_reversed
+        keep = ~np.isin(self._keys, index)
+        width = [max(a.shape[1], b.shape[1]) for a, b in zip(self._found, found, strict=True)]
+
+        def pad(a, w):
+            fill = np.inf if a.dtype.kind == "f" else -1
+            return np.pad(a, ((0, 0), (0, w - a.shape[1])), constant_values=fill)
+
+        keys = np.r_[self._keys[keep], index]
+        order = np.argsort(keys, kind="stable")
+        self._keys = keys[order]
+        self._query = np.r_[self._query[keep], X[last]][order]
+        self._k = np.r_[self._k[keep], np.full(index.size, k)][order]
+        self._found = [np.r_[pad(old[keep], w), pad(new[last], w)][order]
+                       for old, new, w in zip(self._found, found, width, strict=True)]
 
     def kneighbors(self, X, k, index=None, *, positive=False):
         """(distances, indices) of the k nearest known rows, or known positive rows.
@@ -85,24 +117,30 @@ class NeighborMemo:
         if positive and self.positive is None:
             raise DataError("There are no known positive rows to search.")
         part = 2 if positive else 0
+        width = min(k, self.index.n_ref if not positive else int(self.positive.sum()))
         if index is None:
             found = self._search(X, k)
-            return found[part], found[part + 1]
+            return found[part][:, :width], found[part + 1][:, :width]
         X = np.asarray(X, dtype=np.float64)
         index = np.asarray(index, dtype=np.intp)
         if index.shape != (X.shape[0],):
             raise DataError(f"The 'index' parameter must hold one row index per row of X "
                             f"({X.shape[0]}). Got shape {index.shape} instead.")
-        todo = [i for i, row in enumerate(index.tolist()) if self._stale(row, X[i], k)]
-        if todo:
+        slot = np.minimum(np.searchsorted(self._keys, index), max(self._keys.size - 1, 0))
+        fresh = np.zeros(index.size, dtype=bool)
+        if self._keys.size:
+            fresh = (self._keys[slot] == index) & (self._k[slot] >= k)
+            fresh &= (self._query[slot] == X).all(axis=1)
+        dist = np.empty((index.size, width))
+        idx = np.empty((index.size, width), dtype=np.int64)
+        if fresh.any():
+            dist[fresh] = self._found[part][slot[fresh], :width]
+            idx[fresh] = self._found[part + 1][slot[fresh], :width]
+        todo = np.flatnonzero(~fresh)
+        if todo.size:
             found = self._search(X[todo], k)
-            for j, pos in enumerate(todo):
-                # (the query row, k asked, distances, indices, positives' distances, indices)
-                self._rows[int(index[pos])] = (X[pos].copy(), k, *(a[j] for a in found))
-        rows = [self._rows[row][2:] for row in index.tolist()]
-        width = min(k, rows[0][part].size) if rows else k
-        dist = np.array([r[part][:width] for r in rows]).reshape(len(rows), width)
-        idx = np.array([r[part + 1][:width] for r in rows]).reshape(len(rows), width)
+            dist[todo], idx[todo] = found[part][:, :width], found[part + 1][:, :width]
+            self._remember(index[todo], X[todo], k, found)
         return dist, idx
 
 

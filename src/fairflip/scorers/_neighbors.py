@@ -13,9 +13,9 @@ trees degrade in many dimensions). The search here is built for census-sized ref
   The answer is the exact k smallest float64 distances, ties to the smaller index.
 - **Bounded tiles, no full selection.** Reference rows are scanned in tiles of a few thousand
   columns; each tile's product stays in cache and is reduced at once. A running threshold per
-  query (the largest of ``G`` group minima, ``G > k``: ``G`` distinct rows lie at or below it,
-  so the k-th smallest does too) keeps only the few rows that can still be neighbours; nothing
-  of size ``n_query x n_ref`` is ever held.
+  query (the k-th smallest float32 score kept so far plus twice the rounding bound) keeps only
+  the few rows that can still be neighbours; only pieces of 16 rows whose minimum is under it
+  are looked into, and nothing of size ``n_query x n_ref`` is ever held.
 - **One pass, two answers.** An index built with ``within=mask`` answers the k nearest rows
   overall *and* among that subset (rb-dist's known positives inside rb-label's known rows)
   from the same products (:meth:`NeighborIndex.kneighbors_within`).
@@ -68,80 +68,126 @@ def _rounding_bound(q_norm, r_max, n_features, offset_sq):
     return 1.5 * first + exact
 
 
-class _Selector:
-    """Running threshold and kept rows for one query block and one range of reference rows.
+def _nonzero(mask):
+    """(rows, columns) of a 2-D mask's true entries in row-major order.
 
-    ``G = k + 8`` group minima per query: every tile is cut into pieces of 16 rows, piece j
-    feeding group j mod G, so the groups are disjoint sets of reference rows and at least G
-    rows
-    score at or under ``tau = max(group minima)`` -- a bound on the k-th smallest score that
-    only shrinks. Only pieces whose minimum is under ``tau`` are looked into.
+    Same as ``np.nonzero(mask)``, measured 10x faster on (256, 256) masks (numpy 2.4).
+    """
+    flat = np.flatnonzero(mask)
+    return np.divmod(flat, mask.shape[1])
+
+
+def _piece_minima(T, piece):
+    """Minima of a tile's pieces: piece j is columns j, j + P, ..., j + (piece - 1) P.
+
+    The minimum over the middle axis of a (n, piece, P) view is one vectorised pass (contiguous
+    pieces would reduce along rows of 16, several times slower). None unless piece divides the
+    tile's width.
+    """
+    n, width = T.shape
+    if width % piece:
+        return None
+    return T.reshape(n, piece, width // piece).min(axis=1)
+
+
+def _tiles(bounds, width, piece):
+    """(lo, hi) tiles of at most ``width`` rows covering each segment between ``bounds``.
+
+    Tiles never straddle a bound (a selector's range is whole tiles, so every selector of a
+    tile shares its piece minima), and a tile's width is a multiple of ``piece`` except the
+    remainder of each segment, a tile of its own.
+    """
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        for lo in range(a, b, width):
+            hi = min(lo + width, b)
+            cut = lo + (hi - lo) // piece * piece
+            if lo < cut:
+                yield lo, cut
+            if cut < hi:
+                yield cut, hi
+
+
+class _Selector:
+    """Running top-k threshold and kept rows for one query block and one range of reference rows.
+
+    ``best`` holds each query's k smallest float32 scores kept so far (k distinct reference
+    rows), so the k-th smallest score overall is at most ``best.max()``. A row can only be
+    among the k nearest if its float32 score is at most that plus twice the rounding bound
+    (``margin``): ``tau``, which only shrinks. Each tile is cut into pieces of 16 rows; only
+    pieces whose minimum is under ``tau`` are looked into.
     """
 
-    def __init__(self, n_rows, k, lo, hi):
+    piece = 16  # reference rows per piece (measured best of 8, 16, 32, 64)
+
+    def __init__(self, k, lo, hi, margin):
+        n = margin.size
         self.k, self.lo, self.hi = k, lo, hi  # the rows searched: internal positions lo..hi-1
-        self.groups = k + 8
-        self.piece = 16  # reference rows per piece (measured best of 16, 32, 64)
-        self.minima = np.full((n_rows, self.groups), np.inf, dtype=np.float32)
-        self.tau = np.full(n_rows, np.inf, dtype=np.float32)
+        self.margin = margin
+        self.best = np.full((n, k), np.inf, dtype=np.float32)
+        self.tau = np.full(n, np.inf, dtype=np.float32)
         self.rows, self.cols, self._vals = [], [], []
 
-    def add(self, T, col0):
-        """Reduce one tile of float32 scores whose column j is internal position col0 + j."""
+    def _lower_tau(self, kth, rows=slice(None)):
+        # kth + margin, rounded up to float32 (never down)
+        tau = np.nextafter((kth.astype(np.float64) + self.margin[rows]).astype(np.float32),
+                           np.float32(np.inf))
+        np.minimum(self.tau[rows], tau, out=tau)
+        self.tau[rows] = tau
+
+    def add(self, T, col0, piece_min):
+        """Reduce one tile of float32 scores whose column j is internal position col0 + j.
+
+        ``piece_min`` is the tile's :func:`_piece_minima` (None for a tile of other width).
+        """
         n, width = T.shape
-        G = self.groups
-        L = self.piece
-        if width % L == 0 and width >= L * G:
-            # Piece j = columns j, j + P, ..., j + 15P: the minimum over the middle axis of a
-            # (n, 16, P) view is a vectorised pass. Piece j feeds group j % G.
-            P = width // L
-            piece_min = T.reshape(n, L, P).min(axis=1)
-            group_min = piece_min[:, :P - P % G].reshape(n, -1, G).min(axis=1)
-            np.minimum(self.minima, group_min, out=self.minima)
-        else:  # a short tile: at most G contiguous pieces
-            P = min(G, width)
-            piece_min = np.minimum.reduceat(T, (np.arange(P) * width) // P, axis=1)
-            np.minimum(self.minima[:, :P], piece_min, out=self.minima[:, :P])
-            width = -1  # no strided pieces to look into
-        # At least G distinct rows score <= max(group minima): a bound on the k-th smallest
-        # score, valid for every query row, that only shrinks.
-        np.max(self.minima, axis=1, out=self.tau)
-        hit = piece_min <= self.tau[:, None]
-        n_hit = np.count_nonzero(hit)
-        if n_hit == 0:
-            return
-        if width < 0 or n_hit * 2 > hit.size:  # most pieces: the whole tile
-            r, c = np.nonzero(T <= self.tau[:, None])
+        L, k = self.piece, self.k
+        P = 0 if piece_min is None else piece_min.shape[1]
+        if np.isinf(self.tau[0]) and k <= width:
+            # The first tile: k distinct rows score at most its k-th smallest (piece minimum).
+            src = piece_min if P >= k else T
+            self._lower_tau(np.partition(src, k - 1, axis=1)[:, k - 1])
+        tau = self.tau[:, None]
+        if P:
+            hit = piece_min <= tau
+            n_hit = np.count_nonzero(hit)
+            if n_hit == 0:
+                return
+        if not P or n_hit * 4 > hit.size:  # many pieces: the whole tile
+            r, c = _nonzero(T <= tau)
             vals = T[r, c]
         else:  # look into the pieces under the threshold only
-            r, p = np.nonzero(hit)
+            r, p = _nonzero(hit)
             vals = T.reshape(n, L, P)[r, :, p]  # (pairs, L): piece p of row r
-            i, j = np.nonzero(vals <= self.tau[r][:, None])
+            i, j = _nonzero(vals <= tau[r])
             r, c, vals = r[i], p[i] + P * j, vals[i, j]
+        if r.size == 0:
+            return
         self.rows.append(r)
         self.cols.append(c + col0)
         self._vals.append(vals)
+        # Merge into the running k smallest (r is sorted: _nonzero walks row-major).
+        counts = np.bincount(r, minlength=n)
+        todo = np.flatnonzero(counts)
+        starts = np.cumsum(counts) - counts
+        slot = np.cumsum(counts > 0) - 1  # row -> its line in buf
+        buf = np.full((todo.size, k + counts.max()), np.inf, dtype=np.float32)
+        buf[:, :k] = self.best[todo]
+        buf[slot[r], k + np.arange(r.size) - starts[r]] = vals
+        best = np.partition(buf, k - 1, axis=1)[:, :k] if buf.shape[1] > k else buf
+        self.best[todo] = best
+        self._lower_tau(best.max(axis=1), todo)
 
-    def kept(self, bound):
+    def kept(self):
         """(rows, internal positions) of the kept rows that can be among the k nearest.
 
-        Kept rows score <= tau; of those, a row scoring more than ``v_k + 2 bound`` (``v_k``
-        its query's k-th smallest kept score) is exactly farther than k others: left out.
+        ``v_k``, a query's final k-th smallest kept score, bounds the k-th smallest exactly up
+        to the rounding bound: a row scoring more than ``v_k + 2 bound`` (``tau``) in float32 is
+        exactly farther than k others.
         """
+        if not self.rows:
+            return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
         rows, cols, vals = (np.concatenate(a) for a in (self.rows, self.cols, self._vals))
-        keep = vals <= self.tau[rows]
-        rows, cols, vals = rows[keep], cols[keep], vals[keep]
-        n, k = self.tau.size, self.k
-        order = np.argsort(rows, kind="stable")
-        rows_s = rows[order]
-        starts = np.searchsorted(rows_s, np.arange(n))
-        counts = np.diff(np.r_[starts, rows.size])
-        if rows.size == 0 or counts.min() < k:
-            return rows, cols  # (a short row is searched again)
-        scores = np.full((n, counts.max()), np.inf, dtype=np.float32)
-        scores[rows_s, np.arange(rows.size) - starts[rows_s]] = vals[order]
-        v_k = np.partition(scores, k - 1, axis=1)[:, k - 1].astype(np.float64)
-        keep = vals <= (v_k + 2 * bound)[rows]
+        keep = vals <= self.tau[rows]  # tau: v_k + 2 bound rounded up, v_k the final one
         return rows[keep], cols[keep]
 
 
@@ -221,7 +267,7 @@ class NeighborIndex:
 
     def _chunk_rows(self, k):
         # Per query row: one float32 score tile with its comparison masks and gathered
-        # pieces, the group minima, and the kept rows with their float64 differences.
+        # pieces, the running k smallest, and the kept rows with their float64 differences.
         d = self.X_ref.shape[1]
         per_row = 14 * min(self.tile_columns, max(self.n_ref, 1)) + 4 * (k + 8) * (8 * d + 64)
         return max(1, min(self.block_rows, int(self.max_memory_mb * 2**20 // per_row)))
@@ -311,15 +357,15 @@ class NeighborIndex:
 
     def _block(self, Q, ranges):
         q32, bound = self._scores(Q)
-        selectors = [_Selector(Q.shape[0], kk, lo, hi) for kk, lo, hi in ranges]
-        width = self.tile_columns
-        for lo in range(0, self.n_ref, width):
-            hi = min(lo + width, self.n_ref)
+        selectors = [_Selector(kk, lo, hi, 2 * bound) for kk, lo, hi in ranges]
+        bounds = sorted({0, self.n_ref, *(b for _, lo, hi in ranges for b in (lo, hi))})
+        piece = _Selector.piece
+        for lo, hi in _tiles(bounds, self.tile_columns, piece):
             T = q32 @ self._ref32[lo:hi].T
+            piece_min = _piece_minima(T, piece)
             for sel in selectors:
-                a, b = max(lo, sel.lo), min(hi, sel.hi)
-                if b > a:
-                    sel.add(T[:, a - lo:b - lo], a)
+                if sel.lo <= lo and hi <= sel.hi:
+                    sel.add(T, lo, piece_min)
         return [self._finish(Q, sel, bound) for sel in selectors]
 
     def _exact_sq(self, Q, rows, cols):
@@ -344,7 +390,7 @@ class NeighborIndex:
 
     def _finish(self, Q, sel, bound):
         n, k = Q.shape[0], sel.k
-        rows, pos = sel.kept(bound)
+        rows, pos = sel.kept()
         d2, idx, counts = self._top_k(Q, rows, self.order_[pos], k, n)
         # Exact score of the k-th: |q - r|^2 - |q - center|^2, the float32 score's target.
         qc = Q - self.center_
@@ -368,7 +414,7 @@ class NeighborIndex:
         lim = (limit + np.abs(limit) * 2.0**-20).astype(np.float32)[:, None]
         for lo in range(sel.lo, sel.hi, self.tile_columns):
             hi = min(lo + self.tile_columns, sel.hi)
-            rows, j = np.nonzero(q32 @ self._ref32[lo:hi].T <= lim)
+            rows, j = _nonzero(q32 @ self._ref32[lo:hi].T <= lim)
             if rows.size == 0:
                 continue
             cols = self.order_[lo + j]

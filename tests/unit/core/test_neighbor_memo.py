@@ -41,10 +41,11 @@ def test_rb_label_and_rb_dist_share_one_search():
     assert label.memo_ is dist.memo_
     rows = np.arange(30)
     label.score(X, index=rows)
-    searched = dict(label.memo_._rows)
-    np.testing.assert_allclose(dist.score(X, index=rows), RBDistScorer(k=4).fit(
-        X_ref, y_ref).score(X), rtol=1e-12)
-    assert label.memo_._rows.keys() == searched.keys()  # rb-dist needed no new search
+    searched = label.memo_.n_searched
+    assert searched == 30
+    ours = dist.score(X, index=rows)
+    assert label.memo_.n_searched == searched  # rb-dist needed no new search
+    np.testing.assert_allclose(ours, RBDistScorer(k=4).fit(X_ref, y_ref).score(X), rtol=1e-12)
     # other labels are another known set: another memo
     assert RBDistScorer(k=4).fit(X_ref, 1 - y_ref).memo_ is not label.memo_
 
@@ -86,3 +87,17 @@ def test_knowledge_seed_keys_on_the_canonical_value(synthetic_split, same):
                             random_state=4) for know in same)
     np.testing.assert_array_equal(a.known, b.known)
     np.testing.assert_array_equal(a.ranked, b.ranked)
+
+
+@pytest.mark.parametrize("cls", [RBLabelScorer, RBDistScorer])
+def test_repeated_index_in_one_call_scores_each_row(cls):
+    """Two different rows under one index in one call: each gets its own neighbours."""
+    rng = np.random.default_rng(2)
+    X_ref, y_ref = rng.normal(size=(150, 3)), rng.integers(0, 2, 150)
+    X = rng.normal(size=(6, 3))
+    index = np.array([4, 1, 4, 7, 1, 9])
+    shared = cls(k=5).fit(X_ref, y_ref)
+    fresh = cls(k=5).fit(X_ref, y_ref).score(X)
+    np.testing.assert_array_equal(shared.score(X, index=index), fresh)
+    # the memo keeps the last row under each index
+    np.testing.assert_array_equal(shared.score(X[[2, 4]], index=[4, 1]), fresh[[2, 4]])

@@ -28,7 +28,7 @@ def test_load_by_name_matches_loader():
 def test_unknown_name_sensitive_and_option():
     with pytest.raises(ConfigError, match="The 'name' parameter .*'adult'.*Got 'mnist' instead"):
         load_dataset("mnist")
-    with pytest.raises(ConfigError, match="must be one of 'age', 'sex'. Got 'race' instead"):
+    with pytest.raises(ConfigError, match="must be one of 'age', 'sex', 'age,sex'. Got 'race' instead"):
         load_dataset("german", sensitive="race")
     with pytest.raises(ConfigError, match="'n_rows'.*Got 'n_row' instead"):
         load_dataset("synthetic", n_row=10)

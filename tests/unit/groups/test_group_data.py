@@ -60,6 +60,29 @@ def test_compas_without_the_race_filter():
     assert full.acting_label == "African-American"
 
 
+def test_german_age_band_by_sex_against_the_raw_codes():
+    from fairflip.data._bundled import bundled_file
+
+    p = load_dataset("german", sensitive="age,sex")
+    assert p.is_multigroup and p.sensitive == "age,sex" and p.acting_label == "young,female"
+    assert not {"age", "sex"} & set(p.features.columns)
+    # The raw file: column 9 codes personal status and sex (A92/A95 female), 13 is the age.
+    raw = pd.read_csv(bundled_file("german.data.xz"), sep=" ", header=None)
+    want = (np.where(raw[12] <= 25, "young", "older").astype(object) + ","
+            + np.where(raw[8].isin(["A92", "A95"]), "female", "male").astype(object))
+    np.testing.assert_array_equal(p.group_values, want)
+    table = p.group_table().set_index("group")
+    assert table.rows.to_dict() == {"older,female": 205, "older,male": 605,
+                                    "young,female": 105, "young,male": 85}
+    assert table.favourable_rate.idxmin() == "young,female"
+    # One column with an acting value and two values stays binary, with the band's labels.
+    young = load_dataset("german", sensitive="age", acting_group="young")
+    assert not young.is_multigroup and young.other_label == "older"
+    np.testing.assert_array_equal(young.group, load_dataset("german").group)
+    with pytest.raises(DataError, match="'middle', which is not a value of the column 'age'"):
+        load_dataset("german", sensitive="age,sex", acting_group="middle,female")
+
+
 def test_binary_defaults_are_unchanged():
     for name, sensitive in [("adult", "sex"), ("adult", "race"), ("compas", "race"),
                             ("compas", "sex"), ("german", "age")]:

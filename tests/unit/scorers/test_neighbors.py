@@ -186,3 +186,37 @@ def test_within_errors():
         NeighborIndex(np.zeros((4, 2)), within=np.ones(3, dtype=bool))
     with pytest.raises(DataError):
         NeighborIndex(np.zeros((4, 2))).kneighbors_within(np.zeros((1, 2)), 1)
+
+
+def test_tiles_cover_each_segment_without_straddling():
+    from fairflip.scorers._neighbors import _tiles
+
+    bounds = [0, 37, 300, 301]
+    tiles = list(_tiles(bounds, 64, 16))
+    covered = [c for lo, hi in tiles for c in range(lo, hi)]
+    assert covered == list(range(301))  # in order, each row once
+    for lo, hi in tiles:
+        assert not any(lo < b < hi for b in bounds)
+        assert hi - lo <= 64
+    # every tile but a segment's remainder is whole pieces
+    assert sum((hi - lo) % 16 != 0 for lo, hi in tiles) <= len(bounds) - 1
+
+
+@pytest.mark.parametrize("tile", [16, 48, 100, 4096])
+def test_within_subset_for_tilings_that_cut_pieces(tile):
+    # The subset starts at a row that is no multiple of the piece size, and k exceeds a
+    # first tile's pieces: first-tile thresholds, piece minima and remainder tiles all move.
+    rng = np.random.default_rng(9)
+    R = np.round(4 * rng.normal(size=(437, 6))) / 4
+    Q = np.round(4 * rng.normal(size=(33, 6))) / 4
+    within = rng.random(437) < 0.35
+    index = NeighborIndex(R, within=within)
+    index.tile_columns = tile
+    (dist, idx), (wdist, widx) = index.kneighbors_within(Q, 20, chunk_size=16)
+    ref_all = exact_reference(Q, R, 20)
+    cols = np.flatnonzero(within)
+    ref_sub = exact_reference(Q, R[cols], 20)
+    np.testing.assert_array_equal(idx, ref_all[1])
+    np.testing.assert_allclose(dist, ref_all[0], rtol=1e-12)
+    np.testing.assert_array_equal(widx, cols[ref_sub[1]])
+    np.testing.assert_allclose(wdist, ref_sub[0], rtol=1e-12)
