@@ -124,7 +124,7 @@ class SweepConfig:
         if not self.seeds:
             raise ConfigError("The config has no seeds.")
         if self.advise_alphas is not None:
-            stray = [a for a in self.advise_alphas if not any(abs(a - b) < 1e-12 for b in self.alphas)]
+            stray = [a for a in self.advise_alphas if not _has_alpha(self.alphas, a)]
             if stray:
                 raise ConfigError(f"The 'advise_alphas' entry {stray[0]!r} is not one of the "
                                   "config's 'alphas'.")
@@ -137,7 +137,7 @@ class SweepConfig:
 
     def advises(self, alpha: float) -> bool:
         """Whether the collective units at ``alpha`` record the advisor's budget."""
-        return self.advise_alphas is None or any(abs(alpha - a) < 1e-12 for a in self.advise_alphas)
+        return self.advise_alphas is None or _has_alpha(self.advise_alphas, alpha)
 
     def as_dict(self) -> dict:
         out = asdict(self)
@@ -155,6 +155,11 @@ class SweepConfig:
     def config_hash(self) -> str:
         text = json.dumps(self.as_dict(), sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _has_alpha(alphas, alpha) -> bool:
+    # Alphas come from TOML floats and from code; equal up to rounding counts as equal.
+    return any(abs(alpha - a) < 1e-12 for a in alphas)
 
 
 _AUDIT_DEFAULTS = {"audits": ("none",), "audit_actions": ("drop",), "audit_q": DEFAULT_AUDIT_Q,
