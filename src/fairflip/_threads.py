@@ -9,15 +9,31 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from threadpoolctl import threadpool_info, threadpool_limits
+from threadpoolctl import ThreadpoolController
 
-__all__ = ["blas_threads", "map_threads"]
+__all__ = ["blas_threads", "map_threads", "single_blas"]
+
+_CONTROLLER: list = []
+
+
+def _controller() -> ThreadpoolController:
+    # threadpoolctl's module functions scan the loaded libraries on every call (about 10 ms;
+    # a reproduction makes thousands of calls); one controller, made at first use (when
+    # numpy's and scipy's BLAS are loaded), reads and sets their thread counts live.
+    if not _CONTROLLER:
+        _CONTROLLER.append(ThreadpoolController())
+    return _CONTROLLER[0]
 
 
 def blas_threads() -> int:
     """Threads BLAS may use here (1 inside a loky worker, the cores outside)."""
-    counts = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
-    return max(counts, default=1)
+    libs = _controller().select(user_api="blas").lib_controllers
+    return max((lib.num_threads for lib in libs), default=1)
+
+
+def single_blas():
+    """A context in which BLAS runs one thread (the same bits on every machine and worker)."""
+    return _controller().limit(limits=1, user_api="blas")
 
 
 def map_threads(fn, items) -> list:
@@ -28,7 +44,7 @@ def map_threads(fn, items) -> list:
     """
     items = list(items)
     threads = min(len(items), blas_threads())
-    with threadpool_limits(1, user_api="blas"):
+    with single_blas():
         if threads <= 1:
             return [fn(x) for x in items]
         with ThreadPoolExecutor(threads) as pool:

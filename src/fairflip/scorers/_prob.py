@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.base import clone
-from threadpoolctl import threadpool_limits
 
+from .._threads import single_blas
 from ..exceptions import DataError
 from ..firm import make_model
 from ._base import BaseScorer
@@ -34,7 +34,7 @@ class RBProbScorer(BaseScorer):
         # One BLAS thread: the Newton solver's X.T @ (w X) on tall rows ran 8x slower in wall
         # time with two OpenBLAS threads on a busy 2-core machine (700k x 50: 7.4 s against
         # 0.94 s per product), and one thread gives the same bits on every machine and worker.
-        with threadpool_limits(1, user_api="blas"):
+        with single_blas():
             self.estimator_ = est.fit(X, y)
 
     def _score(self, X, index):
