@@ -113,6 +113,29 @@ def plan(X, y, group, ks, neighbors):
     return cache, seconds, cpu, rankings
 
 
+def planning_keys(seconds, cpu, data_s, planning_peak):
+    """The keys every run reports, in the order the goals name them."""
+    return {
+        "seconds_by_scorer": {m: round(s, 3) for m, s in seconds.items()},
+        "seconds_total": round(sum(seconds.values()), 3),
+        "cpu_seconds_by_scorer": {m: round(s, 3) for m, s in cpu.items()},
+        "cpu_seconds_total": round(sum(cpu.values()), 3),
+        "data_s": round(data_s, 3),
+        "peak_rss_mb": round(planning_peak, 1),
+    }
+
+
+def machine_keys(load_before):
+    return {"load_average": [round(x, 2) for x in (*load_before, *os.getloadavg())],
+            "blas": [f"{i['internal_api']} {i.get('architecture')} x{i['num_threads']}"
+                     for i in threadpool_info()]}
+
+
+def print_scorers(seconds, cpu):
+    for m, s in seconds.items():
+        print(f"  {m:10s} {s:8.2f} s ({cpu[m]:.2f} CPU s)", file=sys.stderr)
+
+
 def neighbours_of(cache, X, candidates, k):
     """The candidates' neighbours (all known rows, known positives) from the scorers' memo."""
     memo = cache[next(key for key in cache if key[0] == "rb-label")].memo_
@@ -173,28 +196,20 @@ def main(argv=None):
         "rows": args.rows, "features": args.features, "k": args.k,
         "candidates": int(candidates.size), "known_rows": int(known.size),
         "known_positive_rows": int(pos_rows.size),
-        "seconds_by_scorer": {m: round(s, 3) for m, s in seconds.items()},
-        "seconds_total": round(sum(seconds.values()), 3),
-        "cpu_seconds_by_scorer": {m: round(s, 3) for m, s in cpu.items()},
-        "cpu_seconds_total": round(sum(cpu.values()), 3),
-        "data_s": round(data_s, 3),
-        "peak_rss_mb": round(planning_peak, 1),
+        **planning_keys(seconds, cpu, data_s, planning_peak),
         "peak_rss_with_sklearn_mb": round(peak_rss_mb(), 1),
         "sklearn_knn_s": round(sklearn_knn_s, 3),
         "sklearn_knn_cpu_s": round(sklearn_knn_cpu, 3),
         "sklearn_queries": int(n_q),
         "ratio_vs_sklearn": round(sklearn_knn_s / ours_knn_s, 2),
         "ratio_vs_sklearn_cpu": round(sklearn_knn_cpu / ours_knn_cpu, 2),
-        "load_average": [round(x, 2) for x in (*load_before, *os.getloadavg())],
         "matches_sklearn": match,
-        "blas": [f"{i['internal_api']} {i.get('architecture')} x{i['num_threads']}"
-                 for i in threadpool_info()],
+        **machine_keys(load_before),
     }
     print(f"{args.rows} rows x {args.features} features; {candidates.size} candidates vs "
           f"{known.size} known majority rows ({pos_rows.size} positive); k = {args.k}",
           file=sys.stderr)
-    for m, s in seconds.items():
-        print(f"  {m:10s} {s:8.2f} s ({cpu[m]:.2f} CPU s)", file=sys.stderr)
+    print_scorers(seconds, cpu)
     print(f"total {result['seconds_total']:.1f} s; peak RSS {result['peak_rss_mb']:.0f} MB; "
           f"scikit-learn brute force {sklearn_knn_s:.1f} s"
           f"{'' if n_q == candidates.size else f' (scaled from {n_q} queries)'}; "
@@ -234,12 +249,7 @@ def approx_report(args, X, y, group, cache, seconds, cpu, rankings, ours, planni
     result = {
         "rows": args.rows, "features": args.features, "k": args.k, "neighbors": "approx",
         "candidates": int(candidates.size), "known_rows": int(ranking.known.size),
-        "seconds_by_scorer": {m: round(s, 3) for m, s in seconds.items()},
-        "seconds_total": round(sum(seconds.values()), 3),
-        "cpu_seconds_by_scorer": {m: round(s, 3) for m, s in cpu.items()},
-        "cpu_seconds_total": round(sum(cpu.values()), 3),
-        "data_s": round(data_s, 3),
-        "peak_rss_mb": round(planning_peak, 1),
+        **planning_keys(seconds, cpu, data_s, planning_peak),
         "recall_at_k": recall, "recall_k": k_max, "recall_queries": int(n_q),
         "recall_reported": {m: None if r is None else {"recall": round(r.recall, 4), "k": r.k,
                                                         "n_queries": r.n_queries, "ef": r.ef}
@@ -252,15 +262,12 @@ def approx_report(args, X, y, group, cache, seconds, cpu, rankings, ours, planni
         "ratio_vs_exact_cpu": round(sum(exact_cpu.values()) / (cpu["rb-label"] + cpu["rb-dist"]),
                                     3),
         "peak_rss_with_exact_mb": round(peak_rss_mb(), 1),
-        "load_average": [round(x, 2) for x in (*load_before, *os.getloadavg())],
-        "blas": [f"{i['internal_api']} {i.get('architecture')} x{i['num_threads']}"
-                 for i in threadpool_info()],
+        **machine_keys(load_before),
     }
     print(f"{args.rows} rows x {args.features} features, approximate search; "
           f"{candidates.size} candidates; k = {args.k}; graphs built in {build_s:.1f} s",
           file=sys.stderr)
-    for m, s in seconds.items():
-        print(f"  {m:10s} {s:8.2f} s ({cpu[m]:.2f} CPU s)", file=sys.stderr)
+    print_scorers(seconds, cpu)
     print(f"total {result['seconds_total']:.1f} s; peak RSS {result['peak_rss_mb']:.0f} MB; "
           f"exact rb-label + rb-dist {exact_knn_s:.1f} s; ratio_vs_exact "
           f"{result['ratio_vs_exact']:.2f}; recall@{k_max} {recall} on {n_q} queries; "
