@@ -68,11 +68,20 @@ def _design(X, group_value, group_feature):
     return np.column_stack([X, np.full(X.shape[0], float(group_value))])
 
 
-def _fit_predict(X_tr, y_tr, sw, ranked, counts, X_ev, model, model_params, seed):
-    """Predictions on ``X_ev`` of the shadow model for every flip count in ``counts``."""
+def _fit_predict(X_tr, y_tr, sw, ranked, counts, X_ev, model, model_params, seed, start=None):
+    """Predictions on ``X_ev`` of the shadow model for every flip count in ``counts``, and
+    for the logistic path its unflipped model (coefficients, intercept) or None.
+
+    ``start`` (another fold's unflipped model) starts the logistic path; the folds share
+    most rows, so their optima are close and the solver needs fewer steps.
+    """
     if model == "logreg" and not model_params:
-        coef, intercept = fit_flip_path(X_tr, y_tr, ranked, counts, C=LOGREG_C, sample_weight=sw)
-        return predict_columns(X_ev, coef, intercept)
+        init = {} if start is None else {"coef_init": start[0], "intercept_init": start[1]}
+        coef, intercept = fit_flip_path(X_tr, y_tr, ranked, counts, C=LOGREG_C,
+                                        sample_weight=sw, **init)
+        zero = np.flatnonzero(np.asarray(counts) == 0)
+        unflipped = (coef[:, zero[0]].copy(), intercept[zero[0]]) if zero.size else None
+        return predict_columns(X_ev, coef, intercept), unflipped
     from sklearn.utils.validation import has_fit_parameter
 
     est = make_model(model, random_state=seed, params=model_params)
@@ -88,7 +97,7 @@ def _fit_predict(X_tr, y_tr, sw, ranked, counts, X_ev, model, model_params, seed
             est = make_model(model, random_state=seed, params=model_params)
             cache[n] = np.asarray(est.fit(X_tr, y_new, sample_weight=sw).predict(X_ev)) == 1
         preds[:, j] = cache[n]
-    return preds
+    return preds, None
 
 
 def out_of_fold_predictions(view, order, budgets, *, weights: ShadowWeights, model="logreg",
@@ -116,6 +125,7 @@ def out_of_fold_predictions(view, order, budgets, *, weights: ShadowWeights, mod
     Xk = _design(view.X_known, 0, group_feature)
     n_m = view.n_members
     pred = np.zeros((n_m + view.n_known, len(budgets)), dtype=bool)
+    start = None
     for f in range(n_folds):
         m_tr, k_tr = np.flatnonzero(fm != f), np.flatnonzero(fk != f)
         m_ev, k_ev = np.flatnonzero(fm == f), np.flatnonzero(fk == f)
@@ -135,8 +145,10 @@ def out_of_fold_predictions(view, order, budgets, *, weights: ShadowWeights, mod
         sw = np.concatenate([b[2] for b in blocks])
         X_ev = np.vstack([Xm[m_ev], Xk[k_ev]])
         try:
-            p = _fit_predict(X_tr, y_tr, sw, ranked_tr, counts, X_ev, model, model_params,
-                             sub_seed(random_state, "advise-model", f))
+            p, unflipped = _fit_predict(X_tr, y_tr, sw, ranked_tr, counts, X_ev, model,
+                                        model_params, sub_seed(random_state, "advise-model", f),
+                                        start)
+            start = unflipped or start
         except FairflipError as exc:
             if isinstance(exc, ConfigError) and "cannot be trained" in str(exc):
                 raise

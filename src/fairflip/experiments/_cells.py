@@ -16,7 +16,13 @@ from .._seeding import sub_seed
 from ..data import Split, load_dataset
 from ..exceptions import ConfigError, DataError
 from ..firm import LOGREG_C
-from ..metrics import collective_success, fairness_report, flip_precision, multigroup_report
+from ..metrics import (
+    collective_success,
+    fairness_report,
+    fairness_reports,
+    flip_precision,
+    multigroup_report,
+)
 from ..plan import flip_labels
 from ..scorers import DEFAULT_K
 from ..simulate import make_split, rank_split, train_firm
@@ -109,21 +115,24 @@ def _fit_one(split: Split, labels, model, seed):
     return fitted, not any(issubclass(w.category, ConvergenceWarning) for w in caught)
 
 
-def _fit_budgets(split: Split, ranked, counts, model, seed):
+def _fit_budgets(split: Split, ranked, counts, model, seed, base=None):
     """Train every budget's firm model.
 
-    Returns ``predict(X) -> (n_rows, n_budgets)`` and, per budget, whether its model
-    converged. The default logistic regression trains all budgets at once (the batched
-    solver reaches scikit-learn's optimum); a budget it does not converge on within
+    Returns ``predict(X) -> (n_rows, n_budgets)``, per budget whether its model converged,
+    and for the logistic regression the first budget's (coefficients, intercept). The
+    default logistic regression trains all budgets at once (the batched solver reaches
+    scikit-learn's optimum), starting from ``base`` (the unflipped model's coefficients,
+    fitted once per job) when given; a budget it does not converge on within
     ``_BATCHED_MAX_ITER`` steps is refitted with scikit-learn, with a ConvergenceWarning.
     Any other model is refitted once per budget.
     """
     if model == "logreg":
         from ..firm import fit_flip_path, predict_columns
 
+        start = {} if base is None else {"coef_init": base[0], "intercept_init": base[1]}
         coef, intercept, converged = fit_flip_path(
             split.X_train, split.y_train, ranked, counts, C=LOGREG_C,
-            max_iter=_BATCHED_MAX_ITER, return_converged=True)
+            max_iter=_BATCHED_MAX_ITER, return_converged=True, **start)
         stuck = np.flatnonzero(~converged)
         if stuck.size:
             warnings.warn(f"The batched solver did not converge for {stuck.size} of "
@@ -134,13 +143,14 @@ def _fit_budgets(split: Split, ranked, counts, model, seed):
                 est, converged[j] = _fit_one(split, flip_labels(split.y_train, ranked[:counts[j]]),
                                              model, seed)
                 coef[:, j], intercept[j] = est.coef_.ravel(), est.intercept_[0]
-        return lambda X: predict_columns(X, coef, intercept).astype(np.int8), converged
+        return (lambda X: predict_columns(X, coef, intercept).astype(np.int8), converged,
+                (coef[:, 0].copy(), float(intercept[0])))
     fitted, converged = [], []
     for n in counts:
         est, ok = _fit_one(split, flip_labels(split.y_train, ranked[:n]), model, seed)
         fitted.append(est)
         converged.append(ok)
-    return lambda X: np.column_stack([m.predict(X) for m in fitted]), np.array(converged)
+    return lambda X: np.column_stack([m.predict(X) for m in fitted]), np.array(converged), None
 
 
 _MULTIGROUP_RESULT_COLUMNS = ("eqod_multi", "eqod_multi_large", "worst_gap", "min_group_size")
@@ -154,7 +164,7 @@ def _multigroup(split: Split, pred) -> dict:
     return {key: report[key] for key in _MULTIGROUP_RESULT_COLUMNS}
 
 
-def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache):
+def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache, base=None):
     try:
         ranking = rank_split(split, method=unit.method, alpha=unit.alpha,
                              knowledge=unit.knowledge, k=unit.k or DEFAULT_K, random_state=seed,
@@ -176,31 +186,33 @@ def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache):
     advised = advised_budget(unit, split, ranking, seed) if unit.advise else None
     # The advisor's budget is one more column of the same path (it need not be on the grid).
     path = counts if advised is None else np.append(counts, advised)
-    predict, converged = _fit_budgets(split, ranking.ranked, path, unit.model, seed)
+    predict, converged, _ = _fit_budgets(split, ranking.ranked, path, unit.model, seed, base)
     pred_test, pred_val = predict(split.X_test), predict(val.X_test)
     pred_cf = None if split.X_test_cf is None else predict(split.X_test_cf)
+    tests = fairness_reports(split.y_test, pred_test, split.g_test)
+    vals = fairness_reports(val.y_test, pred_val, val.g_test)
     rows = []
     for j, (req, n) in enumerate(zip(requested, counts, strict=True)):
         row = {"budget": int(req), "n_flips": int(n), "n_candidates": ranking.n_candidates,
                "collective_size": int(ranking.members.size), "knob": None,
                "converged": bool(converged[j])}
-        row.update(fairness_report(split.y_test, pred_test[:, j], split.g_test))
+        row.update(tests[j])
         row.update(_multigroup(split, pred_test[:, j]))
-        v = fairness_report(val.y_test, pred_val[:, j], val.g_test)
+        v = vals[j]
         row.update(firm_val_error=v["error"], firm_val_eqod=v["eqod"], firm_val_sp=v["sp"])
         if pred_cf is not None:
             row["success"] = collective_success(pred_test[:, j], pred_cf[:, j], split.g_test)
             row["flip_precision"] = flip_precision(ranking.ranked[:n], split.y_train_cf)
         rows.append(row)
     if advised is not None:
-        at = fairness_report(split.y_test, pred_test[:, -1], split.g_test)
+        at = tests[-1]
         for row in rows:
             row.update(advised_flips=int(advised), advised_error=at["error"],
                        advised_eqod=at["eqod"], advised_sp=at["sp"])
     return rows
 
 
-def _base_rows(split, val, predict, converged):
+def _base_rows(split, val, predict, converged, _coef=None):
     row = {"budget": 0, "n_flips": 0, "knob": None, "converged": bool(converged[0])}
     pred = predict(split.X_test)[:, 0]
     row.update(fairness_report(split.y_test, pred, split.g_test))
@@ -235,6 +247,19 @@ def _firm_rows(unit: Unit, split, val, seed):
     return rows
 
 
+def _frame(rows: list[dict], same: dict, unit_id: str) -> pd.DataFrame:
+    """The unit's rows with every column of RESULT_COLUMNS (built at once: a sweep stores
+    thousands of units, and setting columns one by one was 3 % of a reproduction)."""
+    n = len(rows)
+    data = {"cell_id": [f"{unit_id}:{i}" for i in range(n)]}
+    for col in RESULT_COLUMNS:
+        if col in same:
+            data[col] = [same[col]] * n
+        elif col != "cell_id":
+            data[col] = [row.get(col) for row in rows]
+    return pd.DataFrame(data, columns=list(RESULT_COLUMNS))
+
+
 def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.DataFrame, str | None]]:
     """All units of ``job`` not in ``skip``, each as (unit, its rows, infeasibility reason).
 
@@ -260,7 +285,8 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
         base_report = base_reports[unit.model]
         try:
             if unit.family == "collective":
-                rows = _collective_rows(unit, split, val, seed, config, scorer_cache)
+                rows = _collective_rows(unit, split, val, seed, config, scorer_cache,
+                                        bases[unit.model][2])
             elif unit.family == "audited":
                 from ._audited import audited_rows
 
@@ -273,28 +299,16 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
         except Infeasible as exc:
             out.append((unit, pd.DataFrame(columns=list(RESULT_COLUMNS)), str(exc)))
             continue
-        frame = pd.DataFrame(rows)
-        frame["base_error"] = base_report["error"]
-        frame["base_eqod"] = base_report["eqod"]
-        frame["base_sp"] = base_report["sp"]
-        frame["cell_id"] = [f"{unit.unit_id}:{i}" for i in range(len(frame))]
-        frame["unit_id"] = unit.unit_id
-        frame["config_hash"] = config.config_hash
-        frame["version"] = __version__
-        frame["dataset"] = spec.name
-        # A multi-group problem's rows name the acting group too ("race=Black"): the binary
-        # "race" of the same data set is another problem.
-        frame["sensitive"] = (f"{problem.sensitive}={problem.acting_label}"
-                              if problem.is_multigroup else problem.sensitive)
-        frame["model"] = unit.model
-        frame["family"] = unit.family
-        frame["method"] = unit.method
-        frame["alpha"] = unit.alpha
-        frame["knowledge"] = unit.knowledge
-        frame["k"] = unit.k
-        frame["seed"] = seed
-        for col in RESULT_COLUMNS:
-            if col not in frame:
-                frame[col] = None
-        out.append((unit, frame[list(RESULT_COLUMNS)], None))
+        same = {
+            "base_error": base_report["error"], "base_eqod": base_report["eqod"],
+            "base_sp": base_report["sp"], "unit_id": unit.unit_id,
+            "config_hash": config.config_hash, "version": __version__, "dataset": spec.name,
+            # A multi-group problem's rows name the acting group too ("race=Black"): the
+            # binary "race" of the same data set is another problem.
+            "sensitive": (f"{problem.sensitive}={problem.acting_label}"
+                          if problem.is_multigroup else problem.sensitive),
+            "model": unit.model, "family": unit.family, "method": unit.method,
+            "alpha": unit.alpha, "knowledge": unit.knowledge, "k": unit.k, "seed": seed,
+        }
+        out.append((unit, _frame(rows, same, unit.unit_id), None))
     return out

@@ -71,7 +71,7 @@ def _one_seed(problem, study: GroupStudy, seed: int) -> tuple[list[dict], list[d
     pool = int(round(study.alpha * int(((split.g_train == 1) & (split.y_train == 0)).sum())))
     requested = np.unique(np.linspace(0, pool, study.budget_points).round().astype(np.int64))
     counts = np.minimum(requested, ranking.n_candidates)
-    predict, _ = _fit_budgets(split, ranking.ranked, counts, "logreg", seed)
+    predict, _, _ = _fit_budgets(split, ranking.ranked, counts, "logreg", seed)
     pred = predict(split.X_test)
     summary, per_group = [], []
     for j, (budget, n) in enumerate(zip(requested, counts, strict=True)):

@@ -15,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.linalg import cho_solve
 
+from .._threads import map_threads
 from ..exceptions import ConfigError, DataError
-from ..plan import flip_labels
 from . import _batched_core as core
 
 __all__ = ["DEFAULT_STEP_TOL", "DEFAULT_TOL", "fit_flip_path", "fit_logreg_columns",
@@ -31,6 +31,10 @@ DEFAULT_TOL = 1e-5
 DEFAULT_STEP_TOL = 1e-3
 # Path anchors every this many budgets (measured on Adult: 16-32 fastest, 8 and "none" slower).
 _ANCHOR_EVERY = 16
+# The budgets between anchors are solved in this many pieces, in parallel threads when BLAS
+# may use more than one (measured on Adult's 122 budgets with 2 cores: 1.7 s -> see
+# benchmarks/README.md).
+_REST_PIECES = 2
 
 
 def _check_design(X):
@@ -189,14 +193,28 @@ def _check_path(y, ranked_idx, budgets, n):
     return y, ranked_idx, budgets.astype(np.intp)
 
 
+def _check_start(coef_init, intercept_init, p):
+    try:
+        w = np.empty((p + 1, 1))
+        w[:p, 0] = np.asarray(coef_init, dtype=np.float64).reshape(p)
+        w[p, 0] = float(np.asarray(intercept_init, dtype=np.float64).reshape(()))
+    except (ValueError, TypeError):
+        raise ConfigError(f"The 'coef_init' and 'intercept_init' parameters must have shapes "
+                          f"({p},) and (). Got other shapes instead.") from None
+    if not np.isfinite(w).all():
+        raise ConfigError("The 'coef_init' and 'intercept_init' parameters must be finite. "
+                          "Got NaN or inf instead.")
+    return w
+
+
 def fit_flip_path(X, y, ranked_idx, budgets, *, C=1.0, tol=DEFAULT_TOL,
                   step_tol=DEFAULT_STEP_TOL, max_iter=100, sample_weight=None,
-                  return_converged=False):
+                  coef_init=None, intercept_init=None, return_converged=False):
     """Fit the firm's logistic regression for every flip budget at once.
 
     The model for budget ``b`` is trained on ``y`` with ``y[ranked_idx[:b]]`` set to 1.
 
-    The budgets are solved along the path: anchors (every 8th distinct budget) are solved
+    The budgets are solved along the path: anchors (every 16th distinct budget) are solved
     one after another, each started from its predecessor by one Newton step that costs no
     pass over the data (the budgets' gradients at a solution differ by prefix sums of the
     ranked rows); then all other budgets start the same way from their anchor and are
@@ -213,6 +231,10 @@ def fit_flip_path(X, y, ranked_idx, budgets, *, C=1.0, tol=DEFAULT_TOL,
         Numbers of flips, each in ``0..len(ranked_idx)``, any order, repeats allowed.
     C, tol, step_tol, max_iter, sample_weight
         As in :func:`fit_logreg_columns`.
+    coef_init, intercept_init : array-like of shape (n_features,) / scalar, or None
+        A model of the unflipped labels to start the path from, such as the firm's base
+        model already fitted (the first anchor then starts one Newton step away instead of
+        from zeros). Any finite start converges to the same optimum.
     return_converged : bool, default=False
         Also return whether each budget's model passed the convergence tests within
         ``max_iter`` Newton steps (a budget that did not is returned as it stands).
@@ -248,44 +270,65 @@ def fit_flip_path(X, y, ranked_idx, budgets, *, C=1.0, tol=DEFAULT_TOL,
     np.cumsum(prob.X1[ranked_idx] * (C * sw[ranked_idx, None]), axis=0, out=S[1:])
 
     def labels(bs):
-        return np.column_stack([flip_labels(y, ranked_idx[:b]) for b in bs])
+        Y = np.repeat(y[:, None], len(bs), axis=1)
+        top = int(max(bs))
+        Y[ranked_idx[:top]] = np.arange(top)[:, None] < np.asarray(bs)[None, :]
+        return Y
 
     coef = np.empty((p + 1, ub.size))
     converged = np.zeros(ub.size, dtype=bool)
     anchors = np.arange(0, ub.size, _ANCHOR_EVERY)
     chols, grads = [], []
     w, z = np.zeros((p + 1, 1)), np.zeros((n, 1))
-    for k, a in enumerate(anchors):
+    # (budget, gradient, Hessian factor) at the last solved point, which starts the next
+    # anchor with one Newton step; a given start is that point for the unflipped labels.
+    last = None
+    if coef_init is not None:
+        w = _check_start(coef_init, intercept_init, p)
+        z = prob.X1 @ w
+        G, D = prob.grad(z, y[:, None], w)
+        last = (0, G, prob.hessian_chol(D[:, 0]))
+    for a in anchors:
         ya = labels([ub[a]])
         step = None
-        if k:
-            G = grads[-1] - (S[ub[a]] - S[ub[anchors[k - 1]]])[:, None]
-            dW = -cho_solve(chols[-1], G, check_finite=False)
+        if last is not None:
+            b0, G, chol = last
+            G = G - (S[ub[a]] - S[b0])[:, None]
+            dW = -cho_solve(chol, G, check_finite=False)
             XD = prob.X1 @ dW
             step = (dW, XD, np.einsum("ij,ij->j", G, dW))
             w, z = w + dW, z + XD
-        w, _, _, ok = core.newton(prob, ya, w, z, step=step, chol=chols[-1] if k else None,
-                                  **kw)
+        w, _, _, ok = core.newton(prob, ya, w, z, step=step,
+                                  chol=None if last is None else last[2], **kw)
         converged[a] = ok[0]
         z = prob.X1 @ w
         G, D = prob.grad(z, ya, w)
         chols.append(prob.hessian_chol(D[:, 0]))
         grads.append(G)
+        last = (ub[a], G, chols[-1])
         coef[:, a] = w[:, 0]
-    rest = np.setdiff1d(np.arange(ub.size), anchors)
-    if rest.size:
-        owner = rest // _ANCHOR_EVERY
+    grads = np.hstack(grads)
+
+    def solve(cols):
+        """The non-anchor budgets ``cols``, each started from its anchor."""
+        owner = cols // _ANCHOR_EVERY
         start = coef[:, anchors[owner]]
-        G = np.hstack(grads)[:, owner] - (S[ub[rest]] - S[ub[anchors[owner]]]).T
+        G = grads[:, owner] - (S[ub[cols]] - S[ub[anchors[owner]]]).T
         pc = core.Blocks(chols, owner)
-        dW = -pc(G, np.arange(rest.size))
+        dW = -pc(G, np.arange(cols.size))
         XD = prob.X1 @ dW
         Z = prob.X1 @ start
         Z += XD
-        W, _, _, ok = core.newton(prob, labels(ub[rest]), start + dW, Z, precond=pc,
+        W, _, _, ok = core.newton(prob, labels(ub[cols]), start + dW, Z, precond=pc,
                                   step=(dW, XD, np.einsum("ij,ij->j", G, dW)), **kw)
-        coef[:, rest] = W
-        converged[rest] = ok
+        return W, ok
+
+    # Every column's Newton steps are its own, so the rest splits into a fixed number of
+    # pieces solved in parallel threads (the same pieces, the same numbers, on any machine).
+    rest = np.setdiff1d(np.arange(ub.size), anchors)
+    pieces = [p for p in np.array_split(rest, _REST_PIECES) if p.size]
+    for cols, (W, ok) in zip(pieces, map_threads(solve, pieces), strict=True):
+        coef[:, cols], converged[cols] = W, ok
     coef = coef[:, inv]
     if return_converged:
         return coef[:p].copy(), coef[p].copy(), converged[inv]

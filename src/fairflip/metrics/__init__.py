@@ -7,6 +7,7 @@ from ._gaps import (
     METRIC_COLUMNS,
     equalized_odds_gap,
     fairness_report,
+    fairness_reports,
     statistical_parity_gap,
 )
 from ._multi import (
@@ -30,6 +31,7 @@ __all__ = [
     "detection_report",
     "equalized_odds_gap",
     "fairness_report",
+    "fairness_reports",
     "flip_precision",
     "group_gaps",
     "group_labels_of",

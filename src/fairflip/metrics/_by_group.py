@@ -25,8 +25,9 @@ def check_metric_inputs(y_true, y_pred, groups):
         raise DataError("The 'y_true', 'y_pred' and 'groups' parameters must have one length. "
                         f"Got {', '.join(str(a.shape[0]) for a in arrays)} instead.")
     for name, arr in zip(names, arrays, strict=True):
-        if arr.dtype.kind not in "biuf" or not np.isin(arr, (0, 1)).all():
-            bad = arr[~np.isin(arr, (0, 1))][:1] if arr.dtype.kind in "biuf" else arr[:1]
+        # (== 0) | (== 1) rather than np.isin: a sweep checks tens of thousands of arrays
+        if arr.dtype.kind not in "biuf" or not ((arr == 0) | (arr == 1)).all():
+            bad = arr[(arr != 0) & (arr != 1)][:1] if arr.dtype.kind in "biuf" else arr[:1]
             raise DataError(f"The '{name}' parameter must hold only 0 and 1 (groups: 1 = "
                             f"acting group). Got {bad.tolist()[0]!r} instead.")
     return arrays

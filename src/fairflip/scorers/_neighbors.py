@@ -23,22 +23,15 @@ trees degrade in many dimensions). The search here is built for census-sized ref
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
-from threadpoolctl import threadpool_info, threadpool_limits
 
+from .._threads import map_threads
 from ..exceptions import ConfigError, DataError
 
 __all__ = ["NeighborIndex", "kneighbors_chunked"]
 
 _U32 = float(np.finfo(np.float32).eps) / 2  # unit roundoff of float32
 _U64 = float(np.finfo(np.float64).eps) / 2
-
-
-def _blas_threads() -> int:
-    counts = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
-    return max(counts, default=1)
 
 
 def _as_matrix(X, name):
@@ -332,18 +325,8 @@ class NeighborIndex:
             for (dist, idx), (d, i) in zip(out, self._block(Xq[start:stop], ranges), strict=True):
                 dist[start:stop], idx[start:stop] = d, i
 
-        starts = range(0, nq, chunk)
-        # Query blocks in parallel threads, each with a single-threaded BLAS: the products
-        # are small, and BLAS threads that wait for each other waste a busy machine's cores.
-        # As many threads as BLAS was allowed (1 inside a loky worker, the cores outside).
-        threads = min(len(starts), _blas_threads())
-        with threadpool_limits(1, user_api="blas"):
-            if threads <= 1:
-                for start in starts:
-                    run(start)
-            else:
-                with ThreadPoolExecutor(threads) as pool:
-                    list(pool.map(run, starts))
+        # Query blocks in parallel threads, each with a single-threaded BLAS.
+        map_threads(run, range(0, nq, chunk))
         return out
 
     def _scores(self, Q):

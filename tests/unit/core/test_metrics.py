@@ -141,3 +141,17 @@ def test_flip_precision_hand_computed():
 def test_metrics_refuse_nonsense_instead_of_returning_nan(func, args, match):
     with pytest.raises(DataError, match=match):
         func(*args)
+
+
+@pytest.mark.parametrize("y_pred, match", [
+    ([0, 1, 0, 1], "2-D with a column per model"),
+    (np.zeros((4, 0)), "2-D with a column per model"),
+    ([[0, 1], [1, 2], [0, 0], [1, 1]], "'y_pred' parameter must hold only 0 and 1"),
+    ([[0], [1], [np.nan], [1]], "'y_pred' parameter"),
+    ([[0], [1], [0]], "must have one length"),
+])
+def test_reports_of_columns_refuse_nonsense(y_pred, match):
+    from fairflip.metrics import fairness_reports
+
+    with pytest.raises(DataError, match=match):
+        fairness_reports([0, 1, 1, 0], np.asarray(y_pred), [0, 1, 1, 0])

@@ -171,3 +171,45 @@ def test_predict_columns_matches_sklearn(problem):
         est = LogisticRegression(solver="newton-cholesky", tol=1e-12, max_iter=1000)
         est.fit(X, Y[:, j])
         np.testing.assert_array_equal(pred[:, j], est.predict(X) == 1)
+
+
+@pytest.mark.parametrize("start", ["base", "far"])
+def test_flip_path_from_a_start_matches_sklearn(start):
+    """A warm start (the unflipped model, or a poor guess) reaches the same optima; the
+    budgets need not include 0 (a refinement path starts mid-way)."""
+    X, y = one_hot_problem(n=500, seed=4)
+    ranked = np.random.default_rng(4).permutation(np.flatnonzero(y == 0))[:150]
+    base = reference(X, y, C=2.0)
+    w0 = base if start == "base" else np.full(base.size, 3.0)
+    budgets = np.r_[40, 41, np.arange(60, 150, 4)]
+    coef, intercept = fit_flip_path(X, y, ranked, budgets, C=2.0, coef_init=w0[:-1],
+                                    intercept_init=w0[-1])
+    for j, b in enumerate(budgets):
+        yb = y.copy()
+        yb[ranked[:b]] = 1
+        assert_close(coef[:, j], intercept[j], reference(X, yb, C=2.0))
+
+
+@pytest.mark.parametrize("coef_init, intercept_init", [
+    (np.zeros(3), 0.0), (np.zeros(8), None), (np.full(8, np.nan), 0.0)])
+def test_flip_path_rejects_a_bad_start(problem, coef_init, intercept_init):
+    X, y = problem
+    with pytest.raises(ConfigError, match="coef_init"):
+        fit_flip_path(X, y, np.flatnonzero(y == 0)[:5], [0, 5], coef_init=coef_init,
+                      intercept_init=intercept_init)
+
+
+def test_flip_path_same_numbers_with_one_or_two_threads():
+    """The budgets between anchors are split into fixed pieces, so running them in threads
+    or one after another gives the same models (BLAS may round its products differently
+    with more threads: agreement to 1e-9, far inside the solver's accuracy)."""
+    from threadpoolctl import threadpool_limits
+
+    X, y = one_hot_problem(n=800, seed=6)
+    ranked = np.random.default_rng(6).permutation(np.flatnonzero(y == 0))[:300]
+    budgets = np.arange(0, 300, 5)  # 60 budgets: four anchors and two pieces of the rest
+    runs = []
+    for threads in (1, 2):
+        with threadpool_limits(threads, user_api="blas"):
+            runs.append(np.vstack(fit_flip_path(X, y, ranked, budgets)))
+    assert np.abs(runs[0] - runs[1]).max() <= 1e-9 * np.abs(runs[0]).max()
