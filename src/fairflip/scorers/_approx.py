@@ -25,8 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._names import NEIGHBOR_MODES
+from .._threads import blas_threads
 from ..exceptions import ConfigError, DataError
-from ._neighbors import NeighborIndex, _as_matrix, _blas_threads
+from ._neighbors import NeighborIndex, _as_matrix
 
 __all__ = ["ApproxNeighborIndex", "RecallCheck", "check_neighbors"]
 
@@ -101,7 +102,7 @@ class _Graph:
 
     def query(self, Q32, k):
         self.graph.set_ef(max(self.ef, k))
-        labels, _ = self.graph.knn_query(Q32, k=k, num_threads=_blas_threads())
+        labels, _ = self.graph.knn_query(Q32, k=k, num_threads=blas_threads())
         return self.rows[labels.astype(np.intp)]
 
     def check(self):
