@@ -21,9 +21,20 @@ by n_queries / M (then ``sklearn_knn_s`` is an estimate and ``sklearn_queries`` 
 ``peak_rss_mb`` is the process's peak resident set (getrusage) at the end of planning, before
 scikit-learn runs; ``peak_rss_with_sklearn_mb`` at the end.
 
+``--neighbors approx`` plans with hnswlib's approximate search instead (``pip install
+fairflip[approx]``; graphs built single-threaded from the seed, so the run is reproducible),
+then runs the exact search on the same queries in the same run as the reference:
+``recall_at_k`` is, per k-NN scorer, the share of the exact k nearest rows the approximate
+search found (a found row as close as the exact k-th counts: ties) over all candidates, or
+the first ``--recall-queries M``; ``recall_reported`` is what the search measured on its own
+sample; ``exact_knn_s`` is the exact rb-label + rb-dist time and ``ratio_vs_exact`` that over
+the approximate one (above 1: approx is faster). scikit-learn is not run then (the exact
+search is the reference, and it matches scikit-learn in the tests and in the exact runs).
+
 Usage::
 
     python benchmarks/bench_scale.py [--rows N] [--features D] [--k 5 10] [--format json]
+    python benchmarks/bench_scale.py --neighbors approx [--recall-queries M] [--format json]
 """
 
 from __future__ import annotations
@@ -40,6 +51,7 @@ from sklearn.neighbors import NearestNeighbors
 from threadpoolctl import threadpool_info
 
 from fairflip.relabel import rank_collective
+from fairflip.scorers import ApproxNeighborIndex
 
 SCORERS = ("rb-prob", "rb-label", "rb-dist")
 
@@ -80,6 +92,57 @@ def agrees(ours, theirs, tol=1e-9):
     return bool((i[untied] == ri[untied]).all())
 
 
+def recall_at_k(found, exact):
+    """Share of the exact k nearest rows found; a found row as close as the exact k-th counts."""
+    (found_d, _), (exact_d, _) = found, exact
+    return float((found_d <= exact_d[:, -1:]).sum() / exact_d.size)
+
+
+def plan(X, y, group, ks, neighbors):
+    """Rank with the three RB scorers and one cache, as a sweep does: wall and CPU seconds."""
+    cache, seconds, cpu, rankings = {}, {}, {}, {}
+    for method in SCORERS:
+        t0, c0 = time.perf_counter(), time.process_time()
+        # The largest k first: smaller k are prefixes of the remembered neighbours.
+        for k in sorted(ks, reverse=True):
+            rankings[method, k] = rank_collective(X, y, group, method=method, alpha=0.3, k=k,
+                                                  random_state=0, scorer_cache=cache,
+                                                  neighbors=neighbors)
+        seconds[method] = time.perf_counter() - t0
+        cpu[method] = time.process_time() - c0
+    return cache, seconds, cpu, rankings
+
+
+def planning_keys(seconds, cpu, data_s, planning_peak):
+    """The keys every run reports, in the order the goals name them."""
+    return {
+        "seconds_by_scorer": {m: round(s, 3) for m, s in seconds.items()},
+        "seconds_total": round(sum(seconds.values()), 3),
+        "cpu_seconds_by_scorer": {m: round(s, 3) for m, s in cpu.items()},
+        "cpu_seconds_total": round(sum(cpu.values()), 3),
+        "data_s": round(data_s, 3),
+        "peak_rss_mb": round(planning_peak, 1),
+    }
+
+
+def machine_keys(load_before):
+    return {"load_average": [round(x, 2) for x in (*load_before, *os.getloadavg())],
+            "blas": [f"{i['internal_api']} {i.get('architecture')} x{i['num_threads']}"
+                     for i in threadpool_info()]}
+
+
+def print_scorers(seconds, cpu):
+    for m, s in seconds.items():
+        print(f"  {m:10s} {s:8.2f} s ({cpu[m]:.2f} CPU s)", file=sys.stderr)
+
+
+def neighbours_of(cache, X, candidates, k):
+    """The candidates' neighbours (all known rows, known positives) from the scorers' memo."""
+    memo = cache[next(key for key in cache if key[0] == "rb-label")].memo_
+    return [memo.kneighbors(X[candidates], k, candidates),
+            memo.kneighbors(X[candidates], k, candidates, positive=True)]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -87,6 +150,12 @@ def main(argv=None):
     parser.add_argument("--k", type=int, nargs="+", default=[5, 10])
     parser.add_argument("--sklearn-queries", type=int, default=None,
                         help="time scikit-learn on this many queries and scale (default: all)")
+    parser.add_argument("--neighbors", choices=("exact", "approx"), default="exact",
+                        help="the k-NN scorers' search (approx: hnswlib, checked against exact)")
+    parser.add_argument("--ef-construction", type=int, default=None,
+                        help="with --neighbors approx: hnswlib's build effort (default: fairflip's)")
+    parser.add_argument("--recall-queries", type=int, default=None,
+                        help="with --neighbors approx: recall on this many queries (default: all)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     args = parser.parse_args(argv)
     rng = np.random.default_rng(0)
@@ -96,16 +165,10 @@ def main(argv=None):
     data_s = time.perf_counter() - t0
 
     k_max = max(args.k)
+    if args.ef_construction is not None:
+        ApproxNeighborIndex.ef_construction = args.ef_construction
     load_before = os.getloadavg()
-    cache, seconds, cpu, rankings = {}, {}, {}, {}
-    for method in SCORERS:
-        t0, c0 = time.perf_counter(), time.process_time()
-        # The largest k first: smaller k are prefixes of the remembered neighbours.
-        for k in sorted(args.k, reverse=True):
-            rankings[method, k] = rank_collective(X, y, group, method=method, alpha=0.3, k=k,
-                                                  random_state=0, scorer_cache=cache)
-        seconds[method] = time.perf_counter() - t0
-        cpu[method] = time.process_time() - c0
+    cache, seconds, cpu, rankings = plan(X, y, group, args.k, args.neighbors)
     planning_peak = peak_rss_mb()
     ranking = rankings["rb-label", k_max]
     candidates = np.sort(ranking.ranked)
@@ -114,12 +177,13 @@ def main(argv=None):
     ours_knn_cpu = cpu["rb-label"] + cpu["rb-dist"]
 
     # fairflip's neighbours of the candidates, from the scorers' shared memo (no new search)
-    memo = cache[next(key for key in cache if key[0] == "rb-label")].memo_
-    ours = [memo.kneighbors(X[candidates], k_max, candidates),
-            memo.kneighbors(X[candidates], k_max, candidates, positive=True)]
+    ours = neighbours_of(cache, X, candidates, k_max)
+    if args.neighbors == "approx":
+        return approx_report(args, X, y, group, cache, seconds, cpu, rankings, ours,
+                             planning_peak, load_before, data_s)
     n_q = candidates.size if args.sklearn_queries is None else min(args.sklearn_queries,
                                                                      candidates.size)
-    del cache, memo
+    del cache
     sk_s, sk_cpu, theirs = sklearn_search(X[known], y[known], X[candidates], k_max, n_q)
     sklearn_knn_s = sk_s * candidates.size / n_q
     sklearn_knn_cpu = sk_cpu * candidates.size / n_q
@@ -132,28 +196,20 @@ def main(argv=None):
         "rows": args.rows, "features": args.features, "k": args.k,
         "candidates": int(candidates.size), "known_rows": int(known.size),
         "known_positive_rows": int(pos_rows.size),
-        "seconds_by_scorer": {m: round(s, 3) for m, s in seconds.items()},
-        "seconds_total": round(sum(seconds.values()), 3),
-        "cpu_seconds_by_scorer": {m: round(s, 3) for m, s in cpu.items()},
-        "cpu_seconds_total": round(sum(cpu.values()), 3),
-        "data_s": round(data_s, 3),
-        "peak_rss_mb": round(planning_peak, 1),
+        **planning_keys(seconds, cpu, data_s, planning_peak),
         "peak_rss_with_sklearn_mb": round(peak_rss_mb(), 1),
         "sklearn_knn_s": round(sklearn_knn_s, 3),
         "sklearn_knn_cpu_s": round(sklearn_knn_cpu, 3),
         "sklearn_queries": int(n_q),
         "ratio_vs_sklearn": round(sklearn_knn_s / ours_knn_s, 2),
         "ratio_vs_sklearn_cpu": round(sklearn_knn_cpu / ours_knn_cpu, 2),
-        "load_average": [round(x, 2) for x in (*load_before, *os.getloadavg())],
         "matches_sklearn": match,
-        "blas": [f"{i['internal_api']} {i.get('architecture')} x{i['num_threads']}"
-                 for i in threadpool_info()],
+        **machine_keys(load_before),
     }
     print(f"{args.rows} rows x {args.features} features; {candidates.size} candidates vs "
           f"{known.size} known majority rows ({pos_rows.size} positive); k = {args.k}",
           file=sys.stderr)
-    for m, s in seconds.items():
-        print(f"  {m:10s} {s:8.2f} s ({cpu[m]:.2f} CPU s)", file=sys.stderr)
+    print_scorers(seconds, cpu)
     print(f"total {result['seconds_total']:.1f} s; peak RSS {result['peak_rss_mb']:.0f} MB; "
           f"scikit-learn brute force {sklearn_knn_s:.1f} s"
           f"{'' if n_q == candidates.size else f' (scaled from {n_q} queries)'}; "
@@ -163,6 +219,60 @@ def main(argv=None):
         print(json.dumps(result))
     else:
         print(json.dumps(result, indent=1))
+    return result
+
+
+def approx_report(args, X, y, group, cache, seconds, cpu, rankings, ours, planning_peak,
+                  load_before, data_s):
+    """The approximate run's keys, with the exact search on the same queries as reference."""
+    k_max = max(args.k)
+    ranking = rankings["rb-label", k_max]
+    candidates = np.sort(ranking.ranked)
+    reported = {m: rankings[m, k_max].neighbor_recall for m in ("rb-label", "rb-dist")}
+    index = cache[next(key for key in cache if key[0] == "rb-label")].memo_.index
+    build_s = index.build_seconds
+    del cache, index
+    exact_cache, exact_s, exact_cpu = {}, {}, {}
+    for method in ("rb-label", "rb-dist"):
+        t0, c0 = time.perf_counter(), time.process_time()
+        rank_collective(X, y, group, method=method, alpha=0.3, k=k_max, random_state=0,
+                        scorer_cache=exact_cache)
+        exact_s[method] = time.perf_counter() - t0
+        exact_cpu[method] = time.process_time() - c0
+    exact = neighbours_of(exact_cache, X, candidates, k_max)
+    n_q = candidates.size if args.recall_queries is None else min(args.recall_queries,
+                                                                    candidates.size)
+    recall = {m: round(recall_at_k((f[0][:n_q], f[1][:n_q]), (e[0][:n_q], e[1][:n_q])), 4)
+              for m, f, e in zip(("rb-label", "rb-dist"), ours, exact, strict=True)}
+    approx_knn_s = seconds["rb-label"] + seconds["rb-dist"]
+    exact_knn_s = sum(exact_s.values())
+    result = {
+        "rows": args.rows, "features": args.features, "k": args.k, "neighbors": "approx",
+        "candidates": int(candidates.size), "known_rows": int(ranking.known.size),
+        **planning_keys(seconds, cpu, data_s, planning_peak),
+        "recall_at_k": recall, "recall_k": k_max, "recall_queries": int(n_q),
+        "recall_reported": {m: None if r is None else {"recall": round(r.recall, 4), "k": r.k,
+                                                        "n_queries": r.n_queries, "ef": r.ef}
+                            for m, r in reported.items()},
+        "approx_build_s": round(build_s, 3),
+        "hnsw_M": ApproxNeighborIndex.M, "hnsw_ef_construction": ApproxNeighborIndex.ef_construction,
+        "exact_knn_s": round(exact_knn_s, 3),
+        "exact_knn_cpu_s": round(sum(exact_cpu.values()), 3),
+        "ratio_vs_exact": round(exact_knn_s / approx_knn_s, 3),
+        "ratio_vs_exact_cpu": round(sum(exact_cpu.values()) / (cpu["rb-label"] + cpu["rb-dist"]),
+                                    3),
+        "peak_rss_with_exact_mb": round(peak_rss_mb(), 1),
+        **machine_keys(load_before),
+    }
+    print(f"{args.rows} rows x {args.features} features, approximate search; "
+          f"{candidates.size} candidates; k = {args.k}; graphs built in {build_s:.1f} s",
+          file=sys.stderr)
+    print_scorers(seconds, cpu)
+    print(f"total {result['seconds_total']:.1f} s; peak RSS {result['peak_rss_mb']:.0f} MB; "
+          f"exact rb-label + rb-dist {exact_knn_s:.1f} s; ratio_vs_exact "
+          f"{result['ratio_vs_exact']:.2f}; recall@{k_max} {recall} on {n_q} queries; "
+          f"load average {result['load_average']}", file=sys.stderr)
+    print(json.dumps(result, indent=None if args.format == "json" else 1))
     return result
 
 

@@ -6,7 +6,8 @@ these lists without loading the scorers or the firm-side methods.
 
 from __future__ import annotations
 
-__all__ = ["DEFAULT_K", "FIRM_METHODS", "KNN_SCORERS", "RB_SCORERS", "SCORER_NAMES"]
+__all__ = ["DEFAULT_K", "FIRM_METHODS", "KNN_SCORERS", "NEIGHBOR_MODES", "RB_SCORERS",
+           "SCORER_NAMES"]
 
 #: The collective's scorers, in the order tables and figures list them.
 SCORER_NAMES = ("rb-prob", "rb-label", "rb-dist", "random", "oracle")
@@ -14,6 +15,8 @@ SCORER_NAMES = ("rb-prob", "rb-label", "rb-dist", "random", "oracle")
 RB_SCORERS = ("rb-prob", "rb-label", "rb-dist")
 #: Scorers with a neighbour count ``k``.
 KNN_SCORERS = ("rb-label", "rb-dist")
+#: Their neighbour search: exact brute force (the default) or hnswlib's approximate graphs.
+NEIGHBOR_MODES = ("exact", "approx")
 #: The firm-side fairness methods a sweep can trace (``fairflip.baselines.trace_method``).
 FIRM_METHODS = ("expgrad", "threshold", "calibrated_eo", "massaging", "reweighing",
                 "correlation_remover")

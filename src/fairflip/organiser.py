@@ -7,11 +7,12 @@ import pandas as pd
 
 from ._deprecate import renamed_params
 from ._seeding import resolve_seed, sub_seed
-from .advisor import advise, rank_view
+from .advisor import advise
+from .advisor._advice import fit_rank_view
 from .exceptions import ConfigError, DataError
 from .firm import DEFAULT_AUDIT_Q, check_audit
 from .plan import make_plan, rank_candidates, resolve_budget
-from .scorers import DEFAULT_K, make_scorer
+from .scorers import DEFAULT_K, check_neighbors, make_scorer
 from .stealth import check_avoid_audit
 from .view import _check_favourable, _labels, view_from_tables
 
@@ -22,7 +23,8 @@ __all__ = ["plan_from_tables"]
 def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFrame | None = None,
                      favourable=None, id_column=None, drop=(), method="rb-label", budget=0.5,
                      k=DEFAULT_K, random_state=0, alpha=None, group_share=None,
-                     model="logreg", avoid_audit=None, audit_q=DEFAULT_AUDIT_Q) -> pd.DataFrame:
+                     model="logreg", avoid_audit=None, audit_q=DEFAULT_AUDIT_Q,
+                     neighbors="exact") -> pd.DataFrame:
     """Rank the collective's negatively labelled members and mark who flips.
 
     Parameters
@@ -53,12 +55,17 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
         Plan for stealth: run this audit on the collective's own rows and the majority rows
         and move the planned flips it flags to the end (:mod:`fairflip.stealth`); the table
         then has a column ``flagged_by_own_audit``. ``audit_q`` is the loss audit's share.
+    neighbors : {"exact", "approx"}, default="exact"
+        rb-label's / rb-dist's neighbour search; approx (hnswlib, ``pip install
+        fairflip[approx]``) measures its recall against the exact search on a sample of the
+        candidates: ``table.attrs["neighbor_recall"]`` (a :class:`~fairflip.scorers.RecallCheck`).
 
     Returns
     -------
     DataFrame with columns member_id, score, rank, flip (candidates only, rank 1 first).
     """
     seed = resolve_seed(random_state)
+    neighbors = check_neighbors(neighbors)
     if method == "oracle":
         raise ConfigError("The oracle needs a known causal model; a collective has none.")
     if len(members) and label in members and not members[label].isna().any():
@@ -79,7 +86,8 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
                             require_both_labels=auto)
     if view.n_candidates == 0:
         raise DataError("The collective has no negatively labelled members to flip.")
-    order, scores = rank_view(view, method=method, k=k, random_state=seed)
+    order, scores, scorer = fit_rank_view(view, method=method, k=k, random_state=seed,
+                                          neighbors=neighbors)
     if auto:
         budget = advise(view, method=method, k=k, order=order, model=model, random_state=seed,
                         avoid_audit=avoid_audit, audit_q=audit_q).recommended_budget
@@ -88,10 +96,15 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
     by_candidate = np.empty(candidates.size)
     by_candidate[np.searchsorted(candidates, order)] = scores
     if avoid_audit is None:
-        return make_plan(view.member_ids[candidates], by_candidate, budget,
-                         random_state=sub_seed(seed, "ties"))
-    return _stealth_plan(view, by_candidate, budget, audit=avoid_audit, q=audit_q, model=model,
-                         seed=seed)
+        table = make_plan(view.member_ids[candidates], by_candidate, budget,
+                          random_state=sub_seed(seed, "ties"))
+    else:
+        table = _stealth_plan(view, by_candidate, budget, audit=avoid_audit, q=audit_q,
+                              model=model, seed=seed)
+    recall = getattr(scorer, "neighbor_recall_", None)
+    if recall is not None:
+        table.attrs["neighbor_recall"] = recall
+    return table
 
 
 def _stealth_plan(view, scores, budget, *, audit, q, model, seed) -> pd.DataFrame:

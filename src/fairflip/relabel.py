@@ -20,7 +20,8 @@ from ._seeding import resolve_seed, sub_seed
 from .collective import check_alpha, draw_collective, draw_knowledge, knowledge_label
 from .exceptions import ConfigError, DataError
 from .plan import flip_labels, rank_candidates, resolve_budget
-from .scorers import DEFAULT_K, make_scorer
+from .scorers import DEFAULT_K, check_neighbors, make_scorer
+from .scorers._factory import scorer_seed
 
 __all__ = ["CollectiveRanking", "CollectiveRelabeler", "rank_collective"]
 
@@ -37,6 +38,8 @@ class CollectiveRanking:
     scores : their scores, in the same order.
     risky : for a stealth ranking, whether the collective's own audit flags each candidate
         (same order; the flagged ones come last); None otherwise.
+    neighbor_recall : with ``neighbors="approx"``, the approximate neighbour search's measured
+        recall (:class:`~fairflip.scorers.RecallCheck`); None otherwise.
     """
 
     members: np.ndarray
@@ -44,6 +47,7 @@ class CollectiveRanking:
     ranked: np.ndarray
     scores: np.ndarray
     risky: np.ndarray | None = None
+    neighbor_recall: object | None = None
 
     @property
     def n_candidates(self) -> int:
@@ -78,7 +82,7 @@ def _check_inputs(X, y, groups):
 def rank_collective(
     X, y, groups, *, method="rb-prob", alpha=0.3, members=None, knowledge="all",
     k=DEFAULT_K, estimator=None, counterfactual_proba=None, random_state=0, scorer_cache=None,
-    knowledge_pool=None,
+    knowledge_pool=None, neighbors="exact",
 ) -> CollectiveRanking:
     """Draw the collective and its knowledge, score and rank its candidates.
 
@@ -89,7 +93,10 @@ def rank_collective(
     ``knowledge_pool`` (boolean, one per row) names the rows the collective may know; by
     default every non-acting row (``groups == 0``). A multi-group collective passes a named
     reference group, or the rows outside every group of a coalition.
+    ``neighbors`` (``"exact"`` or ``"approx"``) is rb-label's and rb-dist's neighbour search;
+    the approximate one's measured recall is the result's ``neighbor_recall``.
     """
+    neighbors = check_neighbors(neighbors)
     X, y, groups = _check_inputs(X, y, groups)
     pool_key = ()
     if knowledge_pool is not None:
@@ -111,8 +118,8 @@ def rank_collective(
                                members=members, random_state=sub_seed(seed, "collective", alpha))
     candidates = members_[y[members_] == 0]
     scorer = make_scorer(method, k=k, estimator=estimator,
-                         counterfactual_proba=counterfactual_proba,
-                         random_state=sub_seed(seed, "random-scorer", alpha))
+                         counterfactual_proba=counterfactual_proba, neighbors=neighbors,
+                         random_state=scorer_seed(method, seed, alpha))
     # Seeds and the cache key use the canonical knowledge, so 0.5 and "0.50" draw the same rows.
     knowledge = knowledge_label(knowledge)
     known = (draw_knowledge(pool_groups, knowledge=knowledge,
@@ -121,7 +128,7 @@ def rank_collective(
     # k is not part of the key: k-NN scorers keep their neighbours and score any k from them.
     # The estimator is (rb-prob's model): another model must not reuse this one's fit.
     key = (method, knowledge, seed, None if estimator is None else joblib.hash(estimator),
-           *pool_key)
+           *pool_key, *(() if neighbors == "exact" else (neighbors,)))
     if scorer.needs_knowledge and scorer_cache is not None and key in scorer_cache:
         scorer = scorer_cache[key]
         if "k" in scorer.get_params():
@@ -134,7 +141,8 @@ def rank_collective(
         return CollectiveRanking(members_, known, candidates, np.empty(0))
     scores = scorer.score(X[candidates], index=candidates)
     order = rank_candidates(scores, random_state=sub_seed(seed, "ties", alpha, method))
-    return CollectiveRanking(members_, known, candidates[order], scores[order])
+    return CollectiveRanking(members_, known, candidates[order], scores[order],
+                             neighbor_recall=getattr(scorer, "neighbor_recall_", None))
 
 
 class CollectiveRelabeler(BaseEstimator):
@@ -169,6 +177,9 @@ class CollectiveRelabeler(BaseEstimator):
     acting_group : object or None
         The value of ``group_column`` whose rows act (compared as text); None means the
         column holds 0/1 with 1 acting.
+    neighbors : {"exact", "approx"}, default="exact"
+        Neighbour search of rb-label / rb-dist (approx: hnswlib, ``pip install
+        fairflip[approx]``; its measured recall is ``ranking_.neighbor_recall``).
 
     Attributes
     ----------
@@ -199,7 +210,7 @@ class CollectiveRelabeler(BaseEstimator):
 
     def __init__(self, method="rb-prob", *, alpha=0.3, budget=0, knowledge="all", k=DEFAULT_K,
                  estimator=None, members=None, counterfactual_proba=None, random_state=None,
-                 group_column=None, acting_group=None):
+                 group_column=None, acting_group=None, neighbors="exact"):
         self.method = method
         self.alpha = alpha
         self.budget = budget
@@ -211,6 +222,7 @@ class CollectiveRelabeler(BaseEstimator):
         self.random_state = random_state
         self.group_column = group_column
         self.acting_group = acting_group
+        self.neighbors = neighbors
 
     def fit_relabel(self, X, y, *, groups):
         """Return ``y`` with the chosen flips; a Series stays a Series, an array an array."""
@@ -221,6 +233,7 @@ class CollectiveRelabeler(BaseEstimator):
             X_arr, y_arr, groups, method=self.method, alpha=self.alpha, members=self.members,
             knowledge=self.knowledge, k=self.k, estimator=self.estimator,
             counterfactual_proba=self.counterfactual_proba, random_state=seed,
+            neighbors=self.neighbors,
         )
         auto = isinstance(self.budget, str) and self.budget == "auto"
         if self.ranking_.n_candidates == 0 and (auto or self.budget):
@@ -247,7 +260,7 @@ class CollectiveRelabeler(BaseEstimator):
             tuple(f"x{i}" for i in range(X.shape[1])), group_share=float(groups.mean()),
             alpha=None if self.members is not None else float(self.alpha))
         return advise(view, method=self.method, order=np.searchsorted(r.members, r.ranked),
-                      random_state=seed)
+                      random_state=seed, neighbors=self.neighbors)
 
     def fit_resample(self, X, y, *, groups=None):
         """imbalanced-learn's sampler method: ``(X, y with the collective's flips)``.

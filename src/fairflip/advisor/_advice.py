@@ -11,6 +11,7 @@ from ..exceptions import ConfigError, DataError
 from ..firm import DEFAULT_AUDIT_Q, check_audit
 from ..plan import rank_candidates
 from ..scorers import DEFAULT_K, make_scorer
+from ..scorers._factory import scorer_seed
 from ..stealth import check_avoid_audit, check_view_audit
 from ..view import CollectiveView
 from ._curve import BAND_LEVEL, Curves, choose_budget, predicted_curves
@@ -25,18 +26,28 @@ DEFAULT_RULE = "clear-gain"
 WIDE_BAND = 0.1
 
 
-def rank_view(view: CollectiveView, *, method="rb-prob", k=DEFAULT_K, random_state=0):
+def rank_view(view: CollectiveView, *, method="rb-prob", k=DEFAULT_K, random_state=0,
+              neighbors="exact"):
     """The candidates (positions among the members) in flip order, and their scores.
 
     Scorers learn from the view's known rows (``random`` from nothing); ties are broken in a
-    seeded order, as :func:`fairflip.plan.make_plan` breaks them.
+    seeded order, as :func:`fairflip.plan.make_plan` breaks them. ``neighbors`` is
+    rb-label's / rb-dist's search (``"exact"`` or ``"approx"``).
     """
+    order, scores, _ = fit_rank_view(view, method=method, k=k, random_state=random_state,
+                                     neighbors=neighbors)
+    return order, scores
+
+
+def fit_rank_view(view, *, method, k, random_state, neighbors):
+    """:func:`rank_view`'s order and scores, and the fitted scorer (its ``neighbor_recall_``)."""
     if not isinstance(view, CollectiveView):
         raise TypeError(f"The 'view' parameter must be a CollectiveView. Got {type(view).__name__} "
                         "instead.")
     if method == "oracle":
         raise ConfigError("The oracle needs a known causal model; a collective has none.")
-    scorer = make_scorer(method, k=k, random_state=sub_seed(random_state, "random-scorer"))
+    scorer = make_scorer(method, k=k, neighbors=neighbors,
+                         random_state=scorer_seed(method, random_state))
     if scorer.needs_knowledge:
         if view.n_known == 0:
             raise ConfigError(f"{method} needs a file of majority rows the collective knows "
@@ -46,10 +57,10 @@ def rank_view(view: CollectiveView, *, method="rb-prob", k=DEFAULT_K, random_sta
         scorer.fit(view.X_members, view.y_members)
     candidates = view.candidates
     if candidates.size == 0:
-        return candidates, np.empty(0)
+        return candidates, np.empty(0), scorer
     scores = scorer.score(view.X_members[candidates], index=candidates)
     order = rank_candidates(scores, random_state=sub_seed(random_state, "ties"))
-    return candidates[order], scores[order]
+    return candidates[order], scores[order], scorer
 
 
 @dataclass(frozen=True)
@@ -174,7 +185,7 @@ def _check_order(order, view):
 def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", model_params=None,
            group_feature=True, rule=DEFAULT_RULE, budget_points=None, n_folds=3,
            n_bootstrap=200, avoid_audit=None, audit_q=DEFAULT_AUDIT_Q, progress=None,
-           random_state=0) -> Advice:
+           random_state=0, neighbors="exact") -> Advice:
     """Recommend how many of the collective's candidates should flip, from its view alone.
 
     A shadow firm is trained on the view (members for the acting group, with a weighted copy
@@ -222,6 +233,8 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
         With ``avoid_audit``, called with a message before each of the collective's own
         audits (a few cross-fits of the view; slow on large views).
     random_state : int, default=0
+    neighbors : {"exact", "approx"}, default="exact"
+        rb-label's / rb-dist's neighbour search (ignored when ``order`` is given).
 
     Returns
     -------
@@ -265,7 +278,8 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
             raise ConfigError(f"The '{name}' parameter must be an integer >= {low}. "
                               f"Got {value!r} instead.")
     if order is None:
-        order, _ = rank_view(view, method=method, k=k, random_state=random_state)
+        order, _ = rank_view(view, method=method, k=k, random_state=random_state,
+                             neighbors=neighbors)
     else:
         order = _check_order(order, view)
     avoid_audit = check_avoid_audit(avoid_audit)

@@ -17,6 +17,7 @@ from ._core import (
     ExpectedAuditOpt,
     FavOpt,
     Fmt,
+    NeighborsOpt,
     RandomStateOpt,
     _print_table,
     _strict_json,
@@ -30,7 +31,7 @@ FIGURE_SUFFIXES = (".png", ".svg")
 def advise_from_files(members, *, label, majority=None, favourable=None, id_column=None, drop=(),
                       method="rb-prob", model="logreg", model_params=None, group_share=None,
                       alpha=None, k=10, random_state=0, avoid_audit=None, audit_q=DEFAULT_AUDIT_Q,
-                      progress=None):
+                      progress=None, neighbors="exact"):
     """Read the organiser's files, build the view, advise (shared by advise and plan).
 
     ``avoid_audit`` ("cleanlab" or "loss", as in :func:`fairflip.organiser.plan_from_tables`)
@@ -46,7 +47,7 @@ def advise_from_files(members, *, label, majority=None, favourable=None, id_colu
                             group_share=group_share)
     return view, advise(view, method=method, k=k, model=model, model_params=model_params,
                         random_state=random_state, avoid_audit=avoid_audit, audit_q=audit_q,
-                        progress=progress)
+                        progress=progress, neighbors=neighbors)
 
 
 def _check_figure(figure: Path | None):
@@ -111,6 +112,7 @@ def advise(
     avoid_audit: bool = AvoidAuditOpt,
     audit: str = ExpectedAuditOpt,
     audit_q: float = AuditQOpt,
+    neighbors: str = NeighborsOpt,
     fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json"),
     figure: Path | None = typer.Option(None, "--figure", help="Write the predicted curve (.png/.svg)."),
 ):
@@ -118,6 +120,9 @@ def advise(
 
     With --avoid-audit the advice is for the stealth-aware ranking (as plan --avoid-audit).
     """
+    from ..scorers import check_neighbors
+
+    check_neighbors(neighbors)
     _check_figure(figure)
     stealth = expected_audit(avoid_audit, audit, audit_q)
     _, result = advise_from_files(
@@ -125,7 +130,7 @@ def advise(
         drop=drop, method=method, model=model, model_params=parse_model_params(model_param),
         group_share=group_share, alpha=alpha, k=k,
         random_state=0 if random_state is None else random_state, avoid_audit=stealth,
-        audit_q=audit_q, progress=_progress)
+        audit_q=audit_q, progress=_progress, neighbors=neighbors)
     if figure is not None:
         from ..plotting._advice import write_advice_figure
 

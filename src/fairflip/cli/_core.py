@@ -176,6 +176,9 @@ AvoidAuditOpt = typer.Option(False, "--avoid-audit",
                              help="Move candidates the collective's own audit flags to the end.")
 ExpectedAuditOpt = typer.Option("cleanlab", "--audit",
                                 help="With --avoid-audit: the audit to expect, cleanlab or loss.")
+NeighborsOpt = typer.Option("exact", "--neighbors",
+                            help="rb-label / rb-dist neighbour search: exact (default) or approx "
+                            "(hnswlib, pip install fairflip[approx]; prints its measured recall).")
 
 
 def expected_audit(avoid_audit: bool, audit: str, audit_q: float) -> str | None:
@@ -301,12 +304,15 @@ def plan(
     avoid_audit: bool = AvoidAuditOpt,
     audit: str = ExpectedAuditOpt,
     audit_q: float = AuditQOpt,
+    neighbors: str = NeighborsOpt,
 ):
     """The organiser's command: rank the collective's negative members and choose who flips."""
     from .._io import write_table
     from ..data import read_table
     from ..organiser import plan_from_tables
+    from ..scorers import check_neighbors
 
+    check_neighbors(neighbors)
     random_state = renamed_option(random_state, seed, "--random-state", "--seed", 0)
     stealth = expected_audit(avoid_audit, audit, audit_q)
     if budget.strip().lower() == "auto":
@@ -315,7 +321,7 @@ def plan(
         _, advice = advise_from_files(
             members, label=label, majority=majority, favourable=favourable, id_column=id_column,
             drop=drop, method=method, model=model, group_share=group_share, alpha=alpha, k=k,
-            random_state=random_state, avoid_audit=stealth, audit_q=audit_q,
+            random_state=random_state, avoid_audit=stealth, audit_q=audit_q, neighbors=neighbors,
             progress=lambda message: typer.echo(f"plan: {message}", err=True))
         count = advice.recommended_budget
         ranked = " for the stealth-aware ranking" if stealth else ""
@@ -331,7 +337,9 @@ def plan(
         majority=None if majority is None else read_table(majority),
         favourable=favourable, id_column=id_column, drop=drop, method=method,
         budget=count, k=k, random_state=random_state, model=model,
-        avoid_audit=stealth, audit_q=audit_q,
+        avoid_audit=stealth, audit_q=audit_q, neighbors=neighbors,
     )
     write_table(table, out)
     typer.echo(f"wrote {out}: {int(table['flip'].sum())} of {len(table)} candidates flip")
+    if "neighbor_recall" in table.attrs:
+        typer.echo(table.attrs["neighbor_recall"].describe())

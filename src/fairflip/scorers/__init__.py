@@ -1,6 +1,7 @@
 """Scorers rank the collective's negatively labelled members by their counterfactual label."""
 
 from .._names import DEFAULT_K, SCORER_NAMES
+from ._approx import ApproxNeighborIndex, RecallCheck, check_neighbors
 from ._base import BaseScorer
 from ._factory import make_scorer
 from ._knn import NeighborMemo, RBDistScorer, RBLabelScorer
@@ -11,6 +12,7 @@ from ._random import OracleScorer, RandomScorer
 __all__ = [
     "DEFAULT_K",
     "SCORER_NAMES",
+    "ApproxNeighborIndex",
     "BaseScorer",
     "NeighborIndex",
     "NeighborMemo",
@@ -19,6 +21,8 @@ __all__ = [
     "RBLabelScorer",
     "RBProbScorer",
     "RandomScorer",
+    "RecallCheck",
+    "check_neighbors",
     "kneighbors_chunked",
     "make_scorer",
 ]

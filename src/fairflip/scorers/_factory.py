@@ -2,30 +2,45 @@
 
 from __future__ import annotations
 
-from .._names import DEFAULT_K, SCORER_NAMES
+from .._names import DEFAULT_K, KNN_SCORERS, SCORER_NAMES
+from .._seeding import sub_seed
 from ..exceptions import ConfigError
+from ._approx import check_neighbors
 from ._knn import RBDistScorer, RBLabelScorer
 from ._prob import RBProbScorer
 from ._random import OracleScorer, RandomScorer
 
-__all__ = ["SCORER_NAMES", "make_scorer"]
+__all__ = ["SCORER_NAMES", "make_scorer", "scorer_seed"]
+
+
+def scorer_seed(method, seed: int, *keys) -> int:
+    """The seed :func:`make_scorer` gets: the random scorer's depends on ``keys`` (its alpha);
+    a k-NN scorer's (its approximate index) does not, so one search serves every alpha."""
+    if method in KNN_SCORERS:
+        return sub_seed(seed, "neighbors")
+    return sub_seed(seed, "random-scorer", *keys)
 
 
 
-def make_scorer(name, *, k=DEFAULT_K, estimator=None, counterfactual_proba=None, random_state=None):
+def make_scorer(name, *, k=DEFAULT_K, estimator=None, counterfactual_proba=None, random_state=None,
+                neighbors="exact"):
     """Build a scorer by name.
+
+    ``random_state`` seeds the random scorer, or rb-label's / rb-dist's approximate index
+    (``neighbors="approx"``); ``neighbors`` is checked for every scorer.
 
     Examples
     --------
     >>> make_scorer("rb-label", k=5)
     RBLabelScorer(k=5)
     """
+    neighbors = check_neighbors(neighbors)
     if name == "rb-prob":
         return RBProbScorer(estimator=estimator)
     if name == "rb-label":
-        return RBLabelScorer(k=k)
+        return RBLabelScorer(k=k, neighbors=neighbors, random_state=random_state)
     if name == "rb-dist":
-        return RBDistScorer(k=k)
+        return RBDistScorer(k=k, neighbors=neighbors, random_state=random_state)
     if name == "random":
         return RandomScorer(random_state=random_state)
     if name == "oracle":

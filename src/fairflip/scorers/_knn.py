@@ -8,7 +8,9 @@ import weakref
 import numpy as np
 
 from .._names import DEFAULT_K
+from .._seeding import resolve_seed
 from ..exceptions import ConfigError, DataError
+from ._approx import ApproxNeighborIndex, check_neighbors
 from ._base import BaseScorer
 from ._neighbors import NeighborIndex
 
@@ -41,14 +43,24 @@ class NeighborMemo:
     X_ref : ndarray of shape (n_known, n_features)
     y_ref : ndarray of {0, 1} or None
         With labels, the known positive rows are searched in the same pass.
+    neighbors : {"exact", "approx"}, default="exact"
+        Exact brute force (:class:`NeighborIndex`) or hnswlib's graphs
+        (:class:`~fairflip.scorers._approx.ApproxNeighborIndex`, with a measured recall).
+    random_state : int, default=0
+        Seed of the approximate index (unused by the exact search).
     """
 
     _live: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 
-    def __init__(self, X_ref, y_ref=None):
+    def __init__(self, X_ref, y_ref=None, *, neighbors="exact", random_state=0):
         positive = None if y_ref is None else np.asarray(y_ref) == 1
         self.positive = positive if positive is not None and positive.any() else None
-        self.index = NeighborIndex(X_ref, within=self.positive)
+        self.neighbors = check_neighbors(neighbors)
+        if self.neighbors == "exact":
+            self.index = NeighborIndex(X_ref, within=self.positive)
+        else:
+            self.index = ApproxNeighborIndex(X_ref, within=self.positive,
+                                             random_state=random_state)
         self.y_ref = None if y_ref is None else np.asarray(y_ref)
         n_pos = 0 if self.positive is None else int(self.positive.sum())
         d = self.index.X_ref.shape[1]
@@ -63,8 +75,11 @@ class NeighborMemo:
             1 if n_pos == 0 else 2)
 
     @classmethod
-    def shared(cls, X_ref, y_ref):
-        """The live memo for these exact rows and labels, or a new one (kept while in use)."""
+    def shared(cls, X_ref, y_ref, *, neighbors="exact", random_state=0):
+        """The live memo for these exact rows and labels, or a new one (kept while in use).
+
+        Exact and approximate searches (and approximate ones of other seeds) never share.
+        """
         X_ref = np.ascontiguousarray(X_ref, dtype=np.float64)
         y_ref = np.ascontiguousarray(y_ref, dtype=np.int8)
         # A cheap key (shape, a sample of rows, the labels' hash), then an exact comparison.
@@ -72,13 +87,18 @@ class NeighborMemo:
         digest = hashlib.blake2b(memoryview(np.ascontiguousarray(sample)).cast("B"),
                                  digest_size=16)
         digest.update(memoryview(y_ref).cast("B"))
-        key = (X_ref.shape, digest.hexdigest())
+        mode = (check_neighbors(neighbors),) + ((random_state,) if neighbors != "exact" else ())
+        key = (X_ref.shape, digest.hexdigest(), *mode)
         memo = cls._live.get(key)
         if memo is None or not (np.array_equal(memo.index.X_ref, X_ref)
                                 and np.array_equal(memo.y_ref, y_ref)):
-            memo = cls(X_ref, y_ref)
+            memo = cls(X_ref, y_ref, neighbors=neighbors, random_state=random_state)
             cls._live[key] = memo
         return memo
+
+    def recall(self, *, positive=False):
+        """The approximate search's measured :class:`RecallCheck` (None when exact)."""
+        return None if self.neighbors == "exact" else self.index.recall(within=positive)
 
     def _search(self, X, k):
         # All rows: at most n_ref of them; positives: at most as many as there are (rb-dist).
@@ -144,17 +164,46 @@ class NeighborMemo:
         return dist, idx
 
 
-class RBLabelScorer(BaseScorer):
-    """Score s_i = number of positives among the k nearest known majority rows (Euclidean)."""
+class _KNNScorer(BaseScorer):
+    """A scorer on the shared neighbour memo; ``neighbors`` picks the search.
 
-    def __init__(self, k=DEFAULT_K):
+    Parameters
+    ----------
+    k : int, default=10
+    neighbors : {"exact", "approx"}, default="exact"
+        Exact brute force, or hnswlib's approximate graphs (``pip install fairflip[approx]``),
+        whose recall is measured on a sample of queries (:attr:`neighbor_recall_`).
+    random_state : int, RandomState or None
+        Seed of the approximate index (unused by the exact search).
+    """
+
+    _positive = False  # which of the memo's searches the score reads
+
+    def __init__(self, k=DEFAULT_K, *, neighbors="exact", random_state=None):
         self.k = k
+        self.neighbors = neighbors
+        self.random_state = random_state
+
+    def _memo(self, X, y):
+        neighbors = check_neighbors(self.neighbors)
+        seed = 0 if neighbors == "exact" else resolve_seed(self.random_state)
+        return NeighborMemo.shared(X, y, neighbors=neighbors, random_state=seed)
+
+    @property
+    def neighbor_recall_(self):
+        """The approximate search's measured recall so far (:class:`RecallCheck`); None when
+        exact or before any search."""
+        return self.memo_.recall(positive=self._positive)
+
+
+class RBLabelScorer(_KNNScorer):
+    """Score s_i = number of positives among the k nearest known majority rows (Euclidean)."""
 
     def _fit(self, X, y):
         k = _check_k(self.k)
         if k > X.shape[0]:
             raise ConfigError(f"The 'k' parameter ({k}) exceeds the {X.shape[0]} known majority rows.")
-        self.memo_, self.y_ref_ = NeighborMemo.shared(X, y), y
+        self.memo_, self.y_ref_ = self._memo(X, y), y
 
     def _score(self, X, index):
         k = _check_k(self.k)
@@ -164,14 +213,13 @@ class RBLabelScorer(BaseScorer):
         return self.y_ref_[idx].sum(axis=1)
 
 
-class RBDistScorer(BaseScorer):
+class RBDistScorer(_KNNScorer):
     """Score s_i = minus the mean distance to the k nearest known *positive* majority rows.
 
     With fewer known positives than k (say 10 known rows), all of them are used.
     """
 
-    def __init__(self, k=DEFAULT_K):
-        self.k = k
+    _positive = True
 
     def _fit(self, X, y):
         _check_k(self.k)
@@ -179,7 +227,7 @@ class RBDistScorer(BaseScorer):
         if self.n_ref_ == 0:
             raise DataError("rb-dist needs known positive majority rows; there are none.")
         # The same memo as rb-label's on these rows: one search serves both scorers.
-        self.memo_ = NeighborMemo.shared(X, y)
+        self.memo_ = self._memo(X, y)
 
     def _score(self, X, index):
         k = min(_check_k(self.k), self.n_ref_)
