@@ -212,7 +212,7 @@ def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache, base=No
     return rows
 
 
-def _base_rows(split, val, predict, converged, _coef=None):
+def _base_rows(split, val, predict, converged):
     row = {"budget": 0, "n_flips": 0, "knob": None, "converged": bool(converged[0])}
     pred = predict(split.X_test)[:, 0]
     row.update(fairness_report(split.y_test, pred, split.g_test))
@@ -293,7 +293,7 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
                 rows = audited_rows(unit, split, val, seed, config, scorer_cache, proba_cache,
                                     budget_counts)
             elif unit.family == "base":
-                rows = _base_rows(split, val, *bases[unit.model])
+                rows = _base_rows(split, val, *bases[unit.model][:2])
             else:
                 rows = _firm_rows(unit, split, val, seed)
         except Infeasible as exc:
