@@ -73,14 +73,19 @@ def test_advise_approx_gives_the_exact_advice_on_small_data(capsys, files):
     assert outs[0] == outs[1]
 
 
+def _command(command, tmp_path):
+    """The command line of ``command`` up to its input files."""
+    return {"plan": [*PLAN, "--out", tmp_path / "plan.csv"],
+            "plan-auto": [*PLAN, "--out", tmp_path / "plan.csv", "--budget", "auto"],
+            "advise": ["advise", "--label", "approved", "--id-column", "pid"]}[command]
+
+
 @pytest.mark.parametrize("command", ["plan", "advise"])
 def test_unknown_mode_is_one_error_line_exit_2_no_file(capsys, tmp_path, files, command):
     _, m_path, j_path = files
     before = files_in(tmp_path)
-    args = ([*PLAN, "--out", tmp_path / "plan.csv"] if command == "plan"
-            else ["advise", "--label", "approved", "--id-column", "pid"])
-    code, out, err = run(capsys, *args, "--members", m_path, "--majority", j_path,
-                         "--neighbors", "fast")
+    code, out, err = run(capsys, *_command(command, tmp_path), "--members", m_path,
+                         "--majority", j_path, "--neighbors", "fast")
     assert code == 2
     assert_clean_error(code, out, err)
     assert "The 'neighbors' parameter must be one of exact, approx. Got 'fast' instead." in err
@@ -94,9 +99,9 @@ def test_missing_library_is_one_error_line_naming_the_extra(capsys, tmp_path, fi
     _, m_path, j_path = files
     monkeypatch.setitem(sys.modules, "hnswlib", None)
     before = files_in(tmp_path)
-    args = {"plan": [*PLAN, "--out", tmp_path / "plan.csv"],
-            "plan-auto": [*PLAN, "--out", tmp_path / "plan.csv", "--budget", "auto"],
-            "advise": ["advise", "--label", "approved", "--id-column", "pid", "--method", "rb-dist"]}[command]
+    args = _command(command, tmp_path)
+    if command == "advise":
+        args += ["--method", "rb-dist"]
     code, out, err = run(capsys, *args, "--members", m_path, "--majority", j_path,
                          "--neighbors", "approx")
     assert code == 2

@@ -153,15 +153,7 @@ def fit_logreg_columns(X, Y, *, C=1.0, tol=DEFAULT_TOL, step_tol=DEFAULT_STEP_TO
     max_iter = _check_max_iter(max_iter)
     sw = _check_sample_weight(sample_weight, n)
     m = Y.shape[1]
-    W = np.zeros((p + 1, m))
-    try:
-        if coef_init is not None:
-            W[:p] = np.asarray(coef_init, dtype=np.float64).reshape(p, m)
-        if intercept_init is not None:
-            W[p] = np.asarray(intercept_init, dtype=np.float64).reshape(m)
-    except ValueError:
-        raise ConfigError(f"The 'coef_init' and 'intercept_init' parameters must have shapes "
-                          f"({p}, {m}) and ({m},). Got other shapes instead.") from None
+    W = _start(coef_init, intercept_init, p, m, f"({p}, {m}) and ({m},)")
     prob = core.Problem(X, sw, C)
     W, n_iter, _, _ = core.newton(prob, Y, W, prob.X1 @ W, tol=tol, step_tol=step_tol,
                                   max_iter=max_iter)
@@ -193,14 +185,27 @@ def _check_path(y, ranked_idx, budgets, n):
     return y, ranked_idx, budgets.astype(np.intp)
 
 
-def _check_start(coef_init, intercept_init, p):
+def _start(coef_init, intercept_init, p, m, shapes):
+    """Coefficients with the intercept as last row, (p + 1, m): zeros where not given."""
+    W = np.zeros((p + 1, m))
     try:
-        w = np.empty((p + 1, 1))
-        w[:p, 0] = np.asarray(coef_init, dtype=np.float64).reshape(p)
-        w[p, 0] = float(np.asarray(intercept_init, dtype=np.float64).reshape(()))
+        if coef_init is not None:
+            W[:p] = np.asarray(coef_init, dtype=np.float64).reshape(p, m)
+        if intercept_init is not None:
+            W[p] = np.asarray(intercept_init, dtype=np.float64).reshape(m)
     except (ValueError, TypeError):
         raise ConfigError(f"The 'coef_init' and 'intercept_init' parameters must have shapes "
-                          f"({p},) and (). Got other shapes instead.") from None
+                          f"{shapes}. Got other shapes instead.") from None
+    return W
+
+
+def _check_start(coef_init, intercept_init, p):
+    """The path's start (p + 1, 1): both parts given, finite."""
+    shapes = f"({p},) and ()"
+    if intercept_init is None or np.size(intercept_init) != 1:
+        raise ConfigError(f"The 'coef_init' and 'intercept_init' parameters must have shapes "
+                          f"{shapes}. Got other shapes instead.")
+    w = _start(coef_init, intercept_init, p, 1, shapes)
     if not np.isfinite(w).all():
         raise ConfigError("The 'coef_init' and 'intercept_init' parameters must be finite. "
                           "Got NaN or inf instead.")
