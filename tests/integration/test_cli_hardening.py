@@ -105,3 +105,29 @@ def test_knowledge_spellings_of_one_value_draw_the_same_rows(capsys):
                      spelling, "--budget", "10", "--format", "json"]) == 0
         outs.append(capsys.readouterr().out)
     assert outs[0] == outs[1]
+
+
+# Issue 19, item 0: a model string names a classifier class; nothing else is ever called.
+_NOT_A_CLASSIFIER = ["os.system", "builtins.print", "sklearn.preprocessing.StandardScaler",
+                     "sklearn.linear_model.LinearRegression"]
+
+
+@pytest.mark.parametrize("model", _NOT_A_CLASSIFIER)
+def test_a_model_string_that_is_not_a_classifier_class_runs_nothing(tmp_path, capsys, model,
+                                                                    monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code = main(["evaluate", "--dataset", "toy2d", "--budget", "2", "--model", model,
+                 "--model-param", "command=touch pwned", "--format", "json"])
+    err = _errors(capsys)
+    assert code == 2 and len(err) == 1 and err[0].startswith("error:")
+    assert model in err[0] and "classifier class" in err[0]
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_a_model_string_in_a_sweep_runs_nothing(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, err, db = _sweep(tmp_path, 'datasets = ["toy2d"]\nmethods = ["random"]\n'
+                           'models = ["os.system"]\n',
+                           capsys)
+    assert code == 2 and len(err) == 1 and err[0].startswith("error:")
+    assert not (tmp_path / "pwned").exists() and not db.exists()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from sklearn.base import clone, is_classifier
+from sklearn.base import BaseEstimator, ClassifierMixin, clone, is_classifier
 
 from ..exceptions import ConfigError
 
@@ -57,7 +57,9 @@ def make_model(model="logreg", *, random_state=None, params=None):
     model : str or estimator
         ``"logreg"`` (default; converged Newton-Cholesky), ``"hgb"``, ``"mlp"``, a dotted
         import path such as ``"sklearn.svm.SVC"``, or an unfitted scikit-learn classifier
-        (cloned).
+        (cloned). A dotted path must name a class that subclasses scikit-learn's
+        ``BaseEstimator`` and ``ClassifierMixin``; that is checked before the class is called,
+        so importing the named module is the only code a model string runs.
     random_state : int or None
         Passed to estimators that take one.
     params : dict or None
@@ -88,16 +90,22 @@ def make_model(model="logreg", *, random_state=None, params=None):
             f"path. Got {model!r} instead."
         )
     module_name, _, attr = model.rpartition(".")
+    # Importing the named module is the only code a model string runs: the attribute must be a
+    # scikit-learn classifier class (checked with issubclass) before anything is called.
     try:
         cls = getattr(importlib.import_module(module_name), attr)
     except (ImportError, AttributeError):
         raise ConfigError(f"The 'model' parameter {model!r} cannot be imported.") from None
+    if not (isinstance(cls, type) and issubclass(cls, BaseEstimator)
+            and issubclass(cls, ClassifierMixin)):
+        raise ConfigError(
+            f"The 'model' parameter {model!r} must name a scikit-learn classifier class "
+            f"(a subclass of BaseEstimator and ClassifierMixin). Got {type(cls).__name__} instead."
+        )
     try:
         est = cls(**params)
     except TypeError as exc:
         raise ConfigError(f"The 'model' parameter {model!r} rejects its parameters: {exc}") from None
     if "random_state" in est.get_params():
         est.set_params(random_state=random_state)
-    if not _is_classifier(est):
-        raise ConfigError(f"The 'model' parameter {model!r} is not a scikit-learn classifier.")
     return est

@@ -146,3 +146,12 @@ def test_non_classifier_model_objects_are_config_errors(model):
 def test_made_models_are_classifiers():
     for name in ("logreg", "hgb", "mlp", "sklearn.svm.SVC"):
         assert is_classifier(make_model(name))
+
+
+def test_a_model_string_is_checked_before_anything_is_called(tmp_path, monkeypatch):
+    """`os.system` would run its argument if called: the class check comes first."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError, match="classifier class") as info:
+        make_model("os.system", params={"command": "touch pwned"})
+    assert "\n" not in str(info.value)
+    assert not (tmp_path / "pwned").exists()
