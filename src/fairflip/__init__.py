@@ -14,19 +14,18 @@ from __future__ import annotations
 
 import importlib
 
+from ._version import __version__
 from .exceptions import ConfigError, DataError, DownloadRequiredError, FairflipError
-
-__version__ = "0.2.0.dev0"
 
 # public name -> module that defines it (imported lazily by __getattr__)
 _LAZY = {
-    "CollectiveRelabeler": "relabel",
-    "CollectiveRanking": "relabel",
-    "rank_collective": "relabel",
-    "evaluate": "simulate",
-    "Evaluation": "simulate",
-    "make_split": "simulate",
-    "train_firm": "simulate",
+    "CollectiveRelabeler": "organiser",
+    "CollectiveRanking": "collective",
+    "rank_collective": "collective",
+    "evaluate": "simulation",
+    "Evaluation": "simulation",
+    "make_split": "simulation",
+    "train_firm": "firm",
     "load_dataset": "data",
     "load_table": "data",
     "read_table": "data",
@@ -35,14 +34,14 @@ _LAZY = {
     "Problem": "data",
     "Split": "data",
     "plan_from_tables": "organiser",
-    "make_plan": "plan",
-    "flip_labels": "plan",
-    "resolve_budget": "plan",
+    "make_plan": "collective",
+    "flip_labels": "learning",
+    "resolve_budget": "collective",
     "make_scorer": "scorers",
     "fairness_report": "metrics",
     "equalized_odds_gap": "metrics",
     "statistical_parity_gap": "metrics",
-    "make_model": "firm",
+    "make_model": "learning",
     "trace_method": "baselines",
     "load_config": "experiments",
     "run_sweep": "experiments",
@@ -52,9 +51,9 @@ _LAZY = {
     "DEFAULT_K": "_names",
     "advise": "advisor",
     "Advice": "advisor",
-    "CollectiveView": "view",
-    "view_from_split": "view",
-    "view_from_tables": "view",
+    "CollectiveView": "collective",
+    "view_from_split": "collective",
+    "view_from_tables": "collective",
 }
 
 __all__ = [

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from . import __version__
+from ._version import __version__
 
 __all__ = ["RunRecord"]
 
 
 @dataclass(kw_only=True)
 class RunRecord:
-    """Base of :class:`~fairflip.simulate.Evaluation` and
-    :class:`~fairflip.simulate_groups.CoalitionEvaluation`: one run of the firm's simulation.
+    """Base of :class:`~fairflip.simulation.Evaluation` and
+    :class:`~fairflip.simulation.CoalitionEvaluation`: one run of the firm's simulation.
 
     Keyword-only, so subclasses list their own fields (with or without defaults) freely.
     """

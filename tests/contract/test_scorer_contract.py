@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from fairflip.exceptions import ConfigError, DataError
-from fairflip.relabel import CollectiveRelabeler
+from fairflip.organiser._relabeler import CollectiveRelabeler
 from fairflip.scorers import SCORER_NAMES
 
 METHODS = ("rb-prob", "rb-label", "rb-dist", "random", "oracle")

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from fairflip.experiments import _audit_study
 from fairflip.experiments._config import DatasetSpec
+from fairflip.reproduce import _audit_study
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 from test_cli_core import assert_clean_error, files_in, people, run
 
 from fairflip.data import load_dataset
-from fairflip.simulate import evaluate
+from fairflip.simulation._evaluate import evaluate
 
 AUDIT_KEYS = {"name", "action", "q", "n_flagged", "flagged_flips", "recall", "precision",
               "flagged_other_by_group", "after_response", "base_after_response"}
@@ -43,7 +43,7 @@ def test_evaluate_table_prints_the_audit(capsys):
 
 
 def test_drop_with_nothing_flagged_reproduces_the_unaudited_firm(monkeypatch):
-    import fairflip.firm._audit as audit_module
+    import fairflip.learning._audit as audit_module
 
     monkeypatch.setattr(audit_module, "flag_labels",
                         lambda y, proba, **kw: np.zeros(np.asarray(y).size, dtype=bool))

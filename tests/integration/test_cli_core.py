@@ -15,7 +15,7 @@ import pytest
 
 from fairflip.cli import main
 from fairflip.data import DATASETS, load_dataset
-from fairflip.simulate import make_split
+from fairflip.simulation._evaluate import make_split
 
 EVAL_KEYS = {"before", "after", "n_flips", "n_candidates", "collective_size", "dataset",
              "method", "alpha", "seed"}

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from fairflip.data import load_dataset
-from fairflip.experiments._group_study import (
+from fairflip.reproduce._group_study import (
     GROUP_STUDIES,
     GroupStudy,
     best_budget,
@@ -13,7 +13,7 @@ from fairflip.experiments._group_study import (
     run_group_studies,
     spillover,
 )
-from fairflip.simulate import evaluate
+from fairflip.simulation._evaluate import evaluate
 
 STUDY = GroupStudy("compas", (("acting_group", "African-American"), ("race_filter", False),
                               ("sensitive", "race")), budget_points=4)

@@ -12,7 +12,7 @@ from fairflip.data import load_dataset
 from fairflip.experiments import config_from_dict, expand_jobs, run_job
 from fairflip.experiments._cells import _carve_validation
 from fairflip.metrics import fairness_report, multigroup_report
-from fairflip.simulate import make_split, rank_split
+from fairflip.simulation._evaluate import make_split, rank_split
 
 REFERENCE = Path(__file__).parents[1] / "data" / "binary_rows_v0_1_0.json"
 KEYS = ["dataset", "sensitive", "family", "method", "seed", "budget", "knob"]

@@ -10,8 +10,8 @@ import pytest
 from fairflip.cli import main
 from fairflip.data import load_dataset
 from fairflip.experiments import ResultStore
-from fairflip.experiments import reproduce as R
 from fairflip.experiments._grid import refine_budgets
+from fairflip.reproduce import _reproduce as R
 
 
 def _german_csv(path, n=300):

@@ -7,13 +7,14 @@ import numpy as np
 
 from fairflip._seeding import sub_seed
 from fairflip.advisor import advise
+from fairflip.collective._view import view_from_split
 from fairflip.data import make_synthetic
 from fairflip.experiments import ResultStore, config_from_dict, run_sweep
 from fairflip.experiments._cells import _carve_validation
+from fairflip.firm._train import train_firm
+from fairflip.learning._flip import flip_labels
 from fairflip.metrics import fairness_report
-from fairflip.plan import flip_labels
-from fairflip.simulate import make_split, rank_split, train_firm
-from fairflip.view import view_from_split
+from fairflip.simulation._evaluate import make_split, rank_split
 
 GRID = {"datasets": [{"name": "synthetic", "options": {"n_rows": 1500}}], "seeds": 1,
         "methods": ["rb-prob"], "alphas": [0.5], "budget_points": 4}

@@ -9,7 +9,7 @@ import pytest
 from sklearn.exceptions import ConvergenceWarning
 
 from fairflip.experiments import ResultStore, _cells, config_from_dict, run_sweep
-from fairflip.firm import fit_flip_path
+from fairflip.learning import fit_flip_path
 
 GRID = {"datasets": [{"name": "synthetic", "options": {"n_rows": 800}}], "seeds": 1,
         "methods": ["rb-prob"], "alphas": [0.5], "budget_points": 4}

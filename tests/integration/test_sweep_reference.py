@@ -6,7 +6,7 @@ from fairflip.data import load_dataset
 from fairflip.experiments import config_from_dict, expand_jobs, run_job
 from fairflip.experiments._cells import _carve_validation
 from fairflip.metrics import fairness_report
-from fairflip.simulate import make_split, rank_split
+from fairflip.simulation._evaluate import make_split, rank_split
 
 
 def test_batched_sweep_rows_equal_sklearn_refits(sklearn_refit):

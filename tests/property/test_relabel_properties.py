@@ -11,10 +11,10 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fairflip.collective._plan import resolve_budget
 from fairflip.exceptions import FairflipError
-from fairflip.organiser import plan_from_tables
-from fairflip.plan import resolve_budget
-from fairflip.relabel import CollectiveRelabeler
+from fairflip.organiser._relabeler import CollectiveRelabeler
+from fairflip.organiser._tables import plan_from_tables
 
 SETTINGS = settings(max_examples=60, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])

@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from fairflip import __version__
+from fairflip._version import __version__
 from fairflip.cli import main
 from fairflip.experiments import ResultStore
 from fairflip.experiments._store import ADDED_COLUMNS

@@ -23,7 +23,7 @@ def test_no_groups_section_without_group_results(tiny_db, tmp_path):
 
 
 def test_group_study_files_next_to_the_database_get_a_section(tiny_copy, tmp_path):
-    from fairflip.experiments._group_study import GroupStudy, run_group_studies
+    from fairflip.reproduce._group_study import GroupStudy, run_group_studies
 
     study = GroupStudy("compas", (("acting_group", "African-American"), ("race_filter", False),
                                   ("sensitive", "race")), budget_points=3)

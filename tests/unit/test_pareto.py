@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from fairflip.analysis._fronts import flip_efficiency, pareto_front, summarize_front
 from fairflip.exceptions import ConfigError
-from fairflip.pareto import flip_efficiency, pareto_front, summarize_front
 
 
 def _brute_force(xs, ys):

@@ -16,7 +16,7 @@ from fairflip.metrics import fairness_report
 def test_every_public_name_resolves():
     for name in fairflip.__all__:
         assert getattr(fairflip, name) is not None
-    assert fairflip.CollectiveRelabeler.__module__ == "fairflip.relabel"
+    assert fairflip.CollectiveRelabeler.__module__ == "fairflip.organiser._relabeler"
     assert set(fairflip.__all__) <= set(dir(fairflip))
     with pytest.raises(AttributeError):
         fairflip.not_a_name  # noqa: B018

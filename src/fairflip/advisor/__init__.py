@@ -1,11 +1,12 @@
 """The advisor: how many of the collective should flip, chosen from its view alone.
 
-A shadow firm trained on the :class:`~fairflip.view.CollectiveView`, cross-fitted and
+A shadow firm trained on the :class:`~fairflip.collective.CollectiveView`, cross-fitted and
 bootstrapped, predicts the firm's test EqOd and error per budget with a band; a rule that
 prefers fewer flips within the noise picks the budget (0 when none is predicted to help).
 """
 
-from ._advice import DEFAULT_RULE, Advice, advise, rank_view
+from ._advice import DEFAULT_RULE, Advice, advise, fit_rank_view, rank_view
 from ._curve import RULES
 
-__all__ = ["DEFAULT_RULE", "RULES", "Advice", "advise", "rank_view"]
+__all__ = [
+    "fit_rank_view","DEFAULT_RULE", "RULES", "Advice", "advise", "rank_view"]

@@ -7,13 +7,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._seeding import sub_seed
+from ..collective import CollectiveView, check_avoid_audit, check_view_audit, rank_candidates
 from ..exceptions import ConfigError, DataError
-from ..firm import DEFAULT_AUDIT_Q, check_audit
-from ..plan import rank_candidates
-from ..scorers import DEFAULT_K, make_scorer
-from ..scorers._factory import scorer_seed
-from ..stealth import check_avoid_audit, check_view_audit
-from ..view import CollectiveView
+from ..learning import DEFAULT_AUDIT_Q, check_audit
+from ..scorers import DEFAULT_K, make_scorer, scorer_seed
 from ._curve import BAND_LEVEL, Curves, choose_budget, predicted_curves
 from ._shadow import out_of_fold_predictions, shadow_weights
 from ._stealth import make_view_risk, stealth_plan, stealth_summary
@@ -31,7 +28,7 @@ def rank_view(view: CollectiveView, *, method="rb-prob", k=DEFAULT_K, random_sta
     """The candidates (positions among the members) in flip order, and their scores.
 
     Scorers learn from the view's known rows (``random`` from nothing); ties are broken in a
-    seeded order, as :func:`fairflip.plan.make_plan` breaks them. ``neighbors`` is
+    seeded order, as :func:`fairflip.collective.make_plan` breaks them. ``neighbors`` is
     rb-label's / rb-dist's search (``"exact"`` or ``"approx"``).
     """
     order, scores, _ = fit_rank_view(view, method=method, k=k, random_state=random_state,
@@ -222,7 +219,7 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
     avoid_audit : {None, "cleanlab", "loss"}, default=None
         Advise for the stealth-aware ranking (as ``fairflip plan --avoid-audit``): the
         collective's own audit of its view re-plans the ranking so the flips it flags come
-        last (:mod:`fairflip.stealth`; re-planned for the plain ranking's predicted best
+        last (:mod:`fairflip.collective` (stealth); re-planned for the plain ranking's predicted best
         budget and for the recommended one, see :mod:`fairflip.advisor._stealth`). The
         result's ``stealth`` then holds the flags that audit expects on the plain and on the
         stealth-aware plan at the recommended budget, and ``plain_eqod`` the plain ranking's
@@ -243,9 +240,9 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
     Examples
     --------
     >>> from fairflip.data import make_synthetic
-    >>> from fairflip.simulate import make_split
-    >>> from fairflip.relabel import rank_collective
-    >>> from fairflip.view import view_from_split
+    >>> from fairflip.simulation import make_split
+    >>> from fairflip.collective import rank_collective
+    >>> from fairflip.collective import view_from_split
     >>> split = make_split(make_synthetic(n_rows=2000, random_state=0), random_state=0)
     >>> ranking = rank_collective(split.scoring_view(split.X_train), split.y_train,
     ...                           split.g_train, alpha=0.5, random_state=0)

@@ -15,7 +15,7 @@ import numpy as np
 
 from .._seeding import sub_seed
 from ..exceptions import ConfigError, FairflipError
-from ..firm import LOGREG_C, fit_flip_path, make_model, predict_columns
+from ..learning import LOGREG_C, fit_flip_path, make_model, predict_columns
 
 __all__ = ["ShadowWeights", "fold_labels", "out_of_fold_predictions", "shadow_weights"]
 

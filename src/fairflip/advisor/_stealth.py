@@ -1,6 +1,6 @@
 """Stealth-aware advice: the budget for a ranking re-planned around the collective's own audit.
 
-:func:`fairflip.stealth.stealth_order` re-plans for one flip count; the advisor needs one
+:func:`fairflip.collective.stealth_order` re-plans for one flip count; the advisor needs one
 ranking for its whole budget grid, and each re-plan costs a few cross-fits of the view (a
 minute on Adult's view under load), so it cannot re-plan every budget. It re-plans once, for
 the *reference budget*: the budget of lowest predicted EqOd of the plain ranking, where the
@@ -11,7 +11,7 @@ that exact plan replaces the curve's point at B; so the advice's order, its "aft
 and its flag counts all describe the plan the collective would make. Elsewhere the curve is
 the one of the ranking planned for the reference budget.
 
-Everything is computed from the :class:`~fairflip.view.CollectiveView` alone (the firm's
+Everything is computed from the :class:`~fairflip.collective.CollectiveView` alone (the firm's
 pool, its test split and the rows the collective does not know never reach it).
 """
 
@@ -20,14 +20,14 @@ from __future__ import annotations
 import numpy as np
 
 from .._seeding import sub_seed
-from ..firm import DEFAULT_AUDIT_Q
+from ..learning import DEFAULT_AUDIT_Q
 
 __all__ = ["make_view_risk", "stealth_plan", "stealth_summary"]
 
 
 def stealth_plan(order, budget, risk):
     """(stealth-aware order, risky mask in that order) for ``budget`` flips."""
-    from ..stealth import stealth_order
+    from ..collective import stealth_order
 
     if budget <= 0:
         return np.asarray(order), np.zeros(len(order), dtype=bool)
@@ -37,7 +37,7 @@ def stealth_plan(order, budget, risk):
 def make_view_risk(view, *, audit, q=DEFAULT_AUDIT_Q, model="logreg", model_params=None,
                    group_feature=True, random_state=0, progress=None):
     """The risk function ``fairflip plan --avoid-audit`` uses for this view (same seed)."""
-    from ..stealth import ViewRisk
+    from ..collective import ViewRisk
 
     return ViewRisk(view, audit=audit, q=q, model=model, model_params=model_params,
                     add_group=group_feature, random_state=sub_seed(random_state, "stealth"),

@@ -8,7 +8,14 @@ here. :func:`trace_method` runs any of them along its trade-off knob.
 
 from ._calibrated_eo import COST_CONSTRAINTS, CalibratedEqualizedOdds, generalized_cost
 from ._preprocess import MassagePlan, massage_labels, massaging_pairs, reweighing_weights
-from ._trace import DEFAULT_KNOBS, FIRM_METHODS, TRACE_COLUMNS, fit_base, trace_method
+from ._trace import (
+    DEFAULT_KNOBS,
+    FIRM_METHODS,
+    TRACE_COLUMNS,
+    fit_base,
+    trace_method,
+    trace_predictions,
+)
 
 __all__ = [
     "COST_CONSTRAINTS",
@@ -23,4 +30,5 @@ __all__ = [
     "massaging_pairs",
     "reweighing_weights",
     "trace_method",
+    "trace_predictions",
 ]

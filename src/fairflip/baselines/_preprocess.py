@@ -13,7 +13,7 @@ import numpy as np
 
 from .._deprecate import renamed_params
 from ..exceptions import ConfigError, DataError
-from ..plan import flip_labels
+from ..learning import flip_labels
 
 __all__ = ["MassagePlan", "massage_labels", "massaging_pairs", "reweighing_weights"]
 

@@ -18,7 +18,7 @@ from sklearn.utils.validation import has_fit_parameter
 
 from .._names import FIRM_METHODS
 from ..exceptions import ConfigError
-from ..firm import make_model
+from ..learning import make_model
 from ..metrics import METRIC_COLUMNS, fairness_report
 from ._calibrated_eo import CalibratedEqualizedOdds
 from ._preprocess import massage_labels, massaging_pairs, reweighing_weights
@@ -255,7 +255,7 @@ def trace_method(name, split, *, knobs=None, model="logreg", random_state=None, 
     knobs : sequence of float or None
         Knob values, in the order of the rows returned; ``None`` uses ``DEFAULT_KNOBS[name]``.
     model : str or estimator, default="logreg"
-        The firm's classifier, as :func:`fairflip.firm.make_model` takes it.
+        The firm's classifier, as :func:`fairflip.learning.make_model` takes it.
     random_state : int, RandomState or None
         An int (or None) is passed to ``make_model`` as is, so the unconstrained end is the
         firm's base model; the same value also seeds the randomised predictions. Same int,

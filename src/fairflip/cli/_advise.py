@@ -9,9 +9,9 @@ from pathlib import Path
 import typer
 
 from ..exceptions import ConfigError
-from ..firm import DEFAULT_AUDIT_Q
+from ..learning import DEFAULT_AUDIT_Q
 from ._app import app
-from ._core import (
+from ._common import (
     AuditQOpt,
     AvoidAuditOpt,
     ExpectedAuditOpt,
@@ -19,10 +19,10 @@ from ._core import (
     Fmt,
     NeighborsOpt,
     RandomStateOpt,
-    _print_table,
-    _strict_json,
     expected_audit,
     parse_model_params,
+    print_table,
+    strict_json,
 )
 
 FIGURE_SUFFIXES = (".png", ".svg")
@@ -38,8 +38,8 @@ def advise_from_files(members, *, label, majority=None, favourable=None, id_colu
     advises for the stealth-aware ranking (see :func:`fairflip.advise`).
     """
     from ..advisor import advise
+    from ..collective import view_from_tables
     from ..data import read_table
-    from ..view import view_from_tables
 
     view = view_from_tables(read_table(members), label=label,
                             majority=None if majority is None else read_table(majority),
@@ -74,12 +74,12 @@ def _print_advice(result: dict):
         rows.append({"predicted": metric,
                      "no flips": f"{p['before']:.4f} [{p['before_low']:.4f}, {p['before_high']:.4f}]",
                      f"{n} flips": f"{p['after']:.4f} [{p['low']:.4f}, {p['high']:.4f}]"})
-    _print_table(rows, "predicted firm test metrics (90 % band)")
+    print_table(rows, "predicted firm test metrics (90 % band)")
     curve = result["curve"]
     step = max(1, len(curve) // 10)
     shown = [c for i, c in enumerate(curve) if i % step == 0 or c["budget"] == n or i == len(curve) - 1]
     plain = {"EqOd plain": "plain_eqod"} if st else {}
-    _print_table([{"flips": c["budget"], "EqOd": c["eqod"], "EqOd low": c["low"],
+    print_table([{"flips": c["budget"], "EqOd": c["eqod"], "EqOd low": c["low"],
                    "EqOd high": c["high"], **{k: c[v] for k, v in plain.items()},
                    "error": c["error"], "": "<- recommended" if c["budget"] == n else ""}
                   for c in shown],
@@ -132,14 +132,14 @@ def advise(
         random_state=0 if random_state is None else random_state, avoid_audit=stealth,
         audit_q=audit_q, progress=_progress, neighbors=neighbors)
     if figure is not None:
-        from ..plotting._advice import write_advice_figure
+        from ..plotting import write_advice_figure
 
         write_advice_figure(result, figure)
     data = result.to_dict()
     for note in data["notes"]:
         typer.echo(f"note: {note}", err=True)
     if fmt is Fmt.json:
-        typer.echo(json.dumps(_strict_json(data), allow_nan=False))
+        typer.echo(json.dumps(strict_json(data), allow_nan=False))
     else:
         _print_advice(data)
     if figure is not None:

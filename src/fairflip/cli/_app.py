@@ -40,6 +40,8 @@ def main(argv=None) -> int:
 
     Usage errors (bad option values, unknown commands) get the same one-line treatment.
     """
+    # Inside main: the command modules import the library lazily, and `fairflip.cli` stays
+    # importable without registering them (the commands' modules import this one).
     from . import _advise, _core, _experiments, _report  # noqa: F401  (registers the commands)
 
     try:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import typer
 
+from ._common import (
+    print_table,
+)
 
-def print_audit(audit: dict, print_table) -> None:
+
+def print_audit(audit: dict) -> None:
     """Detection measures, then the metrics after the firm's response."""
     by_group = audit["flagged_other_by_group"]
     typer.echo(

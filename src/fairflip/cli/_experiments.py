@@ -86,7 +86,7 @@ def reproduce(
 ):
     """Run the paper's experiments; write results.duckdb, figures, claims.csv and summary.md."""
     from ..experiments import DatasetSpec
-    from ..experiments.reproduce import reproduce as run_reproduce
+    from ..reproduce import reproduce as run_reproduce
 
     if jobs < 1:
         raise ConfigError(f"The 'jobs' parameter must be at least 1. Got {jobs} instead.")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from ._core import _print_table
+from ._common import (
+    print_table,
+)
 
 _RATES = ("tpr", "fpr")  # selection rate and error are in --format json
 
@@ -22,7 +24,7 @@ def print_group_rates(groups: list[dict], *, after: str = "after") -> None:
         row[f"own gap\n{after}"] = g["gap_after"]
         row["few\nrows"] = "FLAG" if g["small"] else ""
         rows.append(row)
-    _print_table(rows, "per-group test rates (* acting; own gap: EqOd of the group vs every other "
+    print_table(rows, "per-group test rates (* acting; own gap: EqOd of the group vs every other "
                        "row; FLAG: fewer than 20 positive or negative test rows)")
 
 
@@ -42,7 +44,7 @@ def print_coalition(result: dict) -> None:
         + ", ".join(f"{n}: {result['n_flips'][n]}" for n in names)
     )
     keys = [k for k in result["before"] if isinstance(result["before"][k], float)]
-    _print_table([{"metric": k, "before": result["before"][k], "together": result["together"][k],
+    print_table([{"metric": k, "before": result["before"][k], "together": result["together"][k],
                    **{f"{n} alone": result["alone"][n][k] for n in names}} for k in keys],
                  "firm's test metrics (acting side: the coalition's groups together)")
     print_eqod_line(result["before"], result["together"], after_name="together")
@@ -51,7 +53,7 @@ def print_coalition(result: dict) -> None:
 
 def print_dataset_groups(problem) -> None:
     table = problem.group_table()
-    _print_table([{"group": r.group + (" (acting)" if r.acting else ""), "rows": f"{r.rows:,}",
+    print_table([{"group": r.group + (" (acting)" if r.acting else ""), "rows": f"{r.rows:,}",
                    "share": r.share, "favourable rate": r.favourable_rate}
                   for r in table.itertuples()],
                  f"{problem.name}: groups of {problem.sensitive!r} "

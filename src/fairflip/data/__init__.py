@@ -7,16 +7,23 @@ trains on.
 """
 
 from ._acs import load_acs_income
+from ._bundled import bundled_checksums
 from ._classic import load_adult, load_compas, load_german
+from ._common import listing
 from ._encode import TabularEncoder
 from ._problem import Counterfactual, Problem, Split
 from ._registry import DATASETS, dataset_summary, load_dataset, summarize_problem
 from ._split import split_problem, split_validation
 from ._synthetic import make_synthetic, make_toy2d
+from ._table import MSG_FAVOURABLE_ABSENT, load_table
+from ._table import _binary_label as binary_label
 from ._table import _read as read_table
-from ._table import load_table
 
 __all__ = [
+    "MSG_FAVOURABLE_ABSENT",
+    "binary_label",
+    "bundled_checksums",
+    "listing",
     "DATASETS",
     "Counterfactual",
     "Problem",

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..exceptions import DataError
+from ..exceptions import DataError, FairflipError
 
 __all__ = ["bundled_file", "BUNDLE_DIR"]
 
@@ -34,6 +34,15 @@ def _use_bundle_dir(path: str | Path) -> Iterator[Path]:
 
 def _bundle_dir() -> Path:
     return _override[-1] if _override else BUNDLE_DIR
+
+
+def bundled_checksums(stem: str) -> list[tuple[str, str]]:
+    """(file, SHA-256) of the bundled files whose names start with ``stem``; [] if unreadable."""
+    try:
+        sums = _read_checksums(BUNDLE_DIR)
+    except FairflipError:
+        return []
+    return sorted((f, d) for f, d in sums.items() if f.startswith(stem))
 
 
 def _read_checksums(directory: Path) -> dict[str, str]:

@@ -1,12 +1,16 @@
 """Experiment sweeps: configs, the grid, the runner and the DuckDB results store."""
 
-from ._cells import RESULT_COLUMNS, budget_counts, run_job
+from ._cells import RESULT_COLUMNS, budget_counts, problem_for, run_job
+from ._cells import _fit_budgets as fit_budgets
 from ._config import DatasetSpec, SweepConfig, config_from_dict, load_config
 from ._grid import Job, Unit, expand_jobs
 from ._runner import BACKENDS, run_sweep
-from ._store import ResultStore
+from ._store import SCHEMA_VERSION, ResultStore
 
 __all__ = [
+    "SCHEMA_VERSION",
+    "fit_budgets",
+    "problem_for",
     "BACKENDS",
     "RESULT_COLUMNS",
     "DatasetSpec",

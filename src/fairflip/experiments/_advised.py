@@ -18,7 +18,7 @@ def advised_budget(unit, split, ranking, seed) -> int | None:
     cannot be advised (e.g. a collective of two rows with no positive member).
     """
     from ..advisor import advise
-    from ..view import view_from_split
+    from ..collective import view_from_split
 
     if ranking.n_candidates == 0:
         return None

@@ -13,11 +13,11 @@ from __future__ import annotations
 import numpy as np
 
 from .._seeding import sub_seed
-from ..firm import out_of_fold_proba
+from ..firm import audit_and_retrain
+from ..learning import flip_labels, out_of_fold_proba
 from ..metrics import collective_success, detection_report, fairness_report, flip_precision
-from ..plan import flip_labels
 from ..scorers import DEFAULT_K
-from ..simulate import audit_and_retrain, rank_split, stealth_ranking
+from ..simulation import rank_split, stealth_ranking
 
 __all__ = ["audited_rows"]
 

@@ -11,11 +11,12 @@ import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 
-from .. import __version__
 from .._seeding import sub_seed
+from .._version import __version__
 from ..data import Split, load_dataset
 from ..exceptions import ConfigError, DataError
-from ..firm import LOGREG_C
+from ..firm import train_firm
+from ..learning import LOGREG_C, flip_labels
 from ..metrics import (
     collective_success,
     fairness_report,
@@ -23,9 +24,8 @@ from ..metrics import (
     flip_precision,
     multigroup_report,
 )
-from ..plan import flip_labels
 from ..scorers import DEFAULT_K
-from ..simulate import make_split, rank_split, train_firm
+from ..simulation import make_split, rank_split
 from ._advised import advised_budget
 from ._grid import Job, Unit
 from ._store import RESULT_COLUMNS
@@ -127,7 +127,7 @@ def _fit_budgets(split: Split, ranked, counts, model, seed, base=None):
     Any other model is refitted once per budget.
     """
     if model == "logreg":
-        from ..firm import fit_flip_path, predict_columns
+        from ..learning import fit_flip_path, predict_columns
 
         start = {} if base is None else {"coef_init": base[0], "intercept_init": base[1]}
         coef, intercept, converged = fit_flip_path(
@@ -227,7 +227,7 @@ def _base_rows(split, val, predict, converged):
 def _firm_rows(unit: Unit, split, val, seed):
     """Every knob of a firm-side method, scored on the test rows and on the firm-validation
     rows (both predicted in one pass, so the randomised methods draw once per row)."""
-    from ..baselines._trace import trace_predictions
+    from ..baselines import trace_predictions
 
     both = replace(split, X_test=np.vstack([split.X_test, val.X_test]),
                    y_test=np.concatenate([split.y_test, val.y_test]),

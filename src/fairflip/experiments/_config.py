@@ -12,7 +12,7 @@ from .._deprecate import warn_renamed
 from .._names import DEFAULT_K, FIRM_METHODS, RB_SCORERS, SCORER_NAMES
 from ..collective import knowledge_label
 from ..exceptions import ConfigError
-from ..firm import AUDIT_ACTIONS, DEFAULT_AUDIT_Q, check_audit
+from ..learning import AUDIT_ACTIONS, DEFAULT_AUDIT_Q, check_audit
 
 __all__ = ["DatasetSpec", "SweepConfig", "load_config"]
 

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import __version__
+from .._version import __version__
 from ..exceptions import ConfigError
 from ..metrics import METRIC_COLUMNS
 

@@ -4,14 +4,19 @@ Each function takes a DataFrame of the ``results`` table (plus the folder to wri
 saves the figure as PNG and SVG, and returns the written paths.
 """
 
+from ._advice import advice_figure, write_advice_figure
 from ._all import plot_all
 from ._audits import plot_audited, plot_detection
 from ._collective import plot_collective_size, plot_flips, plot_knowledge
 from ._common import save_figure
+from ._groups import plot_groups
 from ._pareto import plot_pareto
 from ._toy import plot_toy
 
 __all__ = [
+    "advice_figure",
+    "plot_groups",
+    "write_advice_figure",
     "plot_all",
     "plot_audited",
     "plot_collective_size",

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import analysis as an
 from . import _common as c
 
 __all__ = ["plot_audited", "plot_detection"]
@@ -19,15 +20,15 @@ _RESPONSE_STYLES = {"none": ("-", "o"), "drop": ("--", "s"), "relabel": (":", "^
 
 
 def _audited(df: pd.DataFrame, dataset: str, alpha: float) -> pd.DataFrame:
-    rows = c.select(df, dataset=dataset)
-    c.require_columns(rows, ["audit", "audit_action", "n_flips", "flag_recall"])
+    rows = an.select(df, dataset=dataset)
+    an.require_columns(rows, ["audit", "audit_action", "n_flips", "flag_recall"])
     audited = rows[rows["family"] == "audited"]
     if "avoid_audit" in audited.columns:
         audited = audited[~audited["avoid_audit"].fillna(False).astype(bool)]
     if audited.empty:
-        raise c.FigureNotSupported(f"The 'dataset' parameter names a dataset without audited "
+        raise an.FigureNotSupported(f"The 'dataset' parameter names a dataset without audited "
                                    f"rows. Got {dataset!r} instead.")
-    return c.at_alpha(audited, alpha, dataset=dataset)
+    return an.at_alpha(audited, alpha, dataset=dataset)
 
 
 def plot_detection(df: pd.DataFrame, out_dir, *, dataset: str, alpha: float = 0.3) -> list[Path]:
@@ -50,11 +51,11 @@ def plot_detection(df: pd.DataFrame, out_dir, *, dataset: str, alpha: float = 0.
     for ax, audit in zip(axes, audits, strict=True):
         part = rows[rows["audit"] == audit]
         flips = part[part["n_flips"] > 0]
-        agg = c.aggregate(flips, ["flag_recall", "n_flips"], by=["method", "budget"])
-        for method, line in sorted(agg.groupby("method"), key=lambda s: c.sort_key(s[0])):
+        agg = an.aggregate(flips, ["flag_recall", "n_flips"], by=["method", "budget"])
+        for method, line in sorted(agg.groupby("method"), key=lambda s: an.sort_key(s[0])):
             ax.errorbar(line["n_flips_mean"], line["flag_recall_mean"], yerr=line["flag_recall_std"],
                         marker="o", capsize=3, color=c.color_for(method), label=f"flips of {method}")
-        untouched = c.aggregate(part, ["flag_rate_acting", "flag_rate_other", "n_flips"],
+        untouched = an.aggregate(part, ["flag_rate_acting", "flag_rate_other", "n_flips"],
                                 by=["budget"])
         for col, style, name in (("flag_rate_acting", "--", "acting group"),
                                  ("flag_rate_other", ":", "other group")):
@@ -85,8 +86,8 @@ def plot_audited(df: pd.DataFrame, out_dir, *, dataset: str, alpha: float = 0.3,
     """
     c.check_metric(metric)
     audited = _audited(df, dataset, alpha)
-    rows = c.select(df, dataset=dataset)
-    plain = c.at_alpha(c.collective_rows(rows, dataset=dataset), alpha, dataset=dataset)
+    rows = an.select(df, dataset=dataset)
+    plain = an.at_alpha(an.collective_rows(rows, dataset=dataset), alpha, dataset=dataset)
     plain = plain[plain["method"].isin(audited["method"].unique())]
     audits = sorted(audited["audit"].unique())
     fig, axes = c.new_figure(ncols=len(audits))
@@ -95,14 +96,14 @@ def plot_audited(df: pd.DataFrame, out_dir, *, dataset: str, alpha: float = 0.3,
                                       audited[audited["audit"] == audit].groupby("audit_action")]
         for response, part in curves:
             style, marker = _RESPONSE_STYLES.get(response, ("-.", "x"))
-            agg = c.aggregate(part, [metric, "n_flips"], by=["method", "budget"])
-            for method, line in sorted(agg.groupby("method"), key=lambda s: c.sort_key(s[0])):
+            agg = an.aggregate(part, [metric, "n_flips"], by=["method", "budget"])
+            for method, line in sorted(agg.groupby("method"), key=lambda s: an.sort_key(s[0])):
                 label = f"{method}, " + ("no audit" if response == "none" else f"firm {response}s")
                 ax.errorbar(line["n_flips_mean"], line[f"{metric}_mean"],
                             yerr=line[f"{metric}_std"], color=c.color_for(method),
                             linestyle=style, marker=marker, capsize=2, markersize=4,
                             label=label)
-        c.draw_base_line(ax, c.base_value(plain, metric), metric)
+        c.draw_base_line(ax, an.base_value(plain, metric), metric)
         ax.set_xlabel(f"flips made (alpha = {alpha:g})")
         ax.set_ylabel(c.METRIC_LABELS[metric])
         ax.set_title(f"audit: {audit}")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import analysis as an
 from . import _common as c
 
 __all__ = ["plot_collective_size", "plot_flips", "plot_knowledge"]
@@ -20,8 +21,7 @@ def plot_collective_size(df: pd.DataFrame, out_dir, *, dataset: str, metric: str
                          knowledge="all", model=None, sensitive=None) -> list[Path]:
     """Best ``metric`` over flip budgets against the collective size alpha, per scorer.
 
-    The budget is chosen by the claims' rule (:func:`fairflip.experiments._select.
-    select_points`), the same for every scorer: left, in hindsight (the budget with the
+    The budget is chosen by the claims' rule (:func:`fairflip.analysis.select_points`), the same for every scorer: left, in hindsight (the budget with the
     lowest seed-mean test value, the paper's choice); right, when the rows have them, per
     seed on the firm-validation rows. Mean and std over seeds at the chosen budget; the base
     model's mean ``base_<metric>`` is a dashed line.
@@ -47,12 +47,12 @@ def plot_collective_size(df: pd.DataFrame, out_dir, *, dataset: str, metric: str
     list of pathlib.Path
         ``collective_size_<dataset>`` (or ``collective_size_sp_<dataset>``) as PNG and SVG.
     """
-    from ..experiments._select import select_points
+    from ..analysis import select_points
 
     c.check_metric(metric)
-    rows = c.select(df, dataset=dataset, model=model, sensitive=sensitive)
-    coll = c.collective_rows(rows, dataset=dataset, knowledge=knowledge)
-    c.require_columns(coll, ["alpha", "budget", metric])
+    rows = an.select(df, dataset=dataset, model=model, sensitive=sensitive)
+    coll = an.collective_rows(rows, dataset=dataset, knowledge=knowledge)
+    an.require_columns(coll, ["alpha", "budget", metric])
     by = [k for k in ("method", "k", "alpha") if k in coll.columns]
     if (coll["alpha"].astype(float) <= 0.4 + 1e-9).any():
         # The paper's range; alpha = 1 (the Pareto figures' second size) would squeeze it.
@@ -63,12 +63,12 @@ def plot_collective_size(df: pd.DataFrame, out_dir, *, dataset: str, metric: str
     fig, axes = c.new_figure(ncols=len(panels), sharey=True)
     for ax, (selection, what) in zip(axes, panels, strict=True):
         chosen = select_points(coll, selection=selection, by=by, metric=metric)
-        agg = c.aggregate(chosen, [metric], by=by)
-        for _, part in sorted(c.series(agg, ["method", "k"]), key=lambda s: c.sort_key(s[0][0])):
+        agg = an.aggregate(chosen, [metric], by=by)
+        for _, part in sorted(an.series(agg, ["method", "k"]), key=lambda s: an.sort_key(s[0][0])):
             ax.errorbar(part["alpha"], part[f"{metric}_mean"], yerr=part[f"{metric}_std"],
                         marker="o", capsize=3, color=c.color_for(str(part["method"].iloc[0])),
-                        label=c.method_label(part, agg))
-        c.draw_base_line(ax, c.base_value(coll, metric), metric)
+                        label=an.method_label(part, agg))
+        c.draw_base_line(ax, an.base_value(coll, metric), metric)
         ax.set_xlabel("collective size alpha (fraction of the minority group)")
         alphas = sorted(agg["alpha"].dropna().unique())
         if len(alphas) <= 8:  # ticks at the swept sizes, unless they would overlap
@@ -97,21 +97,21 @@ def plot_flips(df: pd.DataFrame, out_dir, *, dataset: str, alpha: float = 0.3,
         ``flips_<dataset>`` (or ``flips_sp_<dataset>``) as PNG and SVG.
     """
     c.check_metric(metric)
-    rows = c.select(df, dataset=dataset, model=model, sensitive=sensitive)
-    coll = c.at_alpha(c.collective_rows(rows, dataset=dataset, knowledge=knowledge), alpha,
+    rows = an.select(df, dataset=dataset, model=model, sensitive=sensitive)
+    coll = an.at_alpha(an.collective_rows(rows, dataset=dataset, knowledge=knowledge), alpha,
                       dataset=dataset)
-    c.require_columns(coll, ["budget", "error", metric])
-    agg = c.aggregate(coll, [metric, "error"], by=[k for k in ("method", "k", "budget")
+    an.require_columns(coll, ["budget", "error", metric])
+    agg = an.aggregate(coll, [metric, "error"], by=[k for k in ("method", "k", "budget")
                                                    if k in coll.columns])
     fig, axes = c.new_figure(ncols=2)
-    for _, part in sorted(c.series(agg, ["method", "k"]), key=lambda s: c.sort_key(s[0][0])):
-        label = c.method_label(part, agg)
+    for _, part in sorted(an.series(agg, ["method", "k"]), key=lambda s: an.sort_key(s[0][0])):
+        label = an.method_label(part, agg)
         for ax, value in zip(axes, (metric, "error"), strict=True):
             ax.errorbar(part["budget"], part[f"{value}_mean"], yerr=part[f"{value}_std"],
                         marker="o", markersize=4, capsize=3,
                         color=c.color_for(str(part["method"].iloc[0])), label=label)
     for ax, value in zip(axes, (metric, "error"), strict=True):
-        c.draw_base_line(ax, c.base_value(coll, value), value)
+        c.draw_base_line(ax, an.base_value(coll, value), value)
         ax.set_xlabel("flips M (requested budget, count of 0 -> 1 relabels)")
         ax.set_ylabel(c.METRIC_LABELS[value])
         ax.grid(alpha=0.3)
@@ -142,22 +142,22 @@ def plot_knowledge(df: pd.DataFrame, out_dir, *, dataset: str, alpha: float = 0.
         ``knowledge_<dataset>`` (or ``knowledge_sp_<dataset>``) as PNG and SVG.
     """
     c.check_metric(metric)
-    rows = c.select(df, dataset=dataset, model=model, sensitive=sensitive)
-    coll = c.at_alpha(c.collective_rows(rows, dataset=dataset, knowledge=None), alpha,
+    rows = an.select(df, dataset=dataset, model=model, sensitive=sensitive)
+    coll = an.at_alpha(an.collective_rows(rows, dataset=dataset, knowledge=None), alpha,
                       dataset=dataset)
-    c.require_columns(coll, ["knowledge", "budget", "error", metric])
+    an.require_columns(coll, ["knowledge", "budget", "error", metric])
     levels = sorted(coll["knowledge"].dropna().astype(str).unique(), key=lambda v: v != "all")
     if "all" not in levels or len(levels) < 2:
-        raise c.FigureNotSupported(
+        raise an.FigureNotSupported(
             f"The 'dataset' parameter needs collective rows with knowledge 'all' and another "
             f"level at alpha {alpha:g}. Got {dataset!r} with levels {levels} instead."
         )
     coll = coll.assign(knowledge=coll["knowledge"].astype(str))
     keys = [k for k in ("method", "k") if k in coll.columns]
     limited = coll[coll["knowledge"] != "all"]
-    scorers = sorted(limited.groupby(keys, dropna=False).groups, key=lambda g: c.sort_key(
+    scorers = sorted(limited.groupby(keys, dropna=False).groups, key=lambda g: an.sort_key(
         str(g[0] if isinstance(g, tuple) else g)))
-    agg = c.aggregate(coll, ["error", metric], by=[k for k in ("knowledge", "method", "k",
+    agg = an.aggregate(coll, ["error", metric], by=[k for k in ("knowledge", "method", "k",
                                                               "budget") if k in coll.columns])
     fig, axes = c.new_figure(ncols=len(scorers), sharey=True)
     for ax, scorer in zip(axes, scorers, strict=True):
@@ -174,7 +174,7 @@ def plot_knowledge(df: pd.DataFrame, out_dir, *, dataset: str, alpha: float = 0.
                 linestyle=c.LINESTYLES[i % 4], filled=level == "all", cloud_errorbars=False))
         c.draw_base_star(ax, coll, metric)
         c.zoom_to_claims(ax, coll, fronts, x="error_mean", y=f"{metric}_mean")
-        ax.set_title(c.method_label(mine, agg), fontsize="medium")
+        ax.set_title(an.method_label(mine, agg), fontsize="medium")
         ax.set_xlabel(c.METRIC_LABELS["error"])
         ax.grid(alpha=0.3)
     axes[0].set_ylabel(c.METRIC_LABELS[metric])

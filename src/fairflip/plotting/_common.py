@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .._names import FIRM_METHODS
-from ..exceptions import ConfigError, DataError
-from ..pareto import pareto_front
+from ..analysis import (
+    base_value,
+    pareto_front,
+)
+from ..exceptions import ConfigError
 
 __all__ = ["save_figure"]
 
@@ -19,12 +22,6 @@ FIGSIZE = (9.0, 5.0)
 WIDE_FIGSIZE = (12.0, 5.0)
 DPI = 110
 
-# The columns that define one cell of the sweep, seed excluded: rows that agree on them are
-# repetitions of the same experiment and are averaged.
-GRID_KEYS = (
-    "dataset", "sensitive", "model", "family", "method",
-    "alpha", "knowledge", "k", "budget", "knob",
-)
 FIRM_FAMILIES = FIRM_METHODS
 METRIC_LABELS = {
     "eqod": "EqOd: mean of |TPR gap|, |FPR gap| (rate, 0-1)",
@@ -40,7 +37,6 @@ COLORS = {
 }
 _SPARE_COLORS = ("gold", "teal", "crimson", "darkkhaki", "slateblue", "sienna")
 LINESTYLES = ("-", "--", ":", "-.")
-_FAMILY_ORDER = {name: i for i, name in enumerate(COLORS)}
 
 
 def pyplot():
@@ -100,149 +96,10 @@ def check_metric(metric: str, allowed: Sequence[str] = ("eqod", "sp")) -> None:
         )
 
 
-def require_columns(df: pd.DataFrame, columns: Sequence[str]) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(
-            f"The 'df' parameter lacks the result column(s) {missing}. "
-            f"Got columns {list(df.columns)} instead."
-        )
-
-
-class FigureNotSupported(ConfigError):
-    """The rows hold no data for this figure (no collective rows, no rows at the alpha, one
-    knowledge level): :func:`plot_all` skips the figure and says so; every other error
-    propagates."""
-
-
-def _only(rows: pd.DataFrame, column: str, value, dataset: str) -> pd.DataFrame:
-    """Keep ``column == value``; with ``value=None`` the rows must hold a single value."""
-    if column not in rows.columns:
-        return rows
-    present = sorted(rows[column].dropna().astype(str).unique())
-    if value is None or not present:  # an all-NULL column cannot be filtered on
-        if len(present) > 1:
-            raise ConfigError(
-                f"The '{column}' parameter is needed: dataset {dataset!r} has rows for "
-                f"several values {present}. Got None instead."
-            )
-        return rows
-    kept = rows[rows[column].astype(str) == str(value)]
-    if kept.empty:
-        raise ConfigError(
-            f"The '{column}' parameter names no rows of dataset {dataset!r} "
-            f"(present: {present}). Got {value!r} instead."
-        )
-    return kept
-
-
-def select(df: pd.DataFrame, *, dataset: str, model=None, sensitive=None) -> pd.DataFrame:
-    """The rows of one dataset, one firm model and one sensitive attribute."""
-    require_columns(df, ["dataset", "family", "method", "seed"])
-    rows = df[df["dataset"] == dataset]
-    if rows.empty:
-        present = sorted(df["dataset"].dropna().astype(str).unique())
-        raise ConfigError(
-            f"The 'dataset' parameter names no rows of the results (present: {present}). "
-            f"Got {dataset!r} instead."
-        )
-    rows = _only(rows, "model", model, dataset)
-    return _only(rows, "sensitive", sensitive, dataset)
-
-
-def collective_rows(rows: pd.DataFrame, *, dataset: str, knowledge="all") -> pd.DataFrame:
-    """The collective-action rows, restricted to one knowledge level unless it is None."""
-    out = rows[rows["family"] == "collective"]
-    if out.empty:
-        raise FigureNotSupported(
-            f"The 'dataset' parameter names a dataset without collective-action rows. "
-            f"Got {dataset!r} instead."
-        )
-    if knowledge is not None:
-        if "knowledge" in out.columns and out["knowledge"].notna().any() \
-                and not (out["knowledge"].astype(str) == str(knowledge)).any():
-            raise FigureNotSupported(f"The 'knowledge' parameter names no collective rows of "
-                                     f"dataset {dataset!r}. Got {knowledge!r} instead.")
-        out = _only(out, "knowledge", knowledge, dataset)
-    return out
-
-
-def at_alpha(rows: pd.DataFrame, alpha: float, *, dataset: str) -> pd.DataFrame:
-    require_columns(rows, ["alpha"])
-    kept = rows[np.isclose(rows["alpha"].astype(float), float(alpha))]
-    if kept.empty:
-        present = sorted(rows["alpha"].dropna().unique().tolist())
-        raise FigureNotSupported(
-            f"The 'alpha' parameter names no collective rows of dataset {dataset!r} "
-            f"(present: {present}). Got {alpha!r} instead."
-        )
-    return kept
-
-
-def aggregate(df: pd.DataFrame, values: Sequence[str], *, by: Sequence[str] | None = None
-              ) -> pd.DataFrame:
-    """Mean and standard deviation of ``values`` over seeds, one row per cell.
-
-    ``by`` defaults to the grid keys present in ``df`` (seed excluded). Missing keys (the knob
-    of collective rows, the alpha of firm-side rows) form their own groups instead of being
-    dropped. The std is the sample std (ddof=1); a cell with a single seed gets 0 (ddof=0)
-    rather than NaN. Columns: the keys, ``<v>_mean``, ``<v>_std`` and ``n_seeds``.
-    """
-    by = [c for c in GRID_KEYS if c in df.columns] if by is None else list(by)
-    grouped = df.groupby(by, dropna=False, sort=True)[list(values)]
-    mean = grouped.mean()
-    std = grouped.std(ddof=1).mask(grouped.count() == 1, 0.0)
-    out = pd.concat([mean.add_suffix("_mean"), std.add_suffix("_std")], axis=1)
-    out["n_seeds"] = grouped.size()
-    return out.reset_index()
-
-
-def best_over_budgets(df: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """Per seed and cell, the minimum of ``metric`` over budgets (hindsight choice of M).
-
-    The minimum is taken within each seed, before any averaging: the paper's "best EqOd for
-    each alpha" picks M per run.
-    """
-    keys = [c for c in GRID_KEYS if c in df.columns and c != "budget"] + ["seed"]
-    return df.groupby(keys, dropna=False, sort=True)[metric].min().reset_index()
-
-
-def base_value(rows: pd.DataFrame, metric: str) -> float:
-    """The untouched model's mean test ``metric``, one value per seed (rows repeat it)."""
-    column = f"base_{metric}"
-    if column not in rows.columns:
-        return float("nan")
-    per_seed = rows.groupby("seed")[column].first().dropna()
-    return float(per_seed.mean()) if len(per_seed) else float("nan")
-
-
-def series(agg: pd.DataFrame, keys: Sequence[str]) -> Iterator[tuple[tuple, pd.DataFrame]]:
-    """Split ``agg`` into one frame per combination of ``keys``, in a stable order."""
-    keys = [k for k in keys if k in agg.columns]
-    if not keys:
-        yield (), agg
-        return
-    yield from agg.groupby(keys, dropna=False, sort=False)
-
-
-def method_label(part: pd.DataFrame, agg: pd.DataFrame) -> str:
-    """The scorer's name, with k appended only when the method was run at several k."""
-    method = str(part["method"].iloc[0])
-    if "k" in agg.columns:
-        ks = agg.loc[agg["method"] == part["method"].iloc[0], "k"].dropna().unique()
-        if len(ks) > 1:
-            return f"{method} (k={part['k'].iloc[0]:g})"
-    return method
-
-
 def color_for(name: str) -> str:
     if name in COLORS:
         return COLORS[name]
     return _SPARE_COLORS[sum(map(ord, name)) % len(_SPARE_COLORS)]
-
-
-def sort_key(name: str) -> tuple[int, str]:
-    return (_FAMILY_ORDER.get(name, len(_FAMILY_ORDER)), name)
 
 
 def title_for(rows: pd.DataFrame, dataset: str, what: str) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import analysis as an
 from . import _common as c
 
 __all__ = ["plot_groups"]
@@ -43,7 +44,7 @@ def plot_groups(spill: pd.DataFrame, out_dir, *, dataset: str, sensitive: str) -
     list of pathlib.Path
         The PNG and SVG paths.
     """
-    c.require_columns(spill, _NEEDED)
+    an.require_columns(spill, _NEEDED)
     spill = spill.sort_values(["acting", "rows"], ascending=[False, False])
     budget = int(spill.best_budget.iloc[0])
     fig, axes = c.new_figure(ncols=2)

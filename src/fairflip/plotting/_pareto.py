@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import analysis as an
 from . import _common as c
 
 __all__ = ["plot_pareto"]
@@ -45,19 +46,19 @@ def plot_pareto(df: pd.DataFrame, out_dir, *, dataset: str, metric: str = "eqod"
         ``pareto_<dataset>`` (or ``pareto_sp_<dataset>``) as PNG and SVG.
     """
     c.check_metric(metric)
-    rows = c.select(df, dataset=dataset, model=model, sensitive=sensitive)
-    coll = c.collective_rows(rows, dataset=dataset, knowledge=knowledge)
-    c.require_columns(rows, ["error", metric])
+    rows = an.select(df, dataset=dataset, model=model, sensitive=sensitive)
+    coll = an.collective_rows(rows, dataset=dataset, knowledge=knowledge)
+    an.require_columns(rows, ["error", metric])
     if alphas is None:
         alphas = sorted(coll["alpha"].dropna().astype(float).unique())
     firm = rows[~rows["family"].isin(["collective", "base", "audited"])]
     fig, axes = c.new_figure(ncols=len(alphas), sharey=True)
     for ax, alpha in zip(axes, alphas, strict=True):
-        part = c.at_alpha(coll, alpha, dataset=dataset)
+        part = an.at_alpha(coll, alpha, dataset=dataset)
         fronts = _draw_collective(ax, part, metric) + _draw_firm(ax, firm, metric)
         c.draw_base_star(ax, part, metric)
         c.zoom_to_claims(ax, part, fronts, x="error_mean", y=f"{metric}_mean")
-        c.draw_low_error_band(ax, c.base_value(part, "error"))
+        c.draw_low_error_band(ax, an.base_value(part, "error"))
         ax.set_xlabel(c.METRIC_LABELS["error"])
         ax.set_title(f"collective size alpha = {alpha:g}")
         ax.grid(alpha=0.3)
@@ -86,22 +87,22 @@ def _unique_legend(axes):
 
 
 def _draw_collective(ax, coll: pd.DataFrame, metric: str) -> list[pd.DataFrame]:
-    agg = c.aggregate(coll, ["error", metric])
+    agg = an.aggregate(coll, ["error", metric])
     fronts = []
-    for _, part in sorted(c.series(agg, ["method", "k"]), key=lambda s: c.sort_key(str(s[0][0]))):
+    for _, part in sorted(an.series(agg, ["method", "k"]), key=lambda s: an.sort_key(str(s[0][0]))):
         fronts.append(c.draw_cloud_and_front(
             ax, part, x="error", y=metric, color=c.color_for(str(part["method"].iloc[0])),
-            label=f"collective: {c.method_label(part, agg)}", marker="o", cloud_errorbars=False))
+            label=f"collective: {an.method_label(part, agg)}", marker="o", cloud_errorbars=False))
     return fronts
 
 
 def _draw_firm(ax, firm: pd.DataFrame, metric: str) -> list[pd.DataFrame]:
     if firm.empty:
         return []
-    agg = c.aggregate(firm, ["error", metric])
+    agg = an.aggregate(firm, ["error", metric])
     fronts = []
-    for _, part in sorted(c.series(agg, ["family", "method"]),
-                          key=lambda s: c.sort_key(str(s[0][0]))):
+    for _, part in sorted(an.series(agg, ["family", "method"]),
+                          key=lambda s: an.sort_key(str(s[0][0]))):
         family = str(part["family"].iloc[0])
         fronts.append(c.draw_cloud_and_front(
             ax, part, x="error", y=metric, color=c.color_for(family), label=f"firm: {family}",

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import __version__
+from .. import analysis as an
+from .._version import __version__
 from ..exceptions import ConfigError
 from . import _charts as ch
 from . import _sections as sec
@@ -70,25 +71,10 @@ def _figure(chart: ch.Chart) -> str:
 
 
 def _cells(results: pd.DataFrame):
-    """(anchor slug, heading, rows) per data set, firm model and sensitive attribute."""
-    from ..plotting._all import _cells as plot_cells
-
-    for (dataset, model, sensitive), rows in plot_cells(results):
+    """(anchor slug, heading, dataset, rows) per data set, firm model and sensitive attribute."""
+    for (dataset, model, sensitive), rows in an.figure_cells(results):
         parts = [dataset] + [p for p in (model, sensitive) if p is not None]
         yield sec.slug("-".join(map(str, parts))), " / ".join(map(str, parts)), dataset, rows
-
-
-def _alpha_for(rows: pd.DataFrame) -> float:
-    """The figures' rule: alpha 0.3, or the largest alpha when 0.3 was not run."""
-    from ..plotting._all import _alpha_for as alpha_for
-
-    return alpha_for(rows, FLIPS_ALPHA)
-
-
-def _pareto_alphas(rows: pd.DataFrame):
-    from ..plotting._all import _pareto_alphas as alphas
-
-    return alphas(rows)
 
 
 def _groups_section(inputs: ReportInputs, charts: dict) -> str:
@@ -141,11 +127,11 @@ def build_report(inputs: ReportInputs, *, title: str | None = None) -> tuple[str
     sections = []
     for slug, heading, dataset, rows in _cells(results):
         first_section.setdefault(dataset, f"data-{slug}")
-        alpha = _alpha_for(rows)
+        alpha = an.alpha_for(rows, FLIPS_ALPHA)
         made = [ch.collective_size(rows, dataset=heading, anchor=f"fig-size-{slug}"),
                 ch.flips(rows, dataset=heading, alpha=alpha, anchor=f"fig-flips-{slug}"),
                 ch.knowledge(rows, dataset=heading, alpha=alpha, anchor=f"fig-knowledge-{slug}"),
-                ch.pareto(rows, dataset=heading, alphas=_pareto_alphas(rows),
+                ch.pareto(rows, dataset=heading, alphas=an.pareto_alphas(rows),
                           anchor=f"fig-pareto-{slug}")]
         made = [m for m in made if m is not None]
         charts.update((m.anchor, m) for m in made)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .. import analysis as an
 from .._names import FIRM_METHODS
+from ..analysis import pareto_front
 from ..exceptions import FairflipError
-from ..pareto import pareto_front
-from ..plotting import _common as c
 
 __all__ = ["PALETTE", "PALETTE_NAME", "Chart", "series_colors"]
 
@@ -63,7 +63,7 @@ def _alt():
 
 def _color(field: str, names, title: str):
     alt = _alt()
-    names = sorted(set(names), key=c.sort_key)
+    names = sorted(set(names), key=an.sort_key)
     return alt.Color(f"{field}:N", title=title,
                      scale=alt.Scale(domain=names, range=series_colors(names)),
                      legend=alt.Legend(symbolOpacity=1, labelLimit=220))
@@ -156,15 +156,15 @@ def _method_series(agg: pd.DataFrame) -> pd.DataFrame:
 def collective_size(rows: pd.DataFrame, *, dataset: str, anchor: str) -> Chart | None:
     """Best EqOd over budgets (per seed, hindsight) against alpha, per scorer."""
     try:
-        coll = c.collective_rows(rows, dataset=dataset, knowledge="all")
-        c.require_columns(coll, ["alpha", "budget", "eqod"])
+        coll = an.collective_rows(rows, dataset=dataset, knowledge="all")
+        an.require_columns(coll, ["alpha", "budget", "eqod"])
     except FairflipError:
         return None
     by = ["method", "k", "alpha"] if "k" in coll.columns else ["method", "alpha"]
-    agg = _method_series(c.aggregate(c.best_over_budgets(coll, "eqod"), ["eqod"], by=by))
+    agg = _method_series(an.aggregate(an.best_over_budgets(coll, "eqod"), ["eqod"], by=by))
     if agg["alpha"].nunique() < 2:
         return None
-    base = c.base_value(coll, "eqod")
+    base = an.base_value(coll, "eqod")
     chart = _curve(agg, x="alpha", x_title="collective size alpha (fraction of the acting group)",
                    y="eqod", y_title="best EqOd over flip budgets", selection=_toggle("series", "scorer"),
                    base=base, base_label="base model EqOd")
@@ -179,19 +179,19 @@ def flips(rows: pd.DataFrame, *, dataset: str, alpha: float, anchor: str) -> Cha
     """EqOd and test error against the number of flips at one alpha, per scorer."""
     alt = _alt()
     try:
-        coll = c.at_alpha(c.collective_rows(rows, dataset=dataset, knowledge="all"), alpha,
+        coll = an.at_alpha(an.collective_rows(rows, dataset=dataset, knowledge="all"), alpha,
                           dataset=dataset)
-        c.require_columns(coll, ["budget", "error", "eqod"])
+        an.require_columns(coll, ["budget", "error", "eqod"])
     except FairflipError:
         return None
-    agg = _method_series(c.aggregate(coll, ["eqod", "error"], by=[
+    agg = _method_series(an.aggregate(coll, ["eqod", "error"], by=[
         k for k in ("method", "k", "budget") if k in coll.columns]))
     selection = _toggle("series", "scorer")
     x_title = "flips M (requested budget)"
     left = _curve(agg, x="budget", x_title=x_title, y="eqod", y_title="EqOd", selection=selection,
-                  base=c.base_value(coll, "eqod"), base_label="base model EqOd")
+                  base=an.base_value(coll, "eqod"), base_label="base model EqOd")
     right = _curve(agg, x="budget", x_title=x_title, y="error", y_title="test error",
-                   selection=selection, base=c.base_value(coll, "error"),
+                   selection=selection, base=an.base_value(coll, "error"),
                    base_label="base model error", owns_selection=False)
     chart = alt.hconcat(left.properties(width=WIDTH * 0.62, title="EqOd vs flips"),
                         right.properties(width=WIDTH * 0.62, title="test error vs flips"))
@@ -246,7 +246,7 @@ def _cloud_chart(data, coll, *, color, dash, anchor, title, caption, description
     """An error-vs-EqOd chart whose two legends (``color``, ``dash``: field and title)
     each toggle their series; the base model is read off the collective rows ``coll``."""
     chart = _cloud(data, color_field=color[0], color_title=color[1], dash_field=dash[0],
-                   dash_title=dash[1], base_xy=(c.base_value(coll, "error"), c.base_value(coll, "eqod")),
+                   dash_title=dash[1], base_xy=(an.base_value(coll, "error"), an.base_value(coll, "eqod")),
                    selections=(_toggle(color[0], color[0]), _toggle(dash[0], dash[0])))
     return Chart(anchor, title, caption, _spec(chart, description))
 
@@ -264,15 +264,15 @@ def _knob_text(agg: pd.DataFrame) -> pd.Series:
 def knowledge(rows: pd.DataFrame, *, dataset: str, alpha: float, anchor: str) -> Chart | None:
     """Error vs EqOd over budgets: knowing all majority rows vs fewer."""
     try:
-        coll = c.at_alpha(c.collective_rows(rows, dataset=dataset, knowledge=None), alpha,
+        coll = an.at_alpha(an.collective_rows(rows, dataset=dataset, knowledge=None), alpha,
                           dataset=dataset)
-        c.require_columns(coll, ["knowledge", "budget", "error", "eqod"])
+        an.require_columns(coll, ["knowledge", "budget", "error", "eqod"])
     except FairflipError:
         return None
     coll = coll.assign(knowledge=coll["knowledge"].astype(str))
     if "all" not in set(coll.knowledge) or coll.knowledge.nunique() < 2:
         return None
-    agg = c.aggregate(coll, ["error", "eqod"], by=[k for k in ("knowledge", "method", "k", "budget")
+    agg = an.aggregate(coll, ["error", "eqod"], by=[k for k in ("knowledge", "method", "k", "budget")
                                                    if k in coll.columns])
     agg = _method_series(agg)
     agg = agg.assign(scorer=agg["series"], known=[f"knows {v}" for v in agg.knowledge],
@@ -291,9 +291,9 @@ def knowledge(rows: pd.DataFrame, *, dataset: str, alpha: float, anchor: str) ->
 def pareto(rows: pd.DataFrame, *, dataset: str, alphas, anchor: str) -> Chart | None:
     """Error vs EqOd: collective action per scorer and alpha against the firm-side methods."""
     try:
-        coll = c.collective_rows(rows, dataset=dataset, knowledge="all")
+        coll = an.collective_rows(rows, dataset=dataset, knowledge="all")
         if alphas:
-            coll = pd.concat([c.at_alpha(coll, a, dataset=dataset) for a in alphas])
+            coll = pd.concat([an.at_alpha(coll, a, dataset=dataset) for a in alphas])
     except FairflipError:
         return None
     # Firm-side methods by name: other families (audited firms, ...) have their own charts.
@@ -301,9 +301,9 @@ def pareto(rows: pd.DataFrame, *, dataset: str, alphas, anchor: str) -> Chart | 
     if firm.empty:
         return None
     parts = []
-    agg = _method_series(c.aggregate(coll, ["error", "eqod"]))
+    agg = _method_series(an.aggregate(coll, ["error", "eqod"]))
     parts.append(agg.assign(who=agg["series"], side=[f"collective, alpha {a:g}" for a in agg.alpha]))
-    fagg = c.aggregate(firm, ["error", "eqod"])
+    fagg = an.aggregate(firm, ["error", "eqod"])
     parts.append(fagg.assign(who=fagg["family"].astype(str), side="firm-side method"))
     data = pd.concat(parts, ignore_index=True)
     data = data.assign(series=data["who"] + " (" + data["side"] + ")", knob_text=_knob_text(data))
@@ -324,13 +324,13 @@ def toy(toy_rows: pd.DataFrame, *, anchor: str) -> Chart | None:
     needed = {"method", "n_flips", "eqod", "error", "seed"}
     if toy_rows is None or toy_rows.empty or not needed <= set(toy_rows.columns):
         return None
-    agg = c.aggregate(toy_rows, ["eqod", "error"], by=["method", "n_flips"]).assign(
+    agg = an.aggregate(toy_rows, ["eqod", "error"], by=["method", "n_flips"]).assign(
         series=lambda f: f["method"])
     selection = _toggle("series", "scorer")
     left = _curve(agg, x="n_flips", x_title="flips", y="eqod", y_title="EqOd", selection=selection,
-                  base=c.base_value(toy_rows, "eqod"), base_label="base model EqOd")
+                  base=an.base_value(toy_rows, "eqod"), base_label="base model EqOd")
     right = _curve(agg, x="n_flips", x_title="flips", y="error", y_title="test error",
-                   selection=selection, base=c.base_value(toy_rows, "error"),
+                   selection=selection, base=an.base_value(toy_rows, "error"),
                    base_label="base model error", owns_selection=False)
     chart = alt.hconcat(left.properties(width=WIDTH * 0.62, title="EqOd vs flips"),
                         right.properties(width=WIDTH * 0.62, title="test error vs flips"))

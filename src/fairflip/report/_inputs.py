@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import __version__
+from .._version import __version__
 from ..exceptions import ConfigError, DataError
-from ..experiments._store import RESULT_COLUMNS, SCHEMA_VERSION
+from ..experiments import RESULT_COLUMNS, SCHEMA_VERSION
 
 __all__ = ["ReportInputs", "load_inputs", "read_results"]
 
@@ -130,13 +130,13 @@ def load_inputs(db, *, claims: pd.DataFrame | None = None,
 
     Claims come from ``claims`` when given (``reproduce`` passes the table it just wrote),
     else from ``claims.csv`` next to the database, else they are computed from the rows with
-    :func:`fairflip.experiments.claims.all_claims`. The toy example's rows come from ``toy``
+    :func:`fairflip.analysis.claims.all_claims`. The toy example's rows come from ``toy``
     or ``toy.csv`` next to the database; without them its figure and claim are left out. The
     multi-group study's ``groups_<data>.csv`` (and ``_spillover.csv``) and the label-audit
     study's ``audits.duckdb`` are read when present.
     """
-    from ..experiments.claims import all_claims
-    from ..experiments.reproduce import efficiency_table
+    from ..analysis import efficiency_table
+    from ..analysis.claims import all_claims
 
     path = Path(db)
     results, units = read_results(path)
@@ -173,6 +173,6 @@ def _advice(path: Path, results: pd.DataFrame) -> pd.DataFrame:
         return found
     if "advised_eqod" not in results or results["advised_eqod"].isna().all():
         return pd.DataFrame()
-    from ..experiments.advice_study import advice_table
+    from ..analysis import advice_table
 
     return advice_table(results)

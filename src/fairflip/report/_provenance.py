@@ -26,14 +26,9 @@ def problem_fingerprint(problem) -> str:
 
 def _bundled_checksums(name: str) -> list[tuple[str, str]]:
     """(file, SHA-256) of the bundled files a named data set is read from."""
-    from ..data._bundled import BUNDLE_DIR, _read_checksums
+    from ..data import bundled_checksums
 
-    try:
-        sums = _read_checksums(BUNDLE_DIR)
-    except FairflipError:
-        return []
-    stem = name.split("-")[0]
-    return sorted((f, d) for f, d in sums.items() if f.startswith(stem))
+    return bundled_checksums(name.split("-")[0])
 
 
 def _load(dataset: str, sensitive: str | None):

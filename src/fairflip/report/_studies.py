@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..plotting import _common as c
+from .. import analysis as an
 from . import _charts as ch
 
 __all__ = ["advice_chart", "audit_charts", "group_comparison", "group_study_charts"]
@@ -37,7 +37,7 @@ def audit_charts(rows: pd.DataFrame, *, dataset: str, slug: str) -> list[ch.Char
     audited = audited.assign(series=audited["method"].astype(str))
     # The flags do not depend on the firm's response: one response shows what is caught.
     first = audited[audited["audit_action"] == sorted(set(audited["audit_action"]))[0]]
-    caught = c.aggregate(first.assign(variant=_audit_variant(first, response=False)),
+    caught = an.aggregate(first.assign(variant=_audit_variant(first, response=False)),
                          ["flag_recall"], by=["series", "variant", "budget"])
     x_title = "flips M (requested budget)"
     recall = ch._curve(caught, x="budget", x_title=x_title, y="flag_recall",
@@ -51,11 +51,11 @@ def audit_charts(rows: pd.DataFrame, *, dataset: str, slug: str) -> list[ch.Char
     if not plain.empty:
         after = pd.concat([after, plain.assign(series=plain["method"].astype(str),
                                                variant="no audit")], ignore_index=True)
-    eqod_agg = c.aggregate(after, ["eqod"], by=["series", "variant", "budget"])
+    eqod_agg = an.aggregate(after, ["eqod"], by=["series", "variant", "budget"])
     eqod = ch._curve(eqod_agg, x="budget", x_title=x_title, y="eqod",
                      y_title="EqOd after the firm's response",
                      selection=ch._toggle("series", "scorer"),
-                     base=c.base_value(audited, "eqod"), base_label="base model EqOd",
+                     base=an.base_value(audited, "eqod"), base_label="base model EqOd",
                      variant=("variant", "audit, response (click)", ch._toggle("variant", "audit")))
     return [
         ch.Chart(f"fig-audit-caught-{slug}", f"{dataset}: what the firm's label audit catches "
@@ -93,8 +93,8 @@ def group_comparison(results: pd.DataFrame, *, dataset: str) -> ch.Chart | None:
         return None
     rows = rows[rows["method"] == scorers[0]]
     keys = ["sensitive", "alpha"] + [k for k in ("model", "k") if k in rows]
-    best = c.best_over_budgets(rows, "eqod")
-    agg = c.aggregate(best, ["eqod"], by=keys).assign(series=lambda f: f["sensitive"].astype(str))
+    best = an.best_over_budgets(rows, "eqod")
+    agg = an.aggregate(best, ["eqod"], by=keys).assign(series=lambda f: f["sensitive"].astype(str))
     if agg["alpha"].nunique() < 2:
         return None
     chart = ch._curve(agg, x="alpha", x_title="collective size alpha (fraction of the acting group)",
@@ -115,7 +115,7 @@ def group_study_charts(per_group: pd.DataFrame, *, dataset: str) -> list[ch.Char
         return []
     acting = per_group.groupby("group")["acting"].any()
     rows = per_group.assign(series=[f"{g} (acts)" if acting[g] else str(g) for g in per_group["group"]])
-    agg = c.aggregate(rows, ["gap"], by=["series", "budget"])
+    agg = an.aggregate(rows, ["gap"], by=["series", "budget"])
     chart = ch._curve(agg, x="budget", x_title="flips M by the acting group", y="gap",
                       y_title="the group's own EqOd gap", selection=ch._toggle("series", "group"),
                       base=None, base_label="")

@@ -3,13 +3,14 @@
 from .._names import DEFAULT_K, SCORER_NAMES
 from ._approx import ApproxNeighborIndex, RecallCheck, check_neighbors
 from ._base import BaseScorer
-from ._factory import make_scorer
+from ._factory import make_scorer, scorer_seed
 from ._knn import NeighborMemo, RBDistScorer, RBLabelScorer
 from ._neighbors import NeighborIndex, kneighbors_chunked
 from ._prob import RBProbScorer
 from ._random import OracleScorer, RandomScorer
 
 __all__ = [
+    "scorer_seed",
     "DEFAULT_K",
     "SCORER_NAMES",
     "ApproxNeighborIndex",

@@ -7,7 +7,7 @@ from sklearn.base import clone
 
 from .._threads import single_blas
 from ..exceptions import DataError
-from ..firm import make_model
+from ..learning import make_model
 from ._base import BaseScorer
 
 __all__ = ["RBProbScorer"]

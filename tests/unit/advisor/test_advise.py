@@ -7,13 +7,13 @@ import pytest
 from fairflip.advisor import advise, rank_view
 from fairflip.advisor._curve import Curves, choose_budget
 from fairflip.advisor._shadow import out_of_fold_predictions, shadow_weights
+from fairflip.collective._ranking import rank_collective
+from fairflip.collective._view import CollectiveView, view_from_split
 from fairflip.data import make_synthetic
 from fairflip.exceptions import ConfigError, DataError
-from fairflip.firm import LOGREG_C, fit_flip_path, predict_columns
+from fairflip.learning import LOGREG_C, fit_flip_path, predict_columns
 from fairflip.metrics import equalized_odds_gap
-from fairflip.relabel import rank_collective
-from fairflip.simulate import make_split
-from fairflip.view import CollectiveView, view_from_split
+from fairflip.simulation._evaluate import make_split
 
 JSON_KEYS = {"recommended_budget", "n_candidates", "predicted", "curve"}
 

@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 
 from fairflip.advisor import advise
+from fairflip.collective._ranking import rank_collective
+from fairflip.collective._view import CollectiveView, view_from_split, view_from_tables
 from fairflip.data import make_synthetic, split_problem
 from fairflip.exceptions import ConfigError, DataError
-from fairflip.organiser import plan_from_tables
-from fairflip.relabel import rank_collective
-from fairflip.view import CollectiveView, view_from_split, view_from_tables
+from fairflip.organiser._tables import plan_from_tables
 
 
 def _members_known(split, alpha=0.6, seed=1):

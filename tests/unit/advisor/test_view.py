@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from fairflip.advisor import advise
+from fairflip.collective._ranking import rank_collective
+from fairflip.collective._view import CollectiveView, view_from_split, view_from_tables
 from fairflip.exceptions import ConfigError, DataError
-from fairflip.relabel import rank_collective
-from fairflip.view import CollectiveView, view_from_split, view_from_tables
 
 
 def _ranking(split, alpha=0.5, seed=0):

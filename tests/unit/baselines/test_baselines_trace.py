@@ -14,7 +14,7 @@ from fairflip.baselines import (
     trace_method,
 )
 from fairflip.exceptions import ConfigError
-from fairflip.firm import make_model
+from fairflip.learning import make_model
 from fairflip.metrics import METRIC_COLUMNS, fairness_report
 
 SEED = 0

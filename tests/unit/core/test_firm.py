@@ -15,7 +15,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 from fairflip.data import load_adult, split_problem
 from fairflip.exceptions import ConfigError
-from fairflip.firm import LOGREG_C, make_model
+from fairflip.learning import LOGREG_C, make_model
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from fairflip.relabel import rank_collective
+from fairflip.collective._ranking import rank_collective
 from fairflip.scorers import RBDistScorer, RBLabelScorer
 
 

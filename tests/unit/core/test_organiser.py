@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 from sklearn.neighbors import NearestNeighbors
 
+from fairflip.collective._plan import PLAN_COLUMNS
 from fairflip.exceptions import ConfigError, DataError
-from fairflip.organiser import plan_from_tables
-from fairflip.plan import PLAN_COLUMNS
+from fairflip.organiser._tables import plan_from_tables
 
 
 def tables(seed=0, n_members=30, n_major=60):

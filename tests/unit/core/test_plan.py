@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from fairflip.collective._plan import PLAN_COLUMNS, make_plan, rank_candidates, resolve_budget
 from fairflip.exceptions import ConfigError
-from fairflip.plan import PLAN_COLUMNS, make_plan, rank_candidates, resolve_budget
 
 
 @pytest.mark.parametrize(("budget", "n", "expected"), [

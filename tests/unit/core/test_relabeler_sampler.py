@@ -14,14 +14,8 @@ from sklearn.utils.estimator_checks import (
     check_set_params,
 )
 
-from fairflip.relabel import CollectiveRelabeler
-from fairflip.scorers import (
-    OracleScorer,
-    RandomScorer,
-    RBDistScorer,
-    RBLabelScorer,
-    RBProbScorer,
-)
+from fairflip.organiser._relabeler import CollectiveRelabeler
+from fairflip.scorers import OracleScorer, RandomScorer, RBDistScorer, RBLabelScorer, RBProbScorer
 
 imblearn = pytest.importorskip("imblearn")
 from imblearn.pipeline import Pipeline  # noqa: E402

@@ -6,10 +6,11 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import NearestNeighbors
 
+from fairflip.collective._ranking import rank_collective
 from fairflip.data import make_synthetic, split_problem
 from fairflip.exceptions import ConfigError, DataError
 from fairflip.metrics import flip_precision
-from fairflip.relabel import CollectiveRelabeler, rank_collective
+from fairflip.organiser._relabeler import CollectiveRelabeler
 from fairflip.scorers import (
     OracleScorer,
     RandomScorer,

@@ -3,7 +3,7 @@
 import numpy as np
 
 from fairflip._seeding import sub_seed
-from fairflip.relabel import rank_collective
+from fairflip.collective._ranking import rank_collective
 
 
 def test_sub_seed_is_stable_and_key_sensitive():

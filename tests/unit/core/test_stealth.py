@@ -6,8 +6,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from fairflip.simulate import rank_split, stealth_ranking
-from fairflip.stealth import audit_risk, down_rank, stealth_order
+from fairflip.collective._stealth import audit_risk, down_rank, stealth_order
+from fairflip.simulation._evaluate import rank_split, stealth_ranking
 
 
 def test_down_rank_keeps_both_parts_in_rank_order():

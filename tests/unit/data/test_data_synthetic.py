@@ -71,7 +71,7 @@ def test_tiny_sample_has_both_groups():
 
 
 def test_toy2d_few_oracle_flips_cut_eqod():
-    from fairflip.firm import make_model
+    from fairflip.learning import make_model
     from fairflip.metrics import fairness_report
 
     toy = make_toy2d(random_state=0)

@@ -3,7 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from fairflip.experiments.advice_study import advice_rows, advice_section, advice_table
+from fairflip.analysis import advice_rows, advice_table
+from fairflip.reproduce._advice_study import advice_section
 
 
 def _unit(seed, *, advised_flips, advised_eqod, base_eqod=0.20):

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from fairflip.experiments import claims as C
-from fairflip.experiments._select import select_points
-from fairflip.experiments._verdict import Criterion, claim_row, measurement_row, paired_interval
+from fairflip.analysis import claims as C
+from fairflip.analysis._select import select_points
+from fairflip.analysis._verdict import Criterion, claim_row, measurement_row, paired_interval
 
 SEEDS = range(6)
 NOISE = np.array([-1, 1, -1, 1, -1, 1]) * 0.002  # per seed, mean 0
@@ -95,7 +95,7 @@ def test_measurement_rows_are_not_claims():
 
 
 def test_registered_rows_reach_the_table(monkeypatch):
-    from fairflip.experiments import _verdict
+    from fairflip.analysis import _verdict
 
     monkeypatch.setattr(_verdict, "_REGISTRY", [])
 

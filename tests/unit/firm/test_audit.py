@@ -10,7 +10,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from fairflip.exceptions import ConfigError, DataError
-from fairflip.firm import (
+from fairflip.learning import (
     AuditResult,
     audit_labels,
     check_audit,

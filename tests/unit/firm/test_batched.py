@@ -5,7 +5,7 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 
 from fairflip.exceptions import ConfigError, DataError
-from fairflip.firm._batched import fit_flip_path, fit_logreg_columns, predict_columns
+from fairflip.learning._batched import fit_flip_path, fit_logreg_columns, predict_columns
 
 RTOL = 1e-5  # the accuracy the batched solver promises (max relative coefficient error)
 

@@ -4,12 +4,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fairflip.coalition import parse_coalition, rank_coalition
+from fairflip.collective._coalition import parse_coalition, rank_coalition
+from fairflip.collective._plan import resolve_budget
+from fairflip.collective._ranking import rank_collective
 from fairflip.data import _groups as G
 from fairflip.data import load_dataset, load_table, split_problem
 from fairflip.exceptions import ConfigError, DataError
-from fairflip.plan import resolve_budget
-from fairflip.relabel import rank_collective
 
 
 def people(n=300, seed=0):

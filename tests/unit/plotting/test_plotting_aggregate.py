@@ -6,12 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from fairflip import analysis
 from fairflip.plotting import _common, plot_collective_size, plot_pareto
 
 
 def test_aggregate_matches_independent_groupby(results):
-    agg = _common.aggregate(results, ["error", "eqod"])
-    keys = [k for k in _common.GRID_KEYS if k in results.columns]
+    agg = analysis.aggregate(results, ["error", "eqod"])
+    keys = [k for k in analysis.GRID_KEYS if k in results.columns]
     # Independent reference: NaN keys replaced by a sentinel so a plain groupby keeps them.
     filled = results.assign(**{k: results[k].astype(object).where(results[k].notna(), "NA")
                                for k in keys})
@@ -30,7 +31,7 @@ def test_aggregate_matches_independent_groupby(results):
 
 def test_aggregate_single_seed_has_zero_std():
     df = pd.DataFrame({"method": ["a", "a", "b"], "seed": [0, 1, 0], "eqod": [0.1, 0.3, 0.2]})
-    agg = _common.aggregate(df, ["eqod"], by=["method"]).set_index("method")
+    agg = analysis.aggregate(df, ["eqod"], by=["method"]).set_index("method")
     assert agg.loc["a", "eqod_std"] == pytest.approx(np.std([0.1, 0.3], ddof=1))
     assert agg.loc["b", "eqod_std"] == 0.0
     assert agg.loc["b", "n_seeds"] == 1
@@ -49,9 +50,9 @@ def _crossed_frame():
 
 def test_best_over_budgets_takes_minimum_per_seed_before_averaging():
     df = _crossed_frame()
-    best = _common.best_over_budgets(df, "eqod")
+    best = analysis.best_over_budgets(df, "eqod")
     assert sorted(best["eqod"]) == [0.1, 0.1]
-    agg = _common.aggregate(best, ["eqod"], by=["method", "alpha"])
+    agg = analysis.aggregate(best, ["eqod"], by=["method", "alpha"])
     assert agg["eqod_mean"].item() == pytest.approx(0.1)
     averaged_first = df.groupby("budget")["eqod"].mean().min()
     assert averaged_first == pytest.approx(0.3)
@@ -93,7 +94,7 @@ def test_pareto_lines_hold_only_non_dominated_means(results, tmp_path, monkeypat
         xs = np.asarray(line.get_xdata(), dtype=float)
         ys = np.asarray(line.get_ydata(), dtype=float)
         assert np.all(np.diff(xs) >= 0) and np.all(np.diff(ys) < 0)
-    expgrad = _common.aggregate(results[results["family"] == "expgrad"], ["error", "eqod"])
+    expgrad = analysis.aggregate(results[results["family"] == "expgrad"], ["error", "eqod"])
     line = next(ln for ln in fronts if ln.get_label() == "firm: expgrad")
     np.testing.assert_allclose(np.sort(np.asarray(line.get_xdata(), dtype=float)),
                                np.sort(expgrad["error_mean"]))

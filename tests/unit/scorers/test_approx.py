@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from sklearn.neighbors import NearestNeighbors
 
+from fairflip.collective._ranking import rank_collective
 from fairflip.exceptions import ConfigError
-from fairflip.relabel import rank_collective
 from fairflip.scorers import (
     ApproxNeighborIndex,
     NeighborMemo,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.utils import check_random_state
 
-from .exceptions import ConfigError
+from ..exceptions import ConfigError
 
 __all__ = ["check_alpha", "draw_collective", "draw_knowledge", "knowledge_label", "parse_knowledge"]
 

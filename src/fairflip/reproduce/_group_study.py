@@ -22,11 +22,11 @@ import numpy as np
 import pandas as pd
 
 from .._io import write_table
+from ..analysis import measurement_row
 from ..data import load_dataset
+from ..experiments import fit_budgets
 from ..metrics import fairness_report, group_gaps, multigroup_report, rates_by_groups
-from ..simulate import make_split, rank_split
-from ._cells import _fit_budgets
-from ._verdict import measurement_row
+from ..simulation import make_split, rank_split
 
 __all__ = ["GROUP_STUDIES", "GROUP_STUDY_SEEDS", "GroupStudy", "group_study", "group_study_rows",
            "run_group_studies"]
@@ -71,7 +71,7 @@ def _one_seed(problem, study: GroupStudy, seed: int) -> tuple[list[dict], list[d
     pool = int(round(study.alpha * int(((split.g_train == 1) & (split.y_train == 0)).sum())))
     requested = np.unique(np.linspace(0, pool, study.budget_points).round().astype(np.int64))
     counts = np.minimum(requested, ranking.n_candidates)
-    predict, _, _ = _fit_budgets(split, ranking.ranked, counts, "logreg", seed)
+    predict, _, _ = fit_budgets(split, ranking.ranked, counts, "logreg", seed)
     pred = predict(split.X_test)
     summary, per_group = [], []
     for j, (budget, n) in enumerate(zip(requested, counts, strict=True)):
@@ -197,7 +197,7 @@ def run_group_studies(out_dir, seeds, *, studies=GROUP_STUDIES, figures=True) ->
         write_table(spill, out_dir / f"groups_{study.label}_spillover.csv")
         rows += group_study_rows(summary, per_group, study)
         if figures:
-            from ..plotting._groups import plot_groups
+            from ..plotting import plot_groups
 
             paths += plot_groups(spill, out_dir / "figures", dataset=study.label,
                                  sensitive=summary.sensitive.iloc[0])

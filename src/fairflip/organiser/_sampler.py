@@ -1,4 +1,4 @@
-"""imbalanced-learn's sampler contract for :class:`~fairflip.relabel.CollectiveRelabeler`:
+"""imbalanced-learn's sampler contract for :class:`~fairflip.organiser.CollectiveRelabeler`:
 what comes in (lists, arrays, DataFrames, a 2-D target), which column holds the group, and
 the same container types going out."""
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from sklearn.utils.multiclass import type_of_target
 
-from .exceptions import ConfigError, DataError
+from ..exceptions import ConfigError, DataError
 
 __all__ = ["binary_target", "like_target", "split_group"]
 

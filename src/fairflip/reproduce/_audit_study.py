@@ -16,10 +16,8 @@ import numpy as np
 import pandas as pd
 
 from .._names import RB_SCORERS
-from ._config import DatasetSpec, SweepConfig
-from ._runner import run_sweep
-from ._store import ResultStore
-from ._verdict import measurement_row, rows_frame
+from ..analysis import measurement_row, rows_frame
+from ..experiments import DatasetSpec, ResultStore, SweepConfig, run_sweep
 
 __all__ = ["audit_configs", "audit_measurements", "run_audit_study"]
 

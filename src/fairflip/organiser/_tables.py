@@ -5,16 +5,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._deprecate import renamed_params
-from ._seeding import resolve_seed, sub_seed
-from .advisor import advise
-from .advisor._advice import fit_rank_view
-from .exceptions import ConfigError, DataError
-from .firm import DEFAULT_AUDIT_Q, check_audit
-from .plan import make_plan, rank_candidates, resolve_budget
-from .scorers import DEFAULT_K, check_neighbors, make_scorer
-from .stealth import check_avoid_audit
-from .view import _check_favourable, _labels, view_from_tables
+from .._deprecate import renamed_params
+from .._seeding import resolve_seed, sub_seed
+from ..advisor import advise, fit_rank_view
+from ..collective import (
+    check_avoid_audit,
+    check_favourable,
+    favourable_labels,
+    make_plan,
+    rank_candidates,
+    resolve_budget,
+    view_from_tables,
+)
+from ..exceptions import ConfigError, DataError
+from ..learning import DEFAULT_AUDIT_Q, check_audit
+from ..scorers import DEFAULT_K, check_neighbors, make_scorer
 
 __all__ = ["plan_from_tables"]
 
@@ -48,12 +53,12 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
         Flips as a count or a fraction of the candidates; ``"auto"`` takes the advisor's
         recommendation (:func:`fairflip.advise`) for this view.
     alpha, group_share : float or None
-        Stated public facts for the advisor (see :class:`~fairflip.view.CollectiveView`).
+        Stated public facts for the advisor (see :class:`~fairflip.collective.CollectiveView`).
     model : str, default="logreg"
         The firm's model class the advisor imitates.
     avoid_audit : {None, "cleanlab", "loss"}
         Plan for stealth: run this audit on the collective's own rows and the majority rows
-        and move the planned flips it flags to the end (:mod:`fairflip.stealth`); the table
+        and move the planned flips it flags to the end (:mod:`fairflip.collective` (stealth)); the table
         then has a column ``flagged_by_own_audit``. ``audit_q`` is the loss audit's share.
     neighbors : {"exact", "approx"}, default="exact"
         rb-label's / rb-dist's neighbour search; approx (hnswlib, ``pip install
@@ -69,9 +74,9 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
     if method == "oracle":
         raise ConfigError("The oracle needs a known causal model; a collective has none.")
     if len(members) and label in members and not members[label].isna().any():
-        _check_favourable([members[label], *([] if majority is None or label not in majority
+        check_favourable([members[label], *([] if majority is None or label not in majority
                                               else [majority[label]])], favourable)
-        if (_labels(members[label], favourable) == 1).all():
+        if (favourable_labels(members[label], favourable) == 1).all():
             raise DataError("The collective has no negatively labelled members to flip.")
     avoid_audit = check_avoid_audit(avoid_audit)
     if avoid_audit is not None:
@@ -109,7 +114,7 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
 
 def _stealth_plan(view, scores, budget, *, audit, q, model, seed) -> pd.DataFrame:
     """The plan with the flips the collective's own audit flags moved to the end."""
-    from .stealth import ViewRisk, stealth_order
+    from ..collective import ViewRisk, stealth_order
 
     candidates = view.candidates
     order = rank_candidates(scores, random_state=sub_seed(seed, "ties"))

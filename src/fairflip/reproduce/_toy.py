@@ -12,11 +12,11 @@ import pandas as pd
 
 from .._names import SCORER_NAMES
 from .._seeding import sub_seed
+from ..collective import rank_collective
 from ..data import Split, TabularEncoder, make_toy2d
+from ..firm import train_firm
+from ..learning import flip_labels
 from ..metrics import fairness_report
-from ..plan import flip_labels
-from ..relabel import rank_collective
-from ..simulate import train_firm
 
 __all__ = ["TOY_FIGURE", "TOY_METHODS", "TOY_SEEDS", "toy_experiment", "toy_figure_inputs",
            "toy_split"]

@@ -1,0 +1,83 @@
+"""Pure pandas over results rows: operating points, fronts, efficiency, verdicts, claims.
+
+Layer: above ``simulation`` and below ``experiments``; it may import ``metrics`` and private
+leaves only, and uses no DuckDB and no matplotlib. Every "best point" in claims, figures, the
+report and the studies is chosen here (:func:`select_points`).
+"""
+
+from ._advice import CHOICES, advice_rows, advice_table, budget_choices
+from ._fronts import efficiency_table, flip_efficiency, pareto_front, summarize_front
+from ._rows import (
+    GRID_KEYS,
+    METHOD_ORDER,
+    FigureNotSupported,
+    aggregate,
+    alpha_for,
+    at_alpha,
+    base_value,
+    best_over_budgets,
+    collective_rows,
+    figure_cells,
+    method_label,
+    pareto_alphas,
+    require_columns,
+    select,
+    series,
+    sort_key,
+)
+from ._select import SELECTIONS, main_k, point_column, select_points
+from ._verdict import (
+    CLAIM_COLUMNS,
+    NOT_CLAIMED,
+    VERDICTS,
+    Criterion,
+    claim_row,
+    interval_label,
+    measurement_row,
+    paired_interval,
+    register_rows,
+    registered_rows,
+    rows_frame,
+)
+
+__all__ = [
+    "CHOICES",
+    "advice_rows",
+    "advice_table",
+    "budget_choices",
+    "efficiency_table",
+    "GRID_KEYS",
+    "METHOD_ORDER",
+    "FigureNotSupported",
+    "aggregate",
+    "alpha_for",
+    "at_alpha",
+    "base_value",
+    "best_over_budgets",
+    "collective_rows",
+    "figure_cells",
+    "method_label",
+    "pareto_alphas",
+    "require_columns",
+    "select",
+    "series",
+    "sort_key",
+    "CLAIM_COLUMNS",
+    "NOT_CLAIMED",
+    "SELECTIONS",
+    "VERDICTS",
+    "Criterion",
+    "claim_row",
+    "flip_efficiency",
+    "interval_label",
+    "main_k",
+    "measurement_row",
+    "paired_interval",
+    "pareto_front",
+    "point_column",
+    "register_rows",
+    "registered_rows",
+    "rows_frame",
+    "select_points",
+    "summarize_front",
+]

@@ -1,0 +1,27 @@
+"""The paper's protocol and the studies beyond it: run the sweeps, draw, decide, report.
+
+Layer: the top of the library below ``cli``; it may import everything beneath it (``report``,
+``plotting``, ``experiments``, ``analysis``, ``simulation``, both sides, ``learning``,
+``data``, ``metrics``).
+"""
+
+from ._advice_study import advice_section, plot_advisor_figures
+from ._reproduce import (
+    STUDY_MODULES,
+    Study,
+    paper_datasets,
+    register_study,
+    reproduce,
+    reproduce_configs,
+)
+
+__all__ = [
+    "STUDY_MODULES",
+    "advice_section",
+    "Study",
+    "paper_datasets",
+    "plot_advisor_figures",
+    "register_study",
+    "reproduce",
+    "reproduce_configs",
+]

@@ -1,0 +1,40 @@
+"""Where the two sides meet: split the data, let the collective act, train the firm, measure.
+
+Layer: above both sides (``organiser``, ``advisor``, ``collective``, ``scorers``; ``firm``,
+``baselines``) and below ``analysis`` and ``experiments``. Only here does one function see the
+firm's split and the collective's ranking together.
+"""
+
+from ._evaluate import (
+    Evaluation,
+    audited_firm,
+    evaluate,
+    firm_metrics,
+    make_split,
+    rank_split,
+    stealth_ranking,
+)
+from ._groups import (
+    CoalitionEvaluation,
+    evaluate_coalition,
+    evaluation_groups,
+    group_metrics,
+    group_table,
+    require_multigroup,
+)
+
+__all__ = [
+    "CoalitionEvaluation",
+    "Evaluation",
+    "audited_firm",
+    "evaluate",
+    "evaluate_coalition",
+    "evaluation_groups",
+    "firm_metrics",
+    "group_metrics",
+    "group_table",
+    "make_split",
+    "rank_split",
+    "require_multigroup",
+    "stealth_ranking",
+]
