@@ -1,3 +1,5 @@
+import importlib.util
+
 """``--neighbors exact|approx`` on ``fairflip plan`` and ``fairflip advise``, end to end."""
 
 import json
@@ -7,6 +9,10 @@ import sys
 import pandas as pd
 import pytest
 from test_cli_core import PLAN, assert_clean_error, files_in, people, run
+
+# hnswlib is optional ([approx]); `pip install -e ".[test,approx]"` runs these too.
+needs_hnswlib = pytest.mark.skipif(importlib.util.find_spec("hnswlib") is None,
+                                   reason="hnswlib is not installed (pip install fairflip[approx])")
 
 RECALL_LINE = re.compile(r"^neighbour recall@(\d+): ([0-9.]+) \(approximate search, (\d+) sampled "
                          r"queries checked against the exact search; hnswlib ef (\d+)\)$", re.M)
@@ -24,6 +30,7 @@ def files(tmp_path):
     return members, m_path, j_path
 
 
+@needs_hnswlib
 @pytest.mark.parametrize("method", ["rb-label", "rb-dist"])
 def test_plan_approx_prints_recall_and_matches_exact_on_small_data(capsys, tmp_path, files,
                                                                     method):
@@ -47,6 +54,7 @@ def test_plan_approx_prints_recall_and_matches_exact_on_small_data(capsys, tmp_p
     pd.testing.assert_frame_equal(tables["approx"], tables["exact"])
 
 
+@needs_hnswlib
 def test_plan_approx_same_seed_same_plan(capsys, tmp_path, files):
     _, m_path, j_path = files
     outs = []
@@ -60,6 +68,7 @@ def test_plan_approx_same_seed_same_plan(capsys, tmp_path, files):
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "a.csv"), pd.read_csv(tmp_path / "b.csv"))
 
 
+@needs_hnswlib
 def test_advise_approx_gives_the_exact_advice_on_small_data(capsys, files):
     _, m_path, j_path = files
     outs = []

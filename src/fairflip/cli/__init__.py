@@ -1,5 +1,6 @@
 """The ``fairflip`` command line: argument parsing only; the library does the work."""
 
-from ._app import app, main
+from ._app import app
+from ._main import main
 
 __all__ = ["app", "main"]

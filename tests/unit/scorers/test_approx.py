@@ -1,3 +1,5 @@
+import importlib.util
+
 """The approximate neighbour search (hnswlib) against scikit-learn's exact search."""
 
 import sys
@@ -17,6 +19,10 @@ from fairflip.scorers import (
     make_scorer,
 )
 from fairflip.scorers._approx import APPROX_EXTRA
+
+# hnswlib is optional ([approx]); `pip install -e ".[test,approx]"` runs these too.
+needs_hnswlib = pytest.mark.skipif(importlib.util.find_spec("hnswlib") is None,
+                                   reason="hnswlib is not installed (pip install fairflip[approx])")
 
 
 def sklearn_knn(Q, R, k):
@@ -44,6 +50,7 @@ def hard(n_ref=2000, n_query=200, d=40, seed=1):
     return rng.normal(size=(n_ref, d)), rng.normal(size=(n_query, d))
 
 
+@needs_hnswlib
 def test_recall_on_well_separated_data_against_sklearn():
     R, Q = clusters()
     dist, idx = ApproxNeighborIndex(R, random_state=0).kneighbors(Q, 10)
@@ -54,6 +61,7 @@ def test_recall_on_well_separated_data_against_sklearn():
     assert (np.diff(dist, axis=1) >= 0).all()
 
 
+@needs_hnswlib
 def test_reported_recall_equals_an_independent_measurement():
     # A weak graph that is not allowed to try harder: recall well below 1.
     R, Q = hard()
@@ -66,6 +74,7 @@ def test_reported_recall_equals_an_independent_measurement():
     assert check.recall == pytest.approx(recall_of(idx, Q, R, 10), abs=1e-12)
 
 
+@needs_hnswlib
 def test_low_recall_raises_ef_until_the_floor_is_reached():
     R, Q = hard()
     index = ApproxNeighborIndex(R, M=8, ef_construction=32, ef=10, min_recall=0.95,
@@ -77,6 +86,7 @@ def test_low_recall_raises_ef_until_the_floor_is_reached():
     assert recall_of(idx, Q, R, 10) == pytest.approx(check.recall, abs=1e-12)
 
 
+@needs_hnswlib
 def test_a_recall_short_of_the_floor_at_max_ef_is_reported_not_hidden():
     R, Q = hard()
     index = ApproxNeighborIndex(R, M=4, ef_construction=8, ef=10, min_recall=0.95, max_ef=40,
@@ -88,6 +98,7 @@ def test_a_recall_short_of_the_floor_at_max_ef_is_reported_not_hidden():
     assert recall_of(idx, Q, R, 10) == pytest.approx(check.recall, abs=1e-12)
 
 
+@needs_hnswlib
 def test_recall_counts_ties_as_found():
     # Every reference row at distance 1 from the query: any 3 of them are correct.
     R = np.array([[1.0, 0], [-1, 0], [0, 1], [0, -1], [5, 5]])
@@ -97,6 +108,7 @@ def test_recall_counts_ties_as_found():
     assert index.recall().recall == 1.0
 
 
+@needs_hnswlib
 def test_within_rows_are_searched_in_their_own_graph():
     R, Q = clusters(seed=2)
     within = np.random.default_rng(3).random(R.shape[0]) < 0.3
@@ -107,6 +119,7 @@ def test_within_rows_are_searched_in_their_own_graph():
     assert recall_of(idx, Q, R, 10) >= 0.95
 
 
+@needs_hnswlib
 def test_same_seed_same_neighbours_and_rankings():
     R, Q = hard(n_ref=1500, seed=4)
     a = ApproxNeighborIndex(R, M=6, ef=16, min_recall=0.0, random_state=7).kneighbors(Q, 10)
@@ -123,6 +136,7 @@ def test_same_seed_same_neighbours_and_rankings():
         assert first.neighbor_recall.k == 5
 
 
+@needs_hnswlib
 def test_exact_stays_identical_to_sklearn_and_reports_no_recall():
     rng = np.random.default_rng(6)
     X_ref, y_ref, X = rng.normal(size=(400, 5)), rng.integers(0, 2, 400), rng.normal(size=(50, 5))
@@ -135,6 +149,7 @@ def test_exact_stays_identical_to_sklearn_and_reports_no_recall():
     assert ranking.neighbor_recall is None
 
 
+@needs_hnswlib
 def test_exact_and_approx_never_share_a_memo_and_one_search_serves_both_scorers():
     R, _ = clusters(n_ref=800, seed=7)
     y = (R[:, 0] > 0).astype(int)
@@ -162,6 +177,7 @@ def test_exact_and_approx_never_share_a_memo_and_one_search_serves_both_scorers(
     assert len(cache) == 2
 
 
+@needs_hnswlib
 def test_memo_key_includes_the_mode():
     R, _ = clusters(n_ref=300, seed=9)
     y = np.r_[np.ones(150, int), np.zeros(150, int)]
