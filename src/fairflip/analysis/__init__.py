@@ -15,7 +15,6 @@ from ._rows import (
     alpha_for,
     at_alpha,
     base_value,
-    best_over_budgets,
     collective_rows,
     figure_cells,
     method_label,
@@ -25,7 +24,16 @@ from ._rows import (
     series,
     sort_key,
 )
-from ._select import SELECTIONS, main_k, point_column, select_points
+from ._select import (
+    SELECTION_MODES,
+    SELECTIONS,
+    best_point,
+    collective_size_points,
+    collective_size_series,
+    main_k,
+    point_column,
+    select_points,
+)
 from ._verdict import (
     CLAIM_COLUMNS,
     NOT_CLAIMED,
@@ -41,6 +49,10 @@ from ._verdict import (
 )
 
 __all__ = [
+    "SELECTION_MODES",
+    "best_point",
+    "collective_size_points",
+    "collective_size_series",
     "CHOICES",
     "advice_rows",
     "advice_table",
@@ -53,7 +65,6 @@ __all__ = [
     "alpha_for",
     "at_alpha",
     "base_value",
-    "best_over_budgets",
     "collective_rows",
     "figure_cells",
     "method_label",

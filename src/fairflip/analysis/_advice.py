@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._select import select_points
 from ._verdict import measurement_row
 
 __all__ = ["CHOICES", "advice_rows", "advice_table", "budget_choices"]
@@ -41,9 +42,11 @@ def budget_choices(unit: pd.DataFrame) -> dict[str, pd.Series]:
     first = unit.iloc[0]
     val = _validation_column(unit)
     n_cand = max(int(first.n_candidates), 1)
+    # Regret is per seed: the hindsight reference is this seed's own best budget.
     out = {
-        "hindsight": unit.loc[unit.eqod.idxmin()],
-        "firm-validation": unit.loc[unit[val].idxmin()],
+        "hindsight": select_points(unit, selection="seed-hindsight", by=()).iloc[0],
+        "firm-validation": select_points(unit.rename(columns={val: "firm_val_eqod"}),
+                                         selection="firm-validation", by=()).iloc[0],
     }
     for share in (0.25, 0.5):
         pick = (unit.n_flips - share * n_cand).abs().idxmin()

@@ -14,7 +14,7 @@ from ..exceptions import ConfigError, DataError
 
 __all__ = [
     "GRID_KEYS", "METHOD_ORDER", "FigureNotSupported", "aggregate", "alpha_for", "at_alpha",
-    "base_value", "best_over_budgets", "collective_rows", "figure_cells", "method_label", "pareto_alphas",
+    "base_value", "collective_rows", "figure_cells", "method_label", "pareto_alphas",
     "require_columns", "select", "series", "sort_key",
 ]
 
@@ -125,16 +125,6 @@ def aggregate(df: pd.DataFrame, values: Sequence[str], *, by: Sequence[str] | No
     out = pd.concat([mean.add_suffix("_mean"), std.add_suffix("_std")], axis=1)
     out["n_seeds"] = grouped.size()
     return out.reset_index()
-
-
-def best_over_budgets(df: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """Per seed and cell, the minimum of ``metric`` over budgets (hindsight choice of M).
-
-    The minimum is taken within each seed, before any averaging: the paper's "best EqOd for
-    each alpha" picks M per run.
-    """
-    keys = [c for c in GRID_KEYS if c in df.columns and c != "budget"] + ["seed"]
-    return df.groupby(keys, dropna=False, sort=True)[metric].min().reset_index()
 
 
 def base_value(rows: pd.DataFrame, metric: str) -> float:

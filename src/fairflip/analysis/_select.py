@@ -1,7 +1,9 @@
 """One rule for choosing an operating point, applied to collective action and firm-side methods.
 
 An *operating point* is a flip budget (collective action; with several scorers pooled, a
-(scorer, budget) pair) or a knob value (a firm-side method). Two selections:
+(scorer, budget) pair) or a knob value (a firm-side method). This module is the only place a
+best point is chosen: claims, figures, the report and the studies all call
+:func:`select_points` (or a helper built on it). Three modes:
 
 - ``firm-validation``: per seed, the point with the lowest EqOd on the firm-validation rows
   (held out from the firm's test split; data a collective does not have), scored on the test
@@ -10,8 +12,12 @@ An *operating point* is a flip budget (collective action; with several scorers p
 - ``hindsight``: the point with the lowest seed-mean *test* EqOd (the paper's "best EqOd"),
   the same point for every seed; with an error cap, among points whose seed-mean test error is
   at most the seed-mean base error plus the cap.
+- ``seed-hindsight``: per seed, the point with the lowest *test* EqOd of that seed (for a
+  study that defines regret per seed against the best point of the same seed).
 
-Both return one row per (group, seed), so methods are compared seed by seed.
+One tie-break everywhere: the lower EqOd, then the lower error (on the rows the mode chooses
+on), then the smaller point (fewer flips, the weaker knob). Every mode returns one row per
+(group, seed), so methods are compared seed by seed.
 """
 
 from __future__ import annotations
@@ -19,10 +25,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["SELECTIONS", "main_k", "point_column", "select_points"]
+from ._rows import aggregate
 
+__all__ = ["SELECTIONS", "SELECTION_MODES", "best_point", "collective_size_points",
+           "collective_size_series", "main_k", "point_column", "select_points"]
+
+#: The selections every claim is decided under.
 SELECTIONS = ("firm-validation", "hindsight")
 FIRM_VALIDATION, HINDSIGHT = SELECTIONS
+SEED_HINDSIGHT = "seed-hindsight"
+SELECTION_MODES = (*SELECTIONS, SEED_HINDSIGHT)
 _EPS = 1e-12
 
 
@@ -73,7 +85,7 @@ def select_points(rows: pd.DataFrame, *, selection: str, by=("method",), point=N
     ----------
     rows : DataFrame
         Results rows of one dataset.
-    selection : {"firm-validation", "hindsight"}
+    selection : {"firm-validation", "hindsight", "seed-hindsight"}
     by : tuple of str
         Columns that define what is compared (a method, a method at an alpha, ...).
     point : list of str, optional
@@ -87,8 +99,8 @@ def select_points(rows: pd.DataFrame, *, selection: str, by=("method",), point=N
     metric : {"eqod", "sp"}
         The gap minimised (``firm_val_<metric>`` on the firm-validation rows).
     """
-    if selection not in SELECTIONS:
-        raise ValueError(f"The 'selection' parameter must be one of {', '.join(SELECTIONS)}. "
+    if selection not in SELECTION_MODES:
+        raise ValueError(f"The 'selection' parameter must be one of {', '.join(SELECTION_MODES)}. "
                          f"Got {selection!r} instead.")
     if rows.empty:
         return rows
@@ -96,6 +108,8 @@ def select_points(rows: pd.DataFrame, *, selection: str, by=("method",), point=N
     point = list(point) if point is not None else [point_column(rows)]
     if selection == FIRM_VALIDATION:
         return _by_validation(rows, by, point, max_error_rise, base_val_error, metric)
+    if selection == SEED_HINDSIGHT:
+        return _by_seed_hindsight(rows, by, point, max_error_rise, metric)
     return _by_hindsight(rows, by, point, max_error_rise, metric)
 
 
@@ -110,13 +124,14 @@ def _by_validation(rows, by, point, cap, base_val, metric):
     if rows.empty:
         return rows
     # Ties go to the lower validation error, then to the smaller point (fewer flips).
-    ordered = rows.sort_values([*by, "seed", f"firm_val_{metric}", "firm_val_error", *point],
-                               kind="stable")
+    tie = ["firm_val_error"] if "firm_val_error" in rows else []
+    ordered = rows.sort_values([*by, "seed", f"firm_val_{metric}", *tie, *point], kind="stable")
     return ordered.groupby([*by, "seed"], sort=True, dropna=False).head(1)
 
 
 def _by_hindsight(rows, by, point, cap, metric):
-    mean = rows.groupby([*by, *point], dropna=False)[[metric, "error", "base_error"]].mean()
+    columns = [metric, "error"] + (["base_error"] if cap is not None else [])
+    mean = rows.groupby([*by, *point], dropna=False)[columns].mean()
     mean = mean[np.isfinite(mean[metric])]
     if cap is not None:
         mean = mean[mean["error"] <= mean["base_error"] + cap + _EPS]
@@ -125,3 +140,39 @@ def _by_hindsight(rows, by, point, cap, metric):
     mean = mean.reset_index().sort_values([*by, metric, "error", *point], kind="stable")
     chosen = mean.groupby(by, sort=True, dropna=False).head(1)[[*by, *point]] if by else mean.head(1)[point]
     return rows.merge(chosen, on=[*by, *point], how="inner")
+
+
+def _by_seed_hindsight(rows, by, point, cap, metric):
+    rows = rows[np.isfinite(rows[metric].astype(float))]
+    if cap is not None:
+        rows = rows[rows["error"].to_numpy(float) <= rows["base_error"].to_numpy(float) + cap + _EPS]
+    ordered = rows.sort_values([*by, "seed", metric, "error", *point], kind="stable")
+    return ordered.groupby([*by, "seed"], sort=True, dropna=False).head(1)
+
+
+def best_point(rows: pd.DataFrame, *, point: str = "budget", metric: str = "eqod",
+               selection: str = HINDSIGHT):
+    """The one point ``selection`` chooses over all ``rows`` (default: the lowest seed-mean test
+    ``metric``, the paper's choice), as a number."""
+    chosen = select_points(rows, selection=selection, by=(), point=[point], metric=metric)
+    value = chosen[point].iloc[0]
+    return int(value) if point == "budget" else value
+
+
+def collective_size_points(coll: pd.DataFrame, *, selection: str, metric: str = "eqod",
+                           base_val_error: pd.Series | None = None) -> pd.DataFrame:
+    """The chosen flip budget per (scorer, k, alpha, seed): the rows the collective-size figure,
+    the report's chart and the collective-size claims are all drawn from."""
+    by = [key for key in ("method", "k", "alpha") if key in coll.columns]
+    return select_points(coll, selection=selection, by=by, metric=metric,
+                         base_val_error=base_val_error)
+
+
+def collective_size_series(coll: pd.DataFrame, *, selection: str, metric: str = "eqod",
+                           base_val_error: pd.Series | None = None) -> pd.DataFrame:
+    """:func:`collective_size_points` averaged over seeds: ``<metric>_mean``, ``_std``, per
+    (scorer, k, alpha)."""
+    by = [key for key in ("method", "k", "alpha") if key in coll.columns]
+    chosen = collective_size_points(coll, selection=selection, metric=metric,
+                                    base_val_error=base_val_error)
+    return aggregate(chosen, [metric], by=by)

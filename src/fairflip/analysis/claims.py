@@ -24,6 +24,7 @@ from ._select import (
     HINDSIGHT,
     SELECTIONS,
     base_validation_error,
+    collective_size_points,
     main_k,
     select_points,
 )
@@ -130,8 +131,8 @@ def claim_toy(df):
 # ---------------------------------------------------------------- collective size
 
 def _best_by_alpha(coll, selection, base_val):
-    return select_points(coll, selection=selection, by=("method", "alpha"),
-                         base_val_error=base_val)
+    # The rows the collective-size figure and the report's chart are drawn from.
+    return collective_size_points(coll, selection=selection, base_val_error=base_val)
 
 
 def claim_collective_size(df, selections=SELECTIONS):

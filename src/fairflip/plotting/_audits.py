@@ -120,5 +120,5 @@ def plot_audited(df: pd.DataFrame, out_dir, *, dataset: str, alpha: float = 0.3,
 
 def best_budgets(plain: pd.DataFrame, metric: str = "eqod") -> pd.Series:
     """Per scorer, the budget whose seed-mean ``metric`` is lowest without an audit."""
-    mean = plain.groupby(["method", "budget"])[metric].mean()
-    return mean.groupby(level="method").idxmin().map(lambda key: key[1]).astype(np.int64)
+    chosen = an.select_points(plain, selection="hindsight", by=("method",), metric=metric)
+    return chosen.groupby("method")["budget"].first().astype(np.int64)

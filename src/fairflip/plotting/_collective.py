@@ -47,13 +47,11 @@ def plot_collective_size(df: pd.DataFrame, out_dir, *, dataset: str, metric: str
     list of pathlib.Path
         ``collective_size_<dataset>`` (or ``collective_size_sp_<dataset>``) as PNG and SVG.
     """
-    from ..analysis import select_points
 
     c.check_metric(metric)
     rows = an.select(df, dataset=dataset, model=model, sensitive=sensitive)
     coll = an.collective_rows(rows, dataset=dataset, knowledge=knowledge)
     an.require_columns(coll, ["alpha", "budget", metric])
-    by = [k for k in ("method", "k", "alpha") if k in coll.columns]
     if (coll["alpha"].astype(float) <= 0.4 + 1e-9).any():
         # The paper's range; alpha = 1 (the Pareto figures' second size) would squeeze it.
         coll = coll[coll["alpha"].astype(float) <= 0.4 + 1e-9]
@@ -62,8 +60,7 @@ def plot_collective_size(df: pd.DataFrame, out_dir, *, dataset: str, metric: str
         panels.append(("firm-validation", "chosen per seed on the firm-validation rows"))
     fig, axes = c.new_figure(ncols=len(panels), sharey=True)
     for ax, (selection, what) in zip(axes, panels, strict=True):
-        chosen = select_points(coll, selection=selection, by=by, metric=metric)
-        agg = an.aggregate(chosen, [metric], by=by)
+        agg = an.collective_size_series(coll, selection=selection, metric=metric)
         for _, part in sorted(an.series(agg, ["method", "k"]), key=lambda s: an.sort_key(s[0][0])):
             ax.errorbar(part["alpha"], part[f"{metric}_mean"], yerr=part[f"{metric}_std"],
                         marker="o", capsize=3, color=c.color_for(str(part["method"].iloc[0])),

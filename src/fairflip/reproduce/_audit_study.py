@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .._names import RB_SCORERS
-from ..analysis import measurement_row, rows_frame
+from ..analysis import best_point, measurement_row, rows_frame
 from ..experiments import DatasetSpec, ResultStore, SweepConfig, run_sweep
 
 __all__ = ["audit_configs", "audit_measurements", "run_audit_study"]
@@ -77,11 +77,6 @@ def _mean_std(values) -> tuple[float, float]:
     return float(np.nanmean(values)), float(np.nanstd(values))
 
 
-def _best_budget(plain: pd.DataFrame) -> int:
-    """The budget with the lowest seed-mean EqOd without an audit (hindsight, as the paper)."""
-    return int(plain.groupby("budget").eqod.mean().idxmin())
-
-
 def audit_measurements(df: pd.DataFrame) -> pd.DataFrame:
     """Measurement rows: detection by scorer, the EqOd gain that survives, false alarms."""
     rows = []
@@ -130,7 +125,7 @@ def _stealth_rows(df: pd.DataFrame) -> list[dict]:
                              & ~audited.avoid_audit.fillna(False).astype(bool)]
         plain = df[(df.family == "collective") & (df.dataset == dataset)]
         for method in sorted(set(st.method)):
-            best = _best_budget(plain[plain.method == method])
+            best = best_point(plain[plain.method == method])
             a = plain_firm[(plain_firm.method == method) & (plain_firm.budget == best)]
             b = st[(st.method == method) & (st.budget == best)]
             if a.empty or b.empty:
@@ -154,7 +149,7 @@ def _survival_row(dataset, audit, action, method, plain, resp):
     after the firm's audit and response) over (base EqOd minus EqOd without an audit), per
     seed. The audited firm's EqOd without any flips is in the detail: the audit alone moves it.
     """
-    best = _best_budget(plain)
+    best = best_point(plain)
     shares = []
     for seed, grp in resp.groupby("seed"):
         plain_seed = plain[plain.seed == seed]

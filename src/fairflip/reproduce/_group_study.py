@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .._io import write_table
-from ..analysis import measurement_row
+from ..analysis import best_point, measurement_row
 from ..data import load_dataset
 from ..experiments import fit_budgets
 from ..metrics import fairness_report, group_gaps, multigroup_report, rates_by_groups
@@ -112,9 +112,8 @@ def group_study(study: GroupStudy, seeds) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def best_budget(summary: pd.DataFrame) -> int:
-    """The budget with the lowest seed-mean paper EqOd (ties: the smallest budget)."""
-    mean = summary.groupby("budget")["eqod"].mean()
-    return int(mean.idxmin())
+    """The budget with the lowest seed-mean paper EqOd (the selection module's tie-break)."""
+    return best_point(summary)
 
 
 def spillover_per_seed(per_group: pd.DataFrame, budget: int) -> pd.DataFrame:
@@ -147,7 +146,7 @@ def group_study_rows(summary: pd.DataFrame, per_group: pd.DataFrame, study: Grou
     budget = best_budget(summary)
     by_budget = summary.set_index(["budget", "seed"]).sort_index()
     base, at_best = by_budget.loc[0], by_budget.loc[budget]
-    lowest = int(summary.groupby("budget")["eqod_multi"].mean().idxmin())
+    lowest = best_point(summary, metric="eqod_multi")
     where = f"{summary.sensitive.iloc[0]}, alpha {study.alpha}"
     measured = [  # (name, per-seed values, detail after the problem and alpha)
         ("groups: multi-group EqOd (max - min over all groups) without action", base.eqod_multi,

@@ -48,14 +48,14 @@ def _crossed_frame():
     return pd.DataFrame(rows)
 
 
-def test_best_over_budgets_takes_minimum_per_seed_before_averaging():
+def test_seed_hindsight_takes_the_minimum_per_seed_and_hindsight_one_budget_for_all():
     df = _crossed_frame()
-    best = analysis.best_over_budgets(df, "eqod")
-    assert sorted(best["eqod"]) == [0.1, 0.1]
-    agg = analysis.aggregate(best, ["eqod"], by=["method", "alpha"])
-    assert agg["eqod_mean"].item() == pytest.approx(0.1)
-    averaged_first = df.groupby("budget")["eqod"].mean().min()
-    assert averaged_first == pytest.approx(0.3)
+    per_seed = analysis.select_points(df, selection="seed-hindsight", by=["method", "alpha"])
+    assert sorted(per_seed["eqod"]) == [0.1, 0.1]
+    assert sorted(per_seed["budget"]) == [5, 10]
+    one = analysis.select_points(df, selection="hindsight", by=["method", "alpha"])
+    # both budgets have seed-mean 0.3: the tie goes to the smaller budget, for every seed
+    assert set(one["budget"]) == {5} and one["eqod"].mean() == pytest.approx(0.3)
 
 
 def test_collective_size_figure_uses_one_budget_for_every_seed(tmp_path, monkeypatch):
