@@ -170,6 +170,8 @@ class FARE(ClassifierMixin, BaseEstimator):
     classes_ : ndarray
     certificate_ : float
         :func:`eqod_certificate` on the held-out rows (NaN when ``certify_size=0``).
+    certify_rows_ : ndarray of int
+        Positions of those held-out rows in the training data.
 
     Examples
     --------
@@ -252,8 +254,8 @@ class FARE(ClassifierMixin, BaseEstimator):
 
     def _finish(self, X, y, groups, held, cats, model_seed):
         self.n_cells_ = min(int(self.k), self.tree_.n_leaves)
-        self._held = held
-        self._model_seed = model_seed
+        self.certify_rows_ = held
+        self._model_seed_ = model_seed
         cells = self.tree_.apply(X, self.n_cells_)
         self.medians_ = np.empty((self.n_cells_, X.shape[1]))
         for z in range(self.n_cells_):
@@ -289,7 +291,7 @@ class FARE(ClassifierMixin, BaseEstimator):
         out = self.__class__(**{**self.get_params(), "k": int(k)})
         cats = out._check_params(X.shape[1])
         out.tree_ = self.tree_
-        return out._finish(X, y, groups, self._held, cats, self._model_seed)
+        return out._finish(X, y, groups, self.certify_rows_, cats, self._model_seed_)
 
     def apply(self, X) -> np.ndarray:
         """Each row's cell, ``0 .. n_cells_ - 1``."""
