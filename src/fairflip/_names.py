@@ -19,7 +19,7 @@ KNN_SCORERS = ("rb-label", "rb-dist")
 NEIGHBOR_MODES = ("exact", "approx")
 #: The firm-side fairness methods a sweep can trace (``fairflip.baselines.trace_method``).
 FIRM_METHODS = ("expgrad", "threshold", "calibrated_eo", "massaging", "reweighing",
-                "correlation_remover")
+                "correlation_remover", "fare")
 #: Neighbours of rb-label / rb-dist. The paper does not publish k; its illustration uses 3.
 #: A small k keeps the score local.
 DEFAULT_K = 10

@@ -1,12 +1,15 @@
 """Firm-side fairness methods to compare collective action against.
 
 fairlearn's in- and post-processing (``ExponentiatedGradient``, ``ThresholdOptimizer``) and
-``CorrelationRemover`` are wrapped; calibrated equalized odds and Kamiran & Calders'
-massaging and reweighing, which no maintained library offers with our stack, are written
-here. :func:`trace_method` runs any of them along its trade-off knob.
+``CorrelationRemover`` are wrapped; calibrated equalized odds, Kamiran & Calders'
+massaging and reweighing, and FARE's certified fair representation (Jovanovic et al. 2023),
+which no maintained library offers with our stack, are written here. :func:`trace_method`
+runs any of them along its trade-off knob(s).
 """
 
 from ._calibrated_eo import COST_CONSTRAINTS, CalibratedEqualizedOdds, generalized_cost
+from ._fare import FARE, clopper_pearson, eqod_certificate
+from ._fare_tree import FairTree, grow_fair_tree
 from ._preprocess import MassagePlan, massage_labels, massaging_pairs, reweighing_weights
 from ._trace import (
     DEFAULT_KNOBS,
@@ -23,9 +26,14 @@ __all__ = [
     "FIRM_METHODS",
     "TRACE_COLUMNS",
     "CalibratedEqualizedOdds",
+    "FARE",
+    "FairTree",
     "MassagePlan",
+    "clopper_pearson",
+    "eqod_certificate",
     "fit_base",
     "generalized_cost",
+    "grow_fair_tree",
     "massage_labels",
     "massaging_pairs",
     "reweighing_weights",

@@ -21,6 +21,7 @@ from ..exceptions import ConfigError
 from ..learning import make_model
 from ..metrics import METRIC_COLUMNS, fairness_report
 from ._calibrated_eo import CalibratedEqualizedOdds
+from ._fare import FARE
 from ._preprocess import massage_labels, massaging_pairs, reweighing_weights
 
 __all__ = ["DEFAULT_KNOBS", "FIRM_METHODS", "TRACE_COLUMNS", "fit_base", "trace_method"]
@@ -30,6 +31,12 @@ __all__ = ["DEFAULT_KNOBS", "FIRM_METHODS", "TRACE_COLUMNS", "fit_base", "trace_
 # threshold / calibrated_eo: probability of using the post-processed prediction instead of
 # the base model's; massaging: fraction of Kamiran & Calders' pair count M; reweighing:
 # strength t of the weights 1 + t (W - 1); correlation_remover: fairlearn's alpha.
+# fare: (fairness weight, k) pairs, as the authors sweep both (their equalized-odds grids:
+# weights 0.1 .. 0.999, k 2 .. 200). The group term's gains are small beside the label
+# term's, so the trade-off bites only for weights near 1 (COMPAS stops splitting above
+# ~0.93); k = 2 is the coarsest (most fair, tightest certificate) and 200 the finest.
+_FARE_WEIGHTS = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99)
+_FARE_KS = (2, 10, 50, 200)
 _RAMP = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 DEFAULT_KNOBS = {
     "expgrad": (1.0, 0.2, 0.1, 0.05, 0.02, 0.01, 0.0),
@@ -38,9 +45,13 @@ DEFAULT_KNOBS = {
     "massaging": _RAMP,
     "reweighing": _RAMP,
     "correlation_remover": _RAMP,
+    "fare": tuple((w, k) for w in _FARE_WEIGHTS for k in _FARE_KS),
 }
 
-TRACE_COLUMNS = ("family", "method", "knob", "n_label_changes", *METRIC_COLUMNS)
+#: ``knob2`` is a method's second knob (FARE's k) and ``certificate`` FARE's bound on the
+#: EqOd of any classifier on its representation; both NaN for the other methods.
+TRACE_COLUMNS = ("family", "method", "knob", "knob2", "n_label_changes", *METRIC_COLUMNS,
+                 "certificate")
 
 
 def _model_state(random_state):
@@ -84,6 +95,8 @@ def _shared_base(split, model, random_state):
 
 def _check_knobs(name, knobs):
     knobs = DEFAULT_KNOBS[name] if knobs is None else knobs
+    if name == "fare":
+        return _check_fare_knobs(knobs)
     arr = np.atleast_1d(np.asarray(knobs, dtype=np.float64))
     if arr.ndim != 1 or arr.size == 0 or not np.isfinite(arr).all():
         raise ConfigError(f"The 'knobs' parameter must be finite numbers. Got {knobs!r} instead.")
@@ -96,6 +109,20 @@ def _check_knobs(name, knobs):
     elif ((arr < 0) | (arr > 1)).any():
         raise ConfigError(
             f"The 'knobs' parameter of {name} must lie in [0, 1]. Got {knobs!r} instead.")
+    return arr
+
+
+def _check_fare_knobs(knobs):
+    try:
+        arr = np.asarray(knobs, dtype=np.float64)
+    except (TypeError, ValueError):
+        arr = None
+    if (arr is None or arr.ndim != 2 or arr.shape[1] != 2 or arr.shape[0] == 0 or not np.isfinite(arr).all()
+            or ((arr[:, 0] < 0) | (arr[:, 0] > 1)).any()
+            or (arr[:, 1] < 2).any() or (arr[:, 1] != np.round(arr[:, 1])).any()):
+        raise ConfigError(
+            "The 'knobs' parameter of fare must be (fairness weight in [0, 1], integer k >= 2) "
+            f"pairs. Got {knobs!r} instead.")
     return arr
 
 
@@ -218,6 +245,27 @@ def _correlation_remover(split, knobs, model, random_state, rng, params):
     return out, [0] * len(knobs)
 
 
+def _fare(split, knobs, model, random_state, rng, params):
+    # FARE's encoder does not see the group (the paper's encoder maps x, not (x, a)), and
+    # the classifier sees only the encoding, so the certificate covers it.
+    X_train, X_test = split.scoring_view(split.X_train), split.scoring_view(split.X_test)
+    y, g = split.y_train, split.g_train
+    out, extras = [], []
+    fitted = {}
+    # One tree per weight, grown to the largest k: a smaller k is a prefix of it.
+    for w in dict.fromkeys(knobs[:, 0]):
+        k_max = int(knobs[knobs[:, 0] == w, 1].max())
+        fitted[w] = FARE(k=k_max, fairness_weight=float(w), model=model,
+                         random_state=random_state, **params).fit(X_train, y, g)
+    for w, k in knobs:
+        fare = fitted[w]._with_k(int(k), X_train, y, g)
+        out.append(np.asarray(fare.predict(X_test), dtype=np.int8))
+        extras.append({"knob2": float(k), "certificate": float(fare.certificate_)})
+    return out, [0] * len(knobs), extras
+
+
+_FARE_PARAMS = {"min_samples_leaf", "certify_size", "confidence", "categorical_features"}
+
 _TRACERS = {
     "expgrad": _expgrad,
     "threshold": _threshold,
@@ -225,6 +273,7 @@ _TRACERS = {
     "massaging": _massaging,
     "reweighing": _reweighing,
     "correlation_remover": _correlation_remover,
+    "fare": _fare,
 }
 
 
@@ -250,9 +299,13 @@ def trace_method(name, split, *, knobs=None, model="logreg", random_state=None, 
         - ``"reweighing"``: Kamiran & Calders' weights shrunk by strength ``knob``.
         - ``"correlation_remover"``: fairlearn ``CorrelationRemover(alpha=knob)``; the model
           is trained without the group column at every alpha.
+        - ``"fare"``: :class:`FARE` (Jovanovic et al. 2023); each knob is a pair
+          (``fairness_weight``, ``k``), reported as ``knob`` and ``knob2``, with the
+          representation's ``certificate``. The encoder and the classifier do not see the
+          group column(s); 30 % of the training rows are held out of the tree to certify.
     split : Split
         Train and test arrays; the group is passed to fairlearn as ``sensitive_features``.
-    knobs : sequence of float or None
+    knobs : sequence of float (of pairs for fare) or None
         Knob values, in the order of the rows returned; ``None`` uses ``DEFAULT_KNOBS[name]``.
     model : str or estimator, default="logreg"
         The firm's classifier, as :func:`fairflip.learning.make_model` takes it.
@@ -263,30 +316,34 @@ def trace_method(name, split, *, knobs=None, model="logreg", random_state=None, 
     params : dict or None
         Extra options of the wrapped method (``ExponentiatedGradient`` keyword arguments,
         ``ThresholdOptimizer`` ones, or ``cost_constraint``/``threshold`` of
-        :class:`CalibratedEqualizedOdds`).
+        :class:`CalibratedEqualizedOdds`, or :class:`FARE`'s ``min_samples_leaf``,
+        ``certify_size``, ``confidence``, ``categorical_features``).
 
     Returns
     -------
     DataFrame
         One row per knob, columns :data:`TRACE_COLUMNS`: ``family`` and ``method`` (both
-        ``name``), ``knob``, ``n_label_changes`` (training labels changed: 2 x pairs for
-        massaging, 0 for the others) and every column of ``METRIC_COLUMNS``.
+        ``name``), ``knob``, ``knob2`` (NaN but for fare), ``n_label_changes`` (training
+        labels changed: 2 x pairs for massaging, 0 for the others), every column of
+        ``METRIC_COLUMNS`` and ``certificate`` (NaN but for fare).
     """
-    knobs, preds, changes = trace_predictions(name, split, knobs=knobs, model=model,
-                                              random_state=random_state, params=params)
+    knobs, preds, changes, extras = trace_predictions(
+        name, split, knobs=knobs, model=model, random_state=random_state, params=params)
     rows = []
-    for knob, y_pred, n_changed in zip(knobs, preds, changes, strict=True):
-        row = {"family": name, "method": name, "knob": float(knob),
-               "n_label_changes": int(n_changed)}
+    for knob, y_pred, n_changed, extra in zip(knobs, preds, changes, extras, strict=True):
+        row = {"family": name, "method": name, "knob": float(knob), "knob2": np.nan,
+               "n_label_changes": int(n_changed), "certificate": np.nan}
         row.update(fairness_report(split.y_test, y_pred, split.g_test))
+        row.update(extra)
         rows.append(row)
     return pd.DataFrame(rows, columns=list(TRACE_COLUMNS))
 
 
 def trace_predictions(name, split, *, knobs=None, model="logreg", random_state=None, params=None):
-    """(knobs, test predictions per knob, training labels changed per knob) of
-    :func:`trace_method`, whose parameters it takes; sweeps score the predictions on more
-    than one set of rows."""
+    """(knobs, test predictions per knob, training labels changed per knob, extra columns per
+    knob) of :func:`trace_method`, whose parameters it takes; sweeps score the predictions on
+    more than one set of rows. For fare, ``knobs`` are the fairness weights and each knob's
+    extra columns are ``knob2`` (its k) and ``certificate``; the other methods have none."""
     if name not in _TRACERS:
         raise ConfigError(
             f"The 'name' parameter must be one of {', '.join(FIRM_METHODS)}. Got {name!r} instead."
@@ -295,13 +352,20 @@ def trace_predictions(name, split, *, knobs=None, model="logreg", random_state=N
     params = dict(params or {})
     if params and name in ("massaging", "reweighing", "correlation_remover"):
         raise ConfigError(f"The 'params' parameter is not used by {name}. Got {params!r} instead.")
+    if name == "fare" and set(params) - _FARE_PARAMS:
+        raise ConfigError(f"The 'params' parameter of fare takes {', '.join(sorted(_FARE_PARAMS))}."
+                          f" Got {params!r} instead.")
     # A RandomState becomes one int here, so every model of the trace gets the same seed.
     random_state = _model_state(random_state)
     rng = check_random_state(random_state)
     with warnings.catch_warnings():
         _silence_known_warnings()
-        preds, changes = _TRACERS[name](split, knobs, model, random_state, rng, params)
-    return knobs, preds, changes
+        traced = _TRACERS[name](split, knobs, model, random_state, rng, params)
+    preds, changes = traced[:2]
+    extras = traced[2] if len(traced) > 2 else [{} for _ in preds]
+    if name == "fare":
+        knobs = knobs[:, 0]
+    return knobs, preds, changes, extras
 
 
 def _silence_known_warnings():

@@ -233,16 +233,17 @@ def _firm_rows(unit: Unit, split, val, seed):
                    y_test=np.concatenate([split.y_test, val.y_test]),
                    g_test=np.concatenate([split.g_test, val.g_test]),
                    test_ids=np.concatenate([split.test_ids, val.test_ids]), X_test_cf=None)
-    knobs, preds, changes = trace_predictions(unit.method, both, model=unit.model,
-                                              random_state=sub_seed(seed, unit.method))
+    knobs, preds, changes, extras = trace_predictions(unit.method, both, model=unit.model,
+                                                      random_state=sub_seed(seed, unit.method))
     n_test = split.y_test.size
     rows = []
-    for knob, pred, n_changed in zip(knobs, preds, changes, strict=True):
+    for knob, pred, n_changed, extra in zip(knobs, preds, changes, extras, strict=True):
         pred = np.asarray(pred)
         row = fairness_report(split.y_test, pred[:n_test], split.g_test)
         v = fairness_report(val.y_test, pred[n_test:], val.g_test)
         row.update(firm_val_error=v["error"], firm_val_eqod=v["eqod"], firm_val_sp=v["sp"],
                    knob=float(knob), budget=0, n_flips=int(n_changed))
+        row.update(extra)  # fare: knob2 (its k) and certificate
         rows.append(row)
     return rows
 

@@ -43,7 +43,7 @@ from ..metrics import METRIC_COLUMNS
 __all__ = ["ADDED_COLUMNS", "RENAMED_COLUMNS", "RESULT_COLUMNS", "SCHEMA_VERSION", "ResultStore"]
 
 #: The layout this fairflip writes. Bump it together with :data:`ADDED_COLUMNS`.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Schema 1 (fairflip 0.1.0): the columns and their SQL types.
 _V1_KEYS = ("cell_id", "unit_id", "config_hash", "version", "dataset", "sensitive", "model",
@@ -85,6 +85,10 @@ ADDED_COLUMNS: tuple[tuple[int, str, str], ...] = (
     (6, "eqod_multi_large", "DOUBLE"),
     (6, "worst_gap", "DOUBLE"),
     (6, "min_group_size", "DOUBLE"),
+    # Firm-side methods with two knobs (FARE: knob = fairness weight, knob2 = k) and FARE's
+    # certified bound on the EqOd of any classifier of its representation; NULL otherwise.
+    (7, "knob2", "DOUBLE"),
+    (7, "certificate", "DOUBLE"),
 )
 
 #: Columns renamed after schema 1, in order: (schema version that renamed it, old, new).

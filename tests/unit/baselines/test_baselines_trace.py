@@ -52,8 +52,10 @@ def test_default_grids_run_from_unconstrained_to_constrained():
     assert set(DEFAULT_KNOBS) == set(FIRM_METHODS)
     assert DEFAULT_KNOBS["expgrad"][0] == 1.0 and DEFAULT_KNOBS["expgrad"][-1] == 0.0
     for name in FIRM_METHODS:
-        if name != "expgrad":
+        if name not in ("expgrad", "fare"):
             assert DEFAULT_KNOBS[name][0] == 0.0 and DEFAULT_KNOBS[name][-1] == 1.0
+    weights = [w for w, _ in DEFAULT_KNOBS["fare"]]  # (fairness weight, k) pairs
+    assert min(weights) == 0.0 and max(weights) < 1.0
 
 
 @pytest.mark.parametrize("name", ["threshold", "calibrated_eo", "massaging", "reweighing"])
@@ -127,7 +129,7 @@ def test_knob_numbers_do_not_depend_on_the_rest_of_the_grid(biased_split):
 
 def test_bad_arguments_raise_config_error(biased_split):
     with pytest.raises(ConfigError, match="'name'"):
-        trace_method("fare", biased_split)
+        trace_method("fair", biased_split)
     with pytest.raises(ConfigError, match="'knobs'"):
         trace_method("threshold", biased_split, knobs=[1.5])
     with pytest.raises(ConfigError, match="'knobs'"):

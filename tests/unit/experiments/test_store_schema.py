@@ -144,6 +144,25 @@ def test_schema_4_renames_the_firm_validation_columns_and_adds_infeasible(tmp_pa
     assert frame.firm_val_eqod.tolist() == [0.5, 0.5] and frame.firm_val_error.tolist() == [0.25] * 2
 
 
+def test_a_schema_6_file_gains_the_second_knob_and_the_certificate(tmp_path):
+    path = tmp_path / "v6.duckdb"
+    with ResultStore(path) as store:  # today's layout, then taken back to schema 6 by hand
+        pass
+    con = duckdb.connect(str(path))
+    con.execute("ALTER TABLE results DROP COLUMN knob2")
+    con.execute("ALTER TABLE results DROP COLUMN certificate")
+    con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+    con.execute("INSERT INTO results (cell_id, unit_id, family, knob, eqod) VALUES "
+                "('u:0', 'u', 'massaging', 0.5, 0.25)")
+    con.close()
+    with ResultStore(path) as store:
+        frame = store.frame()
+        assert store.schema_version == SCHEMA_VERSION >= 7
+    assert list(frame.columns) == list(RESULT_COLUMNS)
+    assert frame.knob.tolist() == [0.5] and frame.eqod.tolist() == [0.25]
+    assert frame.knob2.isna().all() and frame.certificate.isna().all()
+
+
 def test_val_share_is_the_deprecated_name_of_firm_val_share():
     with pytest.warns(FutureWarning, match="'val_share'.*'firm_val_share'"):
         cfg = config_from_dict({**GRID, "val_share": 0.4})
