@@ -1,7 +1,6 @@
-import importlib.util
-
 """``--neighbors exact|approx`` on ``fairflip plan`` and ``fairflip advise``, end to end."""
 
+import importlib.util
 import json
 import re
 import sys

@@ -32,6 +32,7 @@ from ._select import (
     collective_size_series,
     main_k,
     point_column,
+    point_columns,
     select_points,
 )
 from ._verdict import (
@@ -86,6 +87,7 @@ __all__ = [
     "paired_interval",
     "pareto_front",
     "point_column",
+    "point_columns",
     "register_rows",
     "registered_rows",
     "rows_frame",

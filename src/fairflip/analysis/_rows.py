@@ -22,11 +22,11 @@ __all__ = [
 # repetitions of the same experiment and are averaged.
 GRID_KEYS = (
     "dataset", "sensitive", "model", "family", "method",
-    "alpha", "knowledge", "k", "budget", "knob",
+    "alpha", "knowledge", "k", "budget", "knob", "knob2",
 )
 # Methods in the order figures and tables list them; other names follow alphabetically.
 METHOD_ORDER = ("rb-prob", "rb-label", "rb-dist", "random", "oracle", "expgrad", "threshold",
-                "calibrated_eo", "massaging", "reweighing", "correlation_remover")
+                "calibrated_eo", "fare", "massaging", "reweighing", "correlation_remover")
 _ORDER = {name: i for i, name in enumerate(METHOD_ORDER)}
 
 

@@ -28,7 +28,8 @@ import pandas as pd
 from ._rows import aggregate
 
 __all__ = ["SELECTIONS", "SELECTION_MODES", "best_point", "collective_size_points",
-           "collective_size_series", "main_k", "point_column", "select_points"]
+           "collective_size_series", "main_k", "point_column", "point_columns",
+           "select_points"]
 
 #: The selections every claim is decided under.
 SELECTIONS = ("firm-validation", "hindsight")
@@ -57,9 +58,20 @@ def main_k(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[(rows["family"] != "collective") | key.isin(keep) | rows["k"].isna()]
 
 
+def point_columns(rows: pd.DataFrame) -> list[str]:
+    """The columns that name an operating point: ``budget`` for collective action, ``knob`` for a
+    firm-side method, ``knob`` and ``knob2`` (FARE's trade-off weight and leaf count) where the
+    rows have a second knob."""
+    if (rows["family"] == "collective").all():
+        return ["budget"]
+    if "knob2" in rows and rows["knob2"].notna().any():
+        return ["knob", "knob2"]
+    return ["knob"]
+
+
 def point_column(rows: pd.DataFrame) -> str:
-    """The column that names an operating point: ``budget`` for collective action, else ``knob``."""
-    return "budget" if (rows["family"] == "collective").all() else "knob"
+    """The first of :func:`point_columns` (kept for callers that name one column)."""
+    return point_columns(rows)[0]
 
 
 def base_validation_error(df: pd.DataFrame) -> pd.Series:
@@ -105,7 +117,7 @@ def select_points(rows: pd.DataFrame, *, selection: str, by=("method",), point=N
     if rows.empty:
         return rows
     by = list(by)
-    point = list(point) if point is not None else [point_column(rows)]
+    point = list(point) if point is not None else point_columns(rows)
     if selection == FIRM_VALIDATION:
         return _by_validation(rows, by, point, max_error_rise, base_val_error, metric)
     if selection == SEED_HINDSIGHT:

@@ -26,6 +26,7 @@ from ._select import (
     base_validation_error,
     collective_size_points,
     main_k,
+    point_columns,
     select_points,
 )
 from ._verdict import (
@@ -337,9 +338,9 @@ def claim_firm_side(df, alpha=CLAIM_ALPHA, selections=SELECTIONS):
                 firm = df[(df.dataset == dataset) & (df.family == fam)]
                 if firm.empty:
                     continue
-                f_low = select_points(firm, selection=selection, by=(), point=["knob"],
+                f_low = select_points(firm, selection=selection, by=(), point=point_columns(firm),
                                       max_error_rise=ERROR_SLACK, base_val_error=base_val)
-                f_best = select_points(firm, selection=selection, by=(), point=["knob"],
+                f_best = select_points(firm, selection=selection, by=(), point=point_columns(firm),
                                        base_val_error=base_val)
                 common = dict(dataset=dataset, method=fam, selection=selection,
                               paper_wording="collective action reaches lower EqOd than firm-side "

@@ -22,7 +22,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ..exceptions import ConfigError, DataError
-from ..firm import make_model
+from ..learning import make_model
 from ._fare_tree import grow_fair_tree
 
 __all__ = ["FARE", "clopper_pearson", "eqod_certificate"]

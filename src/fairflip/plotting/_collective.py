@@ -21,8 +21,9 @@ def plot_collective_size(df: pd.DataFrame, out_dir, *, dataset: str, metric: str
                          knowledge="all", model=None, sensitive=None) -> list[Path]:
     """Best ``metric`` over flip budgets against the collective size alpha, per scorer.
 
-    The budget is chosen by the claims' rule (:func:`fairflip.analysis.select_points`), the same for every scorer: left, in hindsight (the budget with the
-    lowest seed-mean test value, the paper's choice); right, when the rows have them, per
+    The budget is chosen by the claims' rule (:func:`fairflip.analysis.collective_size_series`),
+    the same for every scorer: left, in hindsight (the budget with the lowest seed-mean test
+    value, the paper's choice); right, when the rows have them, per
     seed on the firm-validation rows. Mean and std over seeds at the chosen budget; the base
     model's mean ``base_<metric>`` is a dashed line.
 

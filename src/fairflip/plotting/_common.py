@@ -34,6 +34,7 @@ COLORS = {
     "random": "tab:gray", "oracle": "tab:purple",
     "expgrad": "tab:red", "threshold": "tab:brown", "calibrated_eo": "tab:pink",
     "massaging": "tab:olive", "reweighing": "tab:cyan", "correlation_remover": "navy",
+    "fare": "darkgreen",
 }
 _SPARE_COLORS = ("gold", "teal", "crimson", "darkkhaki", "slateblue", "sienna")
 LINESTYLES = ("-", "--", ":", "-.")

@@ -256,10 +256,12 @@ def _knob_text(agg: pd.DataFrame) -> pd.Series:
     """What moves along a series: a collective's flip budget, a firm-side method's knob."""
     missing = pd.Series(np.nan, index=agg.index)
     budget, knob = agg.get("budget", missing), agg.get("knob", missing)
+    knob2 = agg.get("knob2", missing)
     collective = agg["family"] == "collective" if "family" in agg else knob.isna()
     return pd.Series([f"{b:g} flips" if coll and pd.notna(b) else
-                      (f"knob {k:g}" if pd.notna(k) else "")
-                      for coll, b, k in zip(collective, budget, knob, strict=True)], index=agg.index)
+                      (f"knob {k:g}" + (f", k {k2:g}" if pd.notna(k2) else "") if pd.notna(k) else "")
+                      for coll, b, k, k2 in zip(collective, budget, knob, knob2, strict=True)],
+                     index=agg.index)
 
 
 def knowledge(rows: pd.DataFrame, *, dataset: str, alpha: float, anchor: str) -> Chart | None:

@@ -45,7 +45,8 @@ def _figure_series(df, tmp_path, monkeypatch) -> dict:
     out = {}
     for container in ax.containers:
         line = container.lines[0]
-        out[container.get_label()] = {round(float(x), 6): float(y) for x, y in zip(line.get_xdata(), line.get_ydata(), strict=True)}
+        points = zip(line.get_xdata(), line.get_ydata(), strict=True)
+        out[container.get_label()] = {round(float(x), 6): float(y) for x, y in points}
     return out
 
 

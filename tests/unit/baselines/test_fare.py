@@ -23,9 +23,9 @@ from fairflip.baselines import (
     trace_method,
 )
 from fairflip.exceptions import ConfigError, DataError
-from fairflip.firm import make_model
+from fairflip.learning import make_model
 from fairflip.metrics import fairness_report
-from fairflip.simulate import make_split
+from fairflip.simulation._evaluate import make_split
 
 
 def _continuous(seed, n=3000, d=6):

@@ -1,14 +1,13 @@
-import importlib.util
-
 """The approximate neighbour search (hnswlib) against scikit-learn's exact search."""
 
+import importlib.util
 import sys
 
 import numpy as np
 import pytest
 from sklearn.neighbors import NearestNeighbors
 
-from fairflip.collective._ranking import rank_collective
+from fairflip.collective import rank_collective
 from fairflip.exceptions import ConfigError
 from fairflip.scorers import (
     ApproxNeighborIndex,
