@@ -102,7 +102,8 @@ def group_comparison(results: pd.DataFrame, *, dataset: str) -> ch.Chart | None:
                       selection=ch._toggle("series", "group"), base=None, base_label="")
     return ch.Chart(f"fig-acting-{dataset}", f"{dataset}: which group acts ({scorers[0]})",
                     "Best EqOd over flip budgets (hindsight: lowest seed-mean test EqOd) against "
-                    "collective size, one line per acting group of the multi-valued attribute; mean ± std over seeds.",
+                    "collective size, one line per acting group of the multi-valued attribute; "
+                    "mean ± std over seeds.",
                     ch._spec(chart, f"Line chart for {dataset}: best equalized-odds gap against "
                              "collective size, one line per acting group."))
 
