@@ -8,9 +8,19 @@ here. :func:`trace_method` runs any of them along its trade-off knob.
 
 from ._calibrated_eo import COST_CONSTRAINTS, CalibratedEqualizedOdds, generalized_cost
 from ._preprocess import MassagePlan, massage_labels, massaging_pairs, reweighing_weights
-from ._trace import DEFAULT_KNOBS, FIRM_METHODS, TRACE_COLUMNS, fit_base, trace_method
+from ._trace import (
+    CALIBRATED_EO_METHODS,
+    CALIBRATION_SHARE,
+    DEFAULT_KNOBS,
+    FIRM_METHODS,
+    TRACE_COLUMNS,
+    fit_base,
+    trace_method,
+)
 
 __all__ = [
+    "CALIBRATED_EO_METHODS",
+    "CALIBRATION_SHARE",
     "COST_CONSTRAINTS",
     "DEFAULT_KNOBS",
     "FIRM_METHODS",
