@@ -16,30 +16,37 @@ calibrated classifier), with the rate chosen so that the expected costs of the g
 
 What went wrong before, and the fix
 -----------------------------------
-Our mixing rates were already aif360's (to 1e-12; aif360 leaves a rate above 1 unclipped
-where no withholding can equalise the costs, we clip it to 1 and say so in
-``equalized_``), and fitting on the firm's training rows instead of held-out rows moved them
-by only 0.00-0.03. What raised EqOd was **thresholding the withheld scores at 0.5**, which
-aif360's ``predict`` also does: every withheld row gets its group's base rate, which lies on
-one side of 0.5 (COMPAS by race 0.48 and 0.61, Adult by sex 0.11 and 0.31), so all withheld
-rows of a group get the same label and its TPR and FPR both collapse towards 0 (or 1).
-Where the equalisation is infeasible the whole group is withheld: COMPAS's ``fnr`` and
-``fpr`` costs (aif360's rates 2.2 and 2.1), Adult's ``fpr`` and ``weighted`` ones (2.4 and
-1.6). Thresholded EqOd then rose from 0.23 to 0.51 / 0.71 on COMPAS and from 0.10 to 0.36
-on Adult (5 splits, held-out fit; aif360's predictions give the same numbers).
+Checked against aif360 on the same scores and rows (COMPAS by race, Adult by sex; 10 splits;
+``docs/calibrated-eo.md``), the suspects came out as follows.
 
-Pleiss et al.'s guarantee is about the generalised rates, which are the error rates of the
+- Not the mixing rates or the group that gives up accuracy: ours were aif360's to 1e-12
+  (the cheaper group mixes, as in Pleiss et al.). aif360 leaves a rate above 1 unclipped
+  where no withholding can equalise the costs; we clip it to 1 and set ``equalized_`` False.
+- Not the fitting rows: fitting on the firm's training rows instead of held-out ones moved
+  the rates by 0.00-0.10 and the numbers little. ``trace_method`` now fits on held-out rows.
+- The cost constraint decides whether equalisation is possible at all: COMPAS's ``fnr`` and
+  ``fpr`` costs and Adult's ``fpr`` and the sweep's ``weighted`` cost are infeasible
+  (aif360's rates 2.0, 2.0, 2.4, 1.6), so a whole group is withheld.
+- **Thresholding the withheld scores at 0.5** (aif360's ``predict`` does it too) is what
+  raised EqOd: every withheld row gets its group's base rate, which lies on one side of 0.5
+  (COMPAS 0.61 and 0.48, Adult 0.31 and 0.11), so they all get one label and the group's
+  TPR and FPR both collapse. Thresholded EqOd at full equalisation: COMPAS 0.24 -> 0.53
+  (fnr), 0.71 (fpr), 0.29 (weighted); Adult 0.10 -> 0.36 (fpr, weighted). The one
+  exception is a side effect: on Adult with the ``fnr`` cost, withholding 29 % of the men
+  sends them to 0 and pulls the men's TPR towards the women's (lowest EqOd 0.034 at error
+  0.167, 65 % of the way to full equalisation).
+
+Pleiss et al.'s guarantee is about generalised rates, which are the error rates of the
 *randomised* classifier that says 1 with probability equal to its score. So :meth:`predict`
 now draws each label as Bernoulli(post-processed score) (``threshold=None``, the default);
-``threshold=0.5`` keeps aif360's rule for comparison. With the fix the method still cannot
-reach low EqOd on these data, and the reference shows the same: it equalises one
-generalised cost, not both error rates, and the randomisation alone costs error. Measured
-(5 splits, held-out fit, the front from the base model to full equalisation, lowest EqOd
-and its error; aif360's post-processed scores give the same to 0.01): COMPAS base 0.226 at
-error 0.323 -> fnr 0.115 at 0.435, fpr 0.110 at 0.453, weighted 0.104 at 0.416 (the
-randomised calibrated classifier without any withholding is already 0.102 at 0.416);
-Adult base 0.099 at 0.152 -> fnr 0.075 at 0.207, and fpr / weighted never below the base.
-See ``docs/calibrated-eo.md``.
+``threshold=0.5`` keeps aif360's rule. The equalised cost is then equal in expectation on
+real labels, but the method still cannot reach low EqOd on these data, and aif360's
+post-processed scores give the same numbers (to 0.002): it equalises one generalised cost,
+not both error rates, and the randomisation itself costs error. Lowest EqOd along the front
+from the model to full equalisation, and its error: COMPAS (model 0.239 at 0.325) fnr 0.118
+at 0.442, fpr 0.112 at 0.462, weighted 0.101 at 0.421, no better than drawing labels from
+the model's own scores (0.100 at 0.432); Adult (model 0.098 at 0.152) fnr 0.079 at 0.226,
+fpr and weighted never below the model.
 """
 
 from __future__ import annotations

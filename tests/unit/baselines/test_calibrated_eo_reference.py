@@ -216,25 +216,40 @@ def test_thresholding_withheld_scores_is_what_raised_eqod(aif360, case):
     assert seen >= 1  # both data sets have an infeasible constraint (see docs/calibrated-eo.md)
 
 
+@pytest.mark.parametrize("rule", ["drawn", "thresholded"])
 @pytest.mark.parametrize("cost", COST_CONSTRAINTS)
-def test_front_lowest_eqod_matches_aif360_and_stays_high(aif360, case, cost):
+def test_front_lowest_eqod_matches_aif360(aif360, case, cost, rule):
     # The trace mixes the model's labels with the post-processed ones (knob = probability of
     # the post-processed label). Build aif360's front the same way on the same rows, with
     # the trace's random numbers (its draws from random_state, in order: the hold-out seed,
-    # the post-processor's seed, then one uniform per test row for the mixing): the lowest
-    # EqOd along both agree, and neither comes near the EqOd ~ 0 of the paper's poster:
-    # Pleiss et al. equalise one generalised cost, not both error rates.
+    # the post-processor's seed, then one uniform per test row for the mixing), from labels
+    # drawn from aif360's post-processed scores (our default) or from its thresholded labels
+    # (aif360's rule, ours with threshold=0.5): the lowest EqOd and its error agree.
     knobs = DEFAULT_KNOBS["calibrated_eo"]
-    ours = trace_method(f"calibrated_eo_{cost}", case.split, knobs=knobs, random_state=SEED)
-    _, _, scores, _ = _fit_aif360(aif360, case, cost)
+    params = {} if rule == "drawn" else {"threshold": 0.5}
+    ours = trace_method(f"calibrated_eo_{cost}", case.split, knobs=knobs, random_state=SEED,
+                        params=params)
+    _, _, scores, labels = _fit_aif360(aif360, case, cost)
     rng = np.random.RandomState(SEED)
     rng.randint(np.iinfo(np.int32).max)
     post_seed = int(rng.randint(np.iinfo(np.int32).max))
-    post = (_label_uniforms(post_seed, scores.size) < scores).astype(np.int8)
+    if rule == "drawn":
+        labels = (_label_uniforms(post_seed, scores.size) < scores).astype(np.int8)
     u = rng.random_sample(scores.size)
-    ref = pd.DataFrame([_report(case, np.where(u < k, post, case.base)) for k in knobs])
+    ref = pd.DataFrame([_report(case, np.where(u < k, labels, case.base)) for k in knobs])
     np.testing.assert_equal(ours["eqod"].iloc[0], ref["eqod"].iloc[0])  # the same model
     assert ours["eqod"].min() == pytest.approx(ref["eqod"].min(), abs=TOL_REALISED)
     assert ours["error"][ours["eqod"].idxmin()] == pytest.approx(
         ref["error"][ref["eqod"].idxmin()], abs=TOL_REALISED)
-    assert min(ours["eqod"].min(), ref["eqod"].min()) > 0.05
+
+
+@pytest.mark.parametrize("cost", COST_CONSTRAINTS)
+def test_drawn_labels_stay_far_from_zero_eqod(aif360, case, cost):
+    # Shown with the reference: along the front of labels drawn from aif360's post-processed
+    # scores, EqOd never comes near the ~0 of the paper's poster. Pleiss et al. equalise one
+    # generalised cost, not both error rates (docs/calibrated-eo.md has the numbers).
+    _, _, scores, _ = _fit_aif360(aif360, case, cost)
+    drawn = (_label_uniforms(SEED, scores.size) < scores).astype(np.int8)
+    u = np.random.RandomState(SEED + 1).random_sample(scores.size)
+    knobs = DEFAULT_KNOBS["calibrated_eo"]
+    assert min(_report(case, np.where(u < k, drawn, case.base))["eqod"] for k in knobs) > 0.05
