@@ -12,6 +12,8 @@ from ._fare import FARE, clopper_pearson, eqod_certificate
 from ._fare_tree import FairTree, grow_fair_tree
 from ._preprocess import MassagePlan, massage_labels, massaging_pairs, reweighing_weights
 from ._trace import (
+    CALIBRATED_EO_METHODS,
+    CALIBRATION_SHARE,
     DEFAULT_KNOBS,
     FIRM_METHODS,
     TRACE_COLUMNS,
@@ -21,6 +23,8 @@ from ._trace import (
 )
 
 __all__ = [
+    "CALIBRATED_EO_METHODS",
+    "CALIBRATION_SHARE",
     "COST_CONSTRAINTS",
     "DEFAULT_KNOBS",
     "FIRM_METHODS",

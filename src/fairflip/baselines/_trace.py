@@ -16,20 +16,23 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import has_fit_parameter
 
-from .._names import FIRM_METHODS
+from .._names import CALIBRATED_EO_METHODS, FIRM_METHODS
+from ..data import split_validation
 from ..exceptions import ConfigError
 from ..learning import make_model
 from ..metrics import METRIC_COLUMNS, fairness_report
-from ._calibrated_eo import CalibratedEqualizedOdds
+from ._calibrated_eo import COST_CONSTRAINTS, CalibratedEqualizedOdds, _cost_weights
 from ._fare import FARE
 from ._preprocess import massage_labels, massaging_pairs, reweighing_weights
 
-__all__ = ["DEFAULT_KNOBS", "FIRM_METHODS", "TRACE_COLUMNS", "fit_base", "trace_method"]
+__all__ = ["CALIBRATED_EO_METHODS", "CALIBRATION_SHARE", "DEFAULT_KNOBS", "FIRM_METHODS",
+           "TRACE_COLUMNS", "fit_base", "trace_method"]
 
 
 # Unconstrained end first. expgrad: EqualizedOdds difference bound (1.0 never binds);
-# threshold / calibrated_eo: probability of using the post-processed prediction instead of
-# the base model's; massaging: fraction of Kamiran & Calders' pair count M; reweighing:
+# threshold / calibrated_eo (each cost constraint): probability of using the post-processed
+# prediction instead of the base model's; massaging: fraction of Kamiran & Calders' pair
+# count M; reweighing:
 # strength t of the weights 1 + t (W - 1); correlation_remover: fairlearn's alpha.
 # fare: (fairness weight, k) pairs, as the authors sweep both (their equalized-odds grids:
 # weights 0.1 .. 0.999, k 2 .. 200). The group term's gains are small beside the label
@@ -47,6 +50,10 @@ DEFAULT_KNOBS = {
     "correlation_remover": _RAMP,
     "fare": tuple((w, k) for w in _FARE_WEIGHTS for k in _FARE_KS),
 }
+DEFAULT_KNOBS.update({name: _RAMP for name in CALIBRATED_EO_METHODS})
+
+#: Share of the firm's training rows held out to fit calibrated EO's post-processor.
+CALIBRATION_SHARE = 0.3
 
 #: ``knob2`` is a method's second knob (FARE's k) and ``certificate`` FARE's bound on the
 #: EqOd of any classifier on its representation; both NaN for the other methods.
@@ -72,9 +79,9 @@ def fit_base(split, *, model="logreg", random_state=None):
     return est.fit(split.X_train, split.y_train)
 
 
-# The last unconstrained fit, for the tracers of one split: threshold, calibrated_eo, the
-# massaging ranker and the unconstrained ends of massaging and reweighing all fit this same
-# model on the same rows (a sweep job traces them one after another). (split ref, key, model)
+# The last unconstrained fit, for the tracers of one split: threshold, the massaging ranker
+# and the unconstrained ends of massaging and reweighing all fit this same model on the same
+# rows (a sweep job traces them one after another). (split ref, key, model)
 _LAST_BASE: list = [None, None, None]
 
 
@@ -182,14 +189,42 @@ def _threshold(split, knobs, model, random_state, rng, params):
     return _mix(base.predict(split.X_test), post, knobs, rng), [0] * len(knobs)
 
 
-def _calibrated_eo(split, knobs, model, random_state, rng, params):
-    base = _shared_base(split, model, random_state)
-    # Fitted on the firm's own training rows, as ThresholdOptimizer is; a logistic
-    # regression with the group column is calibrated per group there by its score equations.
-    ceo = CalibratedEqualizedOdds(**params).fit(
-        _scores(base, split.X_train), split.y_train, split.g_train)
-    post = ceo.predict(_scores(base, split.X_test), split.g_test, random_state=rng)
-    return _mix(base.predict(split.X_test), post, knobs, rng), [0] * len(knobs)
+def _calibration_fit(split, model, random_state, rng, share):
+    """(calibration split, model fitted on its other rows): ``split_validation`` holds out
+    ``share`` of the training rows, stratified by group and label, with the first int drawn
+    from ``rng``. Kept for the next call on the same split, model, seed and share (a trace
+    of the three cost constraints fits once)."""
+    seed = _draw_seed(rng)
+    key = (repr(model), _model_state(random_state), seed, share)
+    ref, last_key, out = _LAST_CALIBRATION
+    if ref is not None and ref() is split and last_key == key:
+        return out
+    cal = split_validation(split, val_size=share, random_state=seed)
+    est = make_model(model, random_state=_model_state(random_state)).fit(cal.X_train, cal.y_train)
+    _LAST_CALIBRATION[:] = [weakref.ref(split), key, (cal, est)]
+    return cal, est
+
+
+_LAST_CALIBRATION: list = [None, None, None]
+
+
+def _calibrated_eo_tracer(cost):
+    def tracer(split, knobs, model, random_state, rng, params):
+        params = dict(params)
+        share = params.pop("calibration_share", CALIBRATION_SHARE)
+        if cost is not None and params.setdefault("cost_constraint", cost) != cost:
+            raise ConfigError(
+                f"The 'params' parameter of calibrated_eo_{cost} must not set another "
+                f"cost_constraint. Got {params['cost_constraint']!r} instead.")
+        # Pleiss et al. and aif360 fit the mixing rates on held-out rows: the model that
+        # scores them is fitted on the rest of the training pool, and it is also the
+        # unconstrained end of the trace.
+        cal, est = _calibration_fit(split, model, random_state, rng, share)
+        ceo = CalibratedEqualizedOdds(**params).fit(_scores(est, cal.X_test), cal.y_test,
+                                                    cal.g_test)
+        post = ceo.predict(_scores(est, split.X_test), split.g_test, random_state=_draw_seed(rng))
+        return _mix(est.predict(split.X_test), post, knobs, rng), [0] * len(knobs)
+    return tracer
 
 
 def _massaging(split, knobs, model, random_state, rng, params):
@@ -269,7 +304,8 @@ _FARE_PARAMS = {"min_samples_leaf", "certify_size", "confidence", "categorical_f
 _TRACERS = {
     "expgrad": _expgrad,
     "threshold": _threshold,
-    "calibrated_eo": _calibrated_eo,
+    "calibrated_eo": _calibrated_eo_tracer(None),
+    **{f"calibrated_eo_{cost}": _calibrated_eo_tracer(cost) for cost in COST_CONSTRAINTS},
     "massaging": _massaging,
     "reweighing": _reweighing,
     "correlation_remover": _correlation_remover,
@@ -283,7 +319,7 @@ def trace_method(name, split, *, knobs=None, model="logreg", random_state=None, 
     Parameters
     ----------
     name : str
-        One of :data:`FIRM_METHODS`:
+        One of :data:`FIRM_METHODS` or :data:`CALIBRATED_EO_METHODS`:
 
         - ``"expgrad"``: fairlearn ``ExponentiatedGradient`` with
           ``EqualizedOdds(difference_bound=knob)``; default bounds 1.0 (never binds: close
@@ -291,8 +327,19 @@ def trace_method(name, split, *, knobs=None, model="logreg", random_state=None, 
         - ``"threshold"``: fairlearn ``ThresholdOptimizer(constraints="equalized_odds")`` on
           the prefit base model; ``knob`` = probability p that a test row gets the
           post-processed prediction instead of the base's (0 = base exactly).
-        - ``"calibrated_eo"``: :class:`CalibratedEqualizedOdds` (Pleiss et al. 2017) on the
-          base model's scores, mixed with the base in the same way.
+        - ``"calibrated_eo"``: :class:`CalibratedEqualizedOdds` (Pleiss et al. 2017), one
+          trace per cost constraint (rows with ``method`` ``calibrated_eo_fnr``,
+          ``calibrated_eo_fpr``, ``calibrated_eo_weighted`` and ``family``
+          ``calibrated_eo``; one of them with ``params={"cost_constraint": ...}`` or by its
+          own name). The post-processor is fitted on held-out rows: ``CALIBRATION_SHARE``
+          (0.3; ``params["calibration_share"]``) of the training rows, drawn by
+          :func:`fairflip.data.split_validation` (stratified by group and label) with the
+          first int drawn from ``random_state``; the firm's model is fitted on the other
+          rows and is the unconstrained end (not the model fitted on every training row).
+          ``knob`` = probability that a test row gets the post-processed label (drawn as
+          Bernoulli of its post-processed score) instead of the model's; 1 = the costs
+          equalised on the held-out rows. The three constraints share the held-out rows,
+          the model and the random numbers.
         - ``"massaging"``: Kamiran & Calders' massaging; ``knob`` = fraction of their pair
           count M (the number that equalises the groups' positive rates); the firm model is
           retrained on the massaged labels. ``n_label_changes`` = 2 x pairs.
@@ -316,22 +363,41 @@ def trace_method(name, split, *, knobs=None, model="logreg", random_state=None, 
     params : dict or None
         Extra options of the wrapped method (``ExponentiatedGradient`` keyword arguments,
         ``ThresholdOptimizer`` ones, or ``cost_constraint``/``threshold`` of
-        :class:`CalibratedEqualizedOdds`, or :class:`FARE`'s ``min_samples_leaf``,
-        ``certify_size``, ``confidence``, ``categorical_features``).
+        :class:`CalibratedEqualizedOdds` and ``calibration_share``, or :class:`FARE`'s
+        ``min_samples_leaf``, ``certify_size``, ``confidence``, ``categorical_features``).
 
     Returns
     -------
     DataFrame
-        One row per knob, columns :data:`TRACE_COLUMNS`: ``family`` and ``method`` (both
-        ``name``), ``knob``, ``knob2`` (NaN but for fare), ``n_label_changes`` (training
-        labels changed: 2 x pairs for massaging, 0 for the others), every column of
+        One row per knob (per knob and cost constraint for ``"calibrated_eo"``), columns
+        :data:`TRACE_COLUMNS`: ``family`` and ``method`` (both ``name``, except calibrated
+        EO's, see above), ``knob``, ``knob2`` (NaN but for fare), ``n_label_changes``
+        (training labels changed: 2 x pairs for massaging, 0 for the others), every column of
         ``METRIC_COLUMNS`` and ``certificate`` (NaN but for fare).
     """
+    if name in CALIBRATED_EO_METHODS:
+        return _trace_rows(name, "calibrated_eo", split, knobs, model, random_state, params)
+    if name == "calibrated_eo":
+        params = dict(params or {})
+        costs = ([_check_cost(params.pop("cost_constraint"))] if "cost_constraint" in params
+                 else COST_CONSTRAINTS)
+        return pd.concat([
+            _trace_rows(f"calibrated_eo_{c}", "calibrated_eo", split, knobs, model, random_state,
+                        params) for c in costs], ignore_index=True)
+    return _trace_rows(name, name, split, knobs, model, random_state, params)
+
+
+def _check_cost(cost):
+    _cost_weights(cost)
+    return cost
+
+
+def _trace_rows(name, family, split, knobs, model, random_state, params):
     knobs, preds, changes, extras = trace_predictions(
         name, split, knobs=knobs, model=model, random_state=random_state, params=params)
     rows = []
     for knob, y_pred, n_changed, extra in zip(knobs, preds, changes, extras, strict=True):
-        row = {"family": name, "method": name, "knob": float(knob), "knob2": np.nan,
+        row = {"family": family, "method": name, "knob": float(knob), "knob2": np.nan,
                "n_label_changes": int(n_changed), "certificate": np.nan}
         row.update(fairness_report(split.y_test, y_pred, split.g_test))
         row.update(extra)
@@ -342,11 +408,14 @@ def trace_method(name, split, *, knobs=None, model="logreg", random_state=None, 
 def trace_predictions(name, split, *, knobs=None, model="logreg", random_state=None, params=None):
     """(knobs, test predictions per knob, training labels changed per knob, extra columns per
     knob) of :func:`trace_method`, whose parameters it takes; sweeps score the predictions on
-    more than one set of rows. For fare, ``knobs`` are the fairness weights and each knob's
-    extra columns are ``knob2`` (its k) and ``certificate``; the other methods have none."""
+    more than one set of rows. One trace: ``"calibrated_eo"`` is one cost constraint here,
+    ``params["cost_constraint"]`` or else ``"weighted"``. For fare, ``knobs`` are the fairness
+    weights and each knob's extra columns are ``knob2`` (its k) and ``certificate``; the other
+    methods have none."""
     if name not in _TRACERS:
         raise ConfigError(
-            f"The 'name' parameter must be one of {', '.join(FIRM_METHODS)}. Got {name!r} instead."
+            f"The 'name' parameter must be one of "
+            f"{', '.join(FIRM_METHODS + CALIBRATED_EO_METHODS)}. Got {name!r} instead."
         )
     knobs = _check_knobs(name, knobs)
     params = dict(params or {})

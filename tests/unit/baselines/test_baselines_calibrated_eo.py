@@ -56,8 +56,30 @@ def test_zero_mixing_reproduces_the_calibrated_classifier():
     y = (rng.random(500) < scores).astype(np.int8)
     ceo = CalibratedEqualizedOdds().fit(scores, y, g)
     ceo.mix_rate_ = np.zeros(2)
+    # aif360's rule: the thresholded scores.
+    ceo.set_params(threshold=0.5)
     np.testing.assert_array_equal(ceo.predict(scores, g, random_state=0),
                                   (scores >= 0.5).astype(np.int8))
+    # The default: each label drawn with probability equal to its score; the documented
+    # draws are n uniforms for the withholding, then n for the labels.
+    ceo.set_params(threshold=None)
+    u = np.random.RandomState(0).random_sample(1000)[500:]
+    np.testing.assert_array_equal(ceo.predict(scores, g, random_state=0),
+                                  (u < scores).astype(np.int8))
+
+
+def test_infeasible_equalisation_is_clipped_and_reported():
+    # Group 1's scores are perfect (cost 0) and its trivial cost is below group 0's cost:
+    # even withholding all of group 1 leaves it cheaper.
+    scores = np.array([0.9, 0.9, 0.1, 0.1, 0.0, 1.0, 0.0, 1.0])
+    y = np.array([0, 0, 1, 1, 0, 1, 0, 1])
+    g = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+    ceo = CalibratedEqualizedOdds(cost_constraint="fpr").fit(scores, y, g)
+    assert ceo.cost_.tolist() == pytest.approx([0.9, 0.0])
+    assert ceo.trivial_cost_[1] == pytest.approx(0.5)
+    assert ceo.mix_rate_.tolist() == [0.0, 1.0] and not ceo.equalized_
+    with pytest.raises(ConfigError, match="'threshold'"):
+        CalibratedEqualizedOdds(threshold=1.5).fit(scores, y, g)
 
 
 def test_equalised_cost_gap_shrinks_on_test(biased_split):
