@@ -10,7 +10,7 @@ import pandas as pd
 
 from .exceptions import ConfigError
 
-__all__ = ["atomic_write_text", "write_table"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "write_table"]
 
 
 def _atomic(path: Path, write) -> Path:
@@ -43,4 +43,11 @@ def write_table(df: pd.DataFrame, path) -> Path:
 def atomic_write_text(path, text: str) -> Path:
     def write(tmp):
         Path(tmp).write_text(text, encoding="utf-8")
+    return _atomic(Path(path), write)
+
+
+def atomic_write_bytes(path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
+    def write(tmp):
+        Path(tmp).write_bytes(data)
     return _atomic(Path(path), write)

@@ -44,13 +44,23 @@ def datasets(
     dataset_option: list[str] = typer.Option([], "--dataset-option",
                                              help="With NAME: loader option KEY=VALUE."),
     fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json"),
+    download: str | None = typer.Option(
+        None, "--download", help="Fetch a data set that is not bundled (hsls, acs-income) "
+        "into $FAIRFLIP_DATA/<name> or ~/.cache/fairflip/<name>."),
 ):
     """List the data sets with rows, features, groups and favourable rates per group.
 
     With NAME: every group of the sensitive attribute with its size and favourable rate.
+    With --download NAME: fetch that data set (checked before it is written).
     """
     from ..data import DATASETS, dataset_summary
 
+    if download is not None:
+        from ._datasets import download_command
+
+        download_command(download, listed=name,
+                         options=parse_model_params(dataset_option, "--dataset-option"))
+        return
     if name is not None:
         from ._groups import print_dataset_groups
 

@@ -1,18 +1,27 @@
 """Data sources and problem definitions.
 
-Every source (bundled Adult, COMPAS and German credit; folktables' ACS-Income; a user's
-CSV or Parquet table; the synthetic causal model and its 2-D toy) produces a
-:class:`Problem`; :func:`split_problem` turns it into the encoded :class:`Split` the firm
-trains on.
+Every source (bundled Adult, COMPAS and German credit; folktables' ACS-Income and the
+HSLS:09 extract, both downloaded; a user's CSV or Parquet table; the synthetic causal model
+and its 2-D toy) produces a :class:`Problem`; :func:`split_problem` turns it into the
+encoded :class:`Split` the firm trains on.
 """
 
 from ._acs import load_acs_income
 from ._bundled import bundled_checksums
 from ._classic import load_adult, load_compas, load_german
 from ._common import listing
+from ._download import data_root
 from ._encode import TabularEncoder
+from ._hsls import load_hsls
 from ._problem import Counterfactual, Problem, Split
-from ._registry import DATASETS, dataset_summary, load_dataset, summarize_problem
+from ._registry import (
+    DATASETS,
+    DOWNLOADABLE,
+    dataset_summary,
+    download_dataset,
+    load_dataset,
+    summarize_problem,
+)
 from ._split import split_problem, split_validation
 from ._synthetic import make_synthetic, make_toy2d
 from ._table import MSG_FAVOURABLE_ABSENT, load_table
@@ -25,16 +34,20 @@ __all__ = [
     "bundled_checksums",
     "listing",
     "DATASETS",
+    "DOWNLOADABLE",
     "Counterfactual",
     "Problem",
     "Split",
     "TabularEncoder",
+    "data_root",
     "dataset_summary",
+    "download_dataset",
     "load_acs_income",
     "load_adult",
     "load_compas",
     "load_dataset",
     "load_german",
+    "load_hsls",
     "load_table",
     "make_synthetic",
     "make_toy2d",

@@ -9,8 +9,8 @@ from __future__ import annotations
 import contextlib
 import io
 import numbers
-import os
 import random
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -18,9 +18,11 @@ import numpy as np
 
 from ..exceptions import ConfigError, DataError, DownloadRequiredError
 from ._common import build_problem, check_choice
+from ._download import data_root, install_file
 from ._problem import Problem
 
-__all__ = ["load_acs_income", "acs_file_path", "default_acs_root", "ACS_SENSITIVE"]
+__all__ = ["load_acs_income", "acs_file_path", "default_acs_root", "download_acs_income",
+           "ACS_SENSITIVE"]
 
 ACS_SENSITIVE = ("race", "sex")
 _HORIZON = "1-Year"
@@ -30,9 +32,7 @@ _SENSITIVE_COLUMN = {"race": "RAC1P", "sex": "SEX"}
 
 def default_acs_root() -> Path:
     """``$FAIRFLIP_DATA/acs`` when that variable is set, else ``~/.cache/fairflip/acs``."""
-    home = os.environ.get("FAIRFLIP_DATA")
-    base = Path(home) if home else Path.home() / ".cache" / "fairflip"
-    return base / "acs"
+    return data_root("acs")
 
 
 def _folktables():
@@ -81,6 +81,61 @@ def _coarse_codes(df):
     return df
 
 
+def download_acs_income(*, state: str = "CA", year: int = 2018,
+                        root=None) -> list[tuple[Path, str]]:
+    """Fetch the ACS person file for ``state`` and ``year`` with folktables' downloader.
+
+    folktables downloads the Census Bureau's zip file and extracts the CSV into a temporary
+    folder; the CSV must then parse as a PUMS person file, and only then is it moved to
+    :func:`acs_file_path` (a rename, or a copy and a rename across file systems). A failed
+    download leaves nothing behind. A file already there is kept.
+
+    Returns
+    -------
+    list of (Path, str)
+        The file and ``"present"`` or ``"downloaded"``.
+
+    Raises
+    ------
+    DownloadRequiredError
+        The Census Bureau could not be reached or sent something that is not the zip file.
+    DataError
+        The downloaded file does not parse as a PUMS person file.
+    """
+    folktables = _folktables()
+    path = acs_file_path(state=state, year=year, root=root)
+    if path.is_file():
+        return [(path, "present")]
+    failed = (f"ACS {year} {state} data could not be downloaded to {path} ({{}}); check the "
+              "network or place the file there by hand.")
+    saved = random.getstate()
+    with tempfile.TemporaryDirectory(prefix="fairflip-acs-") as tmp:
+        source = folktables.ACSDataSource(survey_year=str(year), horizon=_HORIZON,
+                                          survey="person", root_dir=tmp)
+        try:
+            # folktables prints progress (and a failed download, which it swallows) and
+            # seeds Python's global random module: keep both local.
+            with contextlib.redirect_stdout(io.StringIO()):
+                raw = source.get_data(states=[state], download=True)
+            task = folktables.ACSIncome
+            absent = [c for c in (*task.features, task.target) if c not in raw.columns]
+            if absent:
+                raise KeyError(f"no column {absent[0]}")
+        except (OSError, zipfile.BadZipFile) as exc:
+            # requests' errors are OSErrors; a swallowed failure shows as a missing file.
+            raise DownloadRequiredError(failed.format(type(exc).__name__)) from None
+        except (ValueError, KeyError, TypeError, StopIteration) as exc:
+            raise DataError(f"The ACS {year} {state} file downloaded from the Census Bureau "
+                            f"does not parse ({type(exc).__name__}); nothing was written.") from None
+        finally:
+            random.setstate(saved)
+        fetched = Path(tmp) / str(year) / _HORIZON / path.name
+        if not fetched.is_file():  # pragma: no cover - folktables reads it above
+            raise DownloadRequiredError(failed.format("no file"))
+        install_file(fetched, path)
+    return [(path, "downloaded")]
+
+
 def load_acs_income(
     *,
     state: str = "CA",
@@ -108,7 +163,8 @@ def load_acs_income(
         Folder holding folktables' ``<year>/1-Year/`` files; default ``$FAIRFLIP_DATA/acs``
         or ``~/.cache/fairflip/acs``.
     download : bool, default=False
-        Download the file from the Census Bureau when it is missing.
+        Download the file from the Census Bureau when it is missing
+        (:func:`download_acs_income`; ``fairflip datasets --download acs-income``).
     sensitive : {"race", "sex"}, default="race"
         ``"race"``: acting group non-White (``RAC1P != 1``) vs White; ``"sex"``: acting group
         the sex with the lower favourable rate (female, ``SEX == 2``, in every state we know).
@@ -128,34 +184,29 @@ def load_acs_income(
     root = path.parents[2]
     if not path.is_file() and not download:
         raise DownloadRequiredError(
-            f"ACS {year} {state} data not found at {path}; pass download=True (--download) "
-            "to fetch it from the Census Bureau."
+            f"ACS {year} {state} data not found at {path}; run fairflip datasets --download "
+            f"acs-income --dataset-option state={state} --dataset-option year={year} (or pass "
+            "download=True) to fetch it from the Census Bureau."
         )
+    if not path.is_file():
+        download_acs_income(state=state, year=year, root=root)
     source = folktables.ACSDataSource(survey_year=str(year), horizon=_HORIZON,
                                       survey="person", root_dir=str(root))
     # folktables seeds Python's global random module and prints progress; keep both local.
     saved = random.getstate()
-    on_disk = path.is_file()
     corrupt = (f"The ACS file {str(path)!r} is unreadable or corrupt ({{}}); delete it and "
-               "load again with download=True (--download).")
+               "run fairflip datasets --download acs-income again.")
     task = folktables.ACSIncome
     try:
         with contextlib.redirect_stdout(io.StringIO()):
-            raw = source.get_data(states=[state], download=download)
+            raw = source.get_data(states=[state], download=False)
         df = folktables.adult_filter(raw).reset_index(drop=True)
         y = task.target_transform(df[task.target]).to_numpy(dtype=bool)
         missing = [c for c in (*task.features, _SENSITIVE_COLUMN[sensitive]) if c not in df]
         if missing:
             raise KeyError(missing[0])
     except (OSError, zipfile.BadZipFile) as exc:
-        # requests' errors are OSErrors; folktables hides a failed download until it
-        # cannot open the file it meant to write.
-        if on_disk:
-            raise DataError(corrupt.format(type(exc).__name__)) from None
-        raise DownloadRequiredError(
-            f"ACS {year} {state} data could not be downloaded to {path} "
-            f"({type(exc).__name__}); check the network or place the file there by hand."
-        ) from None
+        raise DataError(corrupt.format(type(exc).__name__)) from None
     except (ValueError, KeyError, TypeError, StopIteration) as exc:
         # A truncated, empty or foreign file: pandas' parser errors are ValueErrors, a
         # missing column is a KeyError, an empty file stops folktables' header read.

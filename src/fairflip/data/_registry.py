@@ -6,13 +6,15 @@ import inspect
 from typing import NamedTuple
 
 from ..exceptions import ConfigError
-from ._acs import ACS_SENSITIVE, _folktables, acs_file_path, load_acs_income
+from ._acs import ACS_SENSITIVE, _folktables, acs_file_path, download_acs_income, load_acs_income
 from ._classic import SENSITIVE_CHOICES, load_adult, load_compas, load_german
 from ._common import check_choice
+from ._hsls import HSLS_SENSITIVE, download_hsls, hsls_feature_count, hsls_missing, load_hsls
 from ._problem import Problem
 from ._synthetic import make_synthetic, make_toy2d
 
-__all__ = ["DATASETS", "load_dataset", "dataset_summary", "summarize_problem"]
+__all__ = ["DATASETS", "DOWNLOADABLE", "download_dataset", "load_dataset", "dataset_summary",
+           "summarize_problem"]
 
 
 class _Entry(NamedTuple):
@@ -34,9 +36,16 @@ _ENTRIES = {
                     "small 2-D two-group example (paper's Figure 1); generated"),
     "acs-income": _Entry(load_acs_income, ACS_SENSITIVE,
                          "folktables ACS-Income (US census), income >50K; downloaded"),
+    "hsls": _Entry(load_hsls, HSLS_SENSITIVE,
+                   "HSLS:09 students (NCES), 9th-grade math score above the median; downloaded"),
 }
 
 DATASETS = tuple(_ENTRIES)
+
+# The data sets that are fetched rather than bundled or generated, with their downloaders
+# (each takes the loader's options that say where the files go).
+_DOWNLOADERS = {"acs-income": download_acs_income, "hsls": download_hsls}
+DOWNLOADABLE = tuple(sorted(_DOWNLOADERS))
 
 SUMMARY_KEYS = (
     "name", "rows", "features", "sensitive", "groups", "acting_share", "acting_is_smaller",
@@ -73,13 +82,14 @@ def load_dataset(name: str, *, sensitive: str | None = None, **options) -> Probl
     ----------
     name : str
         One of :data:`DATASETS`: ``"adult"``, ``"compas"``, ``"german"``, ``"synthetic"``,
-        ``"toy2d"``, ``"acs-income"``.
+        ``"toy2d"``, ``"acs-income"``, ``"hsls"``.
     sensitive : str, optional
         The sensitive attribute; default the data set's first choice (sex for adult,
         compas and acs-income, age for german, group for the generated ones).
     **options
         Passed to the loader (``random_state`` for ``synthetic``, ``state``/``year``/``root``/
-        ``download`` for ``acs-income``, ...); unknown options raise ConfigError.
+        ``download`` for ``acs-income``, ``root``/``download``/``acting_group`` for ``hsls``,
+        ...); unknown options raise ConfigError.
 
     Returns
     -------
@@ -111,8 +121,8 @@ def dataset_summary(name: str, **options) -> dict:
 
     Keys: name, rows, features (raw feature columns), sensitive, groups ("acting vs
     other"), acting_share, acting_is_smaller, favourable_rate_acting, favourable_rate_other,
-    needs_download, description. For ``acs-income`` whose file is not on disk
-    ``needs_download`` is True and the numbers that need the data are None.
+    needs_download, description. For ``acs-income`` and ``hsls`` whose files are not on
+    disk ``needs_download`` is True and the numbers that need the data are None.
 
     Parameters
     ----------
@@ -123,15 +133,13 @@ def dataset_summary(name: str, **options) -> dict:
     key, entry = _entry(name)
     sensitive = options.pop("sensitive", None)
     kwargs = _loader_kwargs(key, entry, sensitive, options)
-    if key == "acs-income" and not kwargs.get("download", False):
-        place = {k: kwargs[k] for k in ("state", "year", "root") if k in kwargs}
-        if not acs_file_path(**place).is_file():
-            groups = {"race": "non-White vs White", "sex": "female vs male"}
-            n_features = len(_folktables().ACSIncome.features) - 1  # less the sensitive one
+    offline = _OFFLINE.get(key)
+    if offline is not None and not kwargs.get("download", False):
+        groups, n_features = offline(kwargs)
+        if groups is not None:
             return {
                 "name": key, "rows": None, "features": n_features,
-                "sensitive": kwargs["sensitive"],
-                "groups": groups[kwargs["sensitive"]], "acting_share": None,
+                "sensitive": kwargs["sensitive"], "groups": groups, "acting_share": None,
                 "acting_is_smaller": None, "favourable_rate_acting": None,
                 "favourable_rate_other": None, "needs_download": True,
                 "description": entry.description,
@@ -139,3 +147,62 @@ def dataset_summary(name: str, **options) -> dict:
     summary = summarize_problem(entry.loader(**kwargs))
     summary.update(name=key, description=entry.description)
     return summary
+
+
+def _acs_offline(kwargs):
+    """(groups, feature count) when the ACS file is missing, else (None, None)."""
+    place = {k: kwargs[k] for k in ("state", "year", "root") if k in kwargs}
+    if acs_file_path(**place).is_file():
+        return None, None
+    groups = {"race": "non-White vs White", "sex": "female vs male"}
+    # ACSIncome's features less the sensitive one.
+    return groups[kwargs["sensitive"]], len(_folktables().ACSIncome.features) - 1
+
+
+def _hsls_offline(kwargs):
+    """(groups, feature count) when an HSLS file is missing, else (None, None)."""
+    if not hsls_missing(kwargs.get("root")):
+        return None, None
+    sensitive = kwargs["sensitive"]
+    groups = {"race": "not White or Asian vs White or Asian", "sex": "female vs male",
+              "race,sex": "one race,sex vs the rest"}
+    return groups[sensitive], hsls_feature_count(sensitive)
+
+
+_OFFLINE = {"acs-income": _acs_offline, "hsls": _hsls_offline}
+
+
+def download_dataset(name: str, **options) -> list[tuple]:
+    """Fetch a data set that is not bundled (``fairflip datasets --download NAME``).
+
+    Parameters
+    ----------
+    name : {"acs-income", "hsls"}
+    **options
+        Where the files go: ``root`` for both, ``state`` and ``year`` for ``acs-income``
+        (default folders ``$FAIRFLIP_DATA/<name>`` or ``~/.cache/fairflip/<name>``, with
+        ``acs`` for ACS-Income).
+
+    Returns
+    -------
+    list of (Path, str)
+        Every file and ``"present"``, ``"downloaded"`` or ``"replaced"``.
+
+    Raises
+    ------
+    DownloadRequiredError
+        The source could not be reached.
+    DataError
+        The download is not the expected file (checksum or format); nothing is written.
+    """
+    key = name.lower().replace("_", "-") if isinstance(name, str) else name
+    check_choice(key, DOWNLOADABLE, param="name", where="download_dataset")
+    downloader = _DOWNLOADERS[key]
+    allowed = [p for p in inspect.signature(downloader).parameters if p != "base_url"]
+    for option in options:
+        if option not in allowed:
+            valid = ", ".join(repr(a) for a in allowed)
+            raise ConfigError(
+                f"Downloading {key!r} takes the options {valid}. Got {option!r} instead."
+            )
+    return downloader(**options)

@@ -75,7 +75,9 @@ def test_sex(acs_root):
 
 def test_missing_file_needs_download(tmp_path):
     with pytest.raises(DownloadRequiredError, match=r"^ACS 2018 TX data not found at .*"
-                       r"psam_p48\.csv; pass download=True \(--download\)"):
+                       r"psam_p48\.csv; run fairflip datasets --download acs-income "
+                       r"--dataset-option state=TX --dataset-option year=2018 \(or pass "
+                       r"download=True\)"):
         load_acs_income(state="TX", root=tmp_path)
     assert not (tmp_path / "2018").exists()  # nothing created on a refusal
 
