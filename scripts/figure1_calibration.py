@@ -76,7 +76,7 @@ def main():
     rows.sort()
     print("distance  separation  shift  error  eqod   (plotted points, mean of 200 seeds)")
     for r in rows[:10]:
-        print("%.5f   %.1f        %5.1f  %.3f  %.3f" % r)
+        print("{:.5f}   {:.1f}        {:5.1f}  {:.3f}  {:.3f}".format(*r))
     _, sep, shift, *_ = rows[0]
     print(f"chosen: majority_separation={sep}, minority_shift={shift}")
     for aware in (False, True):
