@@ -1,9 +1,9 @@
 """Data sources and problem definitions.
 
 Every source (bundled Adult, COMPAS and German credit; folktables' ACS-Income and the
-HSLS:09 extract, both downloaded; a user's CSV or Parquet table; the synthetic causal model
-and its 2-D toy) produces a :class:`Problem`; :func:`split_problem` turns it into the
-encoded :class:`Split` the firm trains on.
+HSLS:09 extract, both downloaded; a user's CSV or Parquet table; the synthetic causal model,
+its 2-D toy and the paper's Figure-1 toy) produces a :class:`Problem`; :func:`split_problem`
+turns it into the encoded :class:`Split` the firm trains on.
 """
 
 from ._acs import load_acs_income
@@ -12,6 +12,7 @@ from ._classic import load_adult, load_compas, load_german
 from ._common import listing
 from ._download import data_root
 from ._encode import TabularEncoder
+from ._figure1 import FIGURE1_PARAMS, make_figure1_toy
 from ._hsls import load_hsls
 from ._problem import Counterfactual, Problem, Split
 from ._registry import (
@@ -35,6 +36,7 @@ __all__ = [
     "listing",
     "DATASETS",
     "DOWNLOADABLE",
+    "FIGURE1_PARAMS",
     "Counterfactual",
     "Problem",
     "Split",
@@ -49,6 +51,7 @@ __all__ = [
     "load_german",
     "load_hsls",
     "load_table",
+    "make_figure1_toy",
     "make_synthetic",
     "make_toy2d",
     "read_table",

@@ -9,6 +9,7 @@ from ..exceptions import ConfigError
 from ._acs import ACS_SENSITIVE, _folktables, acs_file_path, download_acs_income, load_acs_income
 from ._classic import SENSITIVE_CHOICES, load_adult, load_compas, load_german
 from ._common import check_choice
+from ._figure1 import make_figure1_toy
 from ._hsls import HSLS_SENSITIVE, download_hsls, hsls_feature_count, hsls_missing, load_hsls
 from ._problem import Problem
 from ._synthetic import make_synthetic, make_toy2d
@@ -33,7 +34,9 @@ _ENTRIES = {
     "synthetic": _Entry(make_synthetic, ("group",),
                         "structural causal model with known counterfactuals; generated"),
     "toy2d": _Entry(make_toy2d, ("group",),
-                    "small 2-D two-group example (paper's Figure 1); generated"),
+                    "small 2-D two-group Gaussian toy of our own (not the paper's); generated"),
+    "figure1": _Entry(make_figure1_toy, ("group",),
+                      "the paper's Figure-1 toy (geometry read off the figure); generated"),
     "acs-income": _Entry(load_acs_income, ACS_SENSITIVE,
                          "folktables ACS-Income (US census), income >50K; downloaded"),
     "hsls": _Entry(load_hsls, HSLS_SENSITIVE,
@@ -82,7 +85,7 @@ def load_dataset(name: str, *, sensitive: str | None = None, **options) -> Probl
     ----------
     name : str
         One of :data:`DATASETS`: ``"adult"``, ``"compas"``, ``"german"``, ``"synthetic"``,
-        ``"toy2d"``, ``"acs-income"``, ``"hsls"``.
+        ``"toy2d"``, ``"figure1"``, ``"acs-income"``, ``"hsls"``.
     sensitive : str, optional
         The sensitive attribute; default the data set's first choice (sex for adult,
         compas and acs-income, age for german, group for the generated ones).

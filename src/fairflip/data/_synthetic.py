@@ -145,7 +145,10 @@ _TOY_INTERCEPT = 0.0
 
 
 def make_toy2d(*, n_rows=300, random_state=0) -> Problem:
-    """A small two-dimensional, two-group example in the spirit of the paper's Figure 1.
+    """A small two-dimensional, two-group Gaussian toy of our own (not the paper's Figure 1).
+
+    The paper's Figure-1 toy, with the geometry read off the figure, is
+    :func:`fairflip.data.make_figure1_toy`.
 
     300 rows (20 % minority) from the same causal model as :func:`make_synthetic` with
     ``w = (2, 1)``, ``b = 0``, ``label_bias = 2`` and ``isolation = 1``; logistic regression

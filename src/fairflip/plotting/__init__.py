@@ -9,6 +9,7 @@ from ._all import plot_all
 from ._audits import plot_audited, plot_detection
 from ._collective import plot_collective_size, plot_flips, plot_knowledge
 from ._common import save_figure
+from ._figure1 import plot_figure1
 from ._groups import plot_groups
 from ._pareto import plot_pareto
 from ._toy import plot_toy
@@ -21,6 +22,7 @@ __all__ = [
     "plot_audited",
     "plot_collective_size",
     "plot_detection",
+    "plot_figure1",
     "plot_flips",
     "plot_knowledge",
     "plot_pareto",

@@ -16,7 +16,8 @@ from fairflip.exceptions import ConfigError
 
 
 def test_names():
-    assert DATASETS == ("adult", "compas", "german", "synthetic", "toy2d", "acs-income", "hsls")
+    assert DATASETS == ("adult", "compas", "german", "synthetic", "toy2d", "figure1",
+                        "acs-income", "hsls")
 
 
 def test_load_by_name_matches_loader():
