@@ -12,6 +12,7 @@ from ._fare import FARE, clopper_pearson, eqod_certificate
 from ._fare_tree import FairTree, grow_fair_tree
 from ._preprocess import MassagePlan, massage_labels, massaging_pairs, reweighing_weights
 from ._trace import (
+    ALGORITHM_VERSIONS,
     CALIBRATED_EO_METHODS,
     CALIBRATION_SHARE,
     DEFAULT_KNOBS,
@@ -23,6 +24,7 @@ from ._trace import (
 )
 
 __all__ = [
+    "ALGORITHM_VERSIONS",
     "CALIBRATED_EO_METHODS",
     "CALIBRATION_SHARE",
     "COST_CONSTRAINTS",

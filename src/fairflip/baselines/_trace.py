@@ -25,8 +25,8 @@ from ._calibrated_eo import COST_CONSTRAINTS, CalibratedEqualizedOdds, _cost_wei
 from ._fare import FARE
 from ._preprocess import massage_labels, massaging_pairs, reweighing_weights
 
-__all__ = ["CALIBRATED_EO_METHODS", "CALIBRATION_SHARE", "DEFAULT_KNOBS", "FIRM_METHODS",
-           "TRACE_COLUMNS", "fit_base", "trace_method"]
+__all__ = ["ALGORITHM_VERSIONS", "CALIBRATED_EO_METHODS", "CALIBRATION_SHARE", "DEFAULT_KNOBS",
+           "FIRM_METHODS", "TRACE_COLUMNS", "fit_base", "trace_method", "trace_predictions"]
 
 
 # Unconstrained end first. expgrad: EqualizedOdds difference bound (1.0 never binds);
@@ -51,6 +51,13 @@ DEFAULT_KNOBS = {
     "fare": tuple((w, k) for w in _FARE_WEIGHTS for k in _FARE_KS),
 }
 DEFAULT_KNOBS.update({name: _RAMP for name in CALIBRATED_EO_METHODS})
+
+#: Algorithm version of each firm-side method: bump it when a change moves the method's
+#: numbers (a sweep's unit ids carry it, so a resumed file recomputes exactly its units), and
+#: write the CHANGELOG line. calibrated_eo 2: labels drawn from the post-processed scores,
+#: post-processor fitted on held-out training rows, one trace per cost constraint.
+ALGORITHM_VERSIONS = {name: 1 for name in DEFAULT_KNOBS}
+ALGORITHM_VERSIONS.update({name: 2 for name in ("calibrated_eo", *CALIBRATED_EO_METHODS)})
 
 #: Share of the firm's training rows held out to fit calibrated EO's post-processor.
 CALIBRATION_SHARE = 0.3

@@ -1,4 +1,9 @@
-"""Experiment sweeps: configs, the grid, the runner and the DuckDB results store."""
+"""Experiment sweeps: configs, the grid, unit families, the runner and the DuckDB results store.
+
+Layer: above ``analysis`` and ``simulation`` (and so both sides), below ``plotting``,
+``report`` and ``reproduce``. Readers above it use :class:`ResultStore` (``frame``) and the
+public names here only.
+"""
 
 from ._cells import RESULT_COLUMNS, budget_counts, problem_for, run_job
 from ._cells import _fit_budgets as fit_budgets
@@ -6,8 +11,11 @@ from ._config import DatasetSpec, SweepConfig, config_from_dict, load_config
 from ._grid import Job, Unit, expand_jobs
 from ._runner import BACKENDS, run_sweep
 from ._store import SCHEMA_VERSION, ResultStore
+from ._versions import FAMILY_VERSIONS, algorithm_tag
 
 __all__ = [
+    "FAMILY_VERSIONS",
+    "algorithm_tag",
     "SCHEMA_VERSION",
     "fit_budgets",
     "problem_for",

@@ -29,6 +29,7 @@ from ..simulation import make_split, rank_split
 from ._advised import advised_budget
 from ._grid import Job, Unit
 from ._store import RESULT_COLUMNS
+from ._versions import algorithm_tag
 
 __all__ = ["RESULT_COLUMNS", "Infeasible", "budget_counts", "problem_for", "run_job"]
 
@@ -310,6 +311,7 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
                           if problem.is_multigroup else problem.sensitive),
             "model": unit.model, "family": unit.family, "method": unit.method,
             "alpha": unit.alpha, "knowledge": unit.knowledge, "k": unit.k, "seed": seed,
+            "algorithm": algorithm_tag(unit.family, unit.method),
         }
         out.append((unit, _frame(rows, same, unit.unit_id), None))
     return out

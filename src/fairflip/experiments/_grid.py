@@ -18,6 +18,7 @@ import pandas as pd
 
 from .._names import KNN_SCORERS, RB_SCORERS
 from ._config import DatasetSpec, SweepConfig
+from ._versions import algorithm_tag
 
 __all__ = ["Job", "Unit", "expand_jobs", "expected_cells", "refinement_jobs"]
 
@@ -57,6 +58,9 @@ def _unit_id(config: SweepConfig, dataset: DatasetSpec, seed: int, **keys) -> st
         "test_size": config.test_size, "val_share": config.firm_val_share,
         "include_group": config.include_group, **keys,
     }
+    tag = algorithm_tag(keys["family"], keys["method"])
+    if tag:  # absent at version 1, so ids from before algorithm versions still match
+        payload["algorithm"] = tag
     if keys.get("family") == "audited":
         payload["audit_q"] = config.audit_q
     if keys.get("budgets"):

@@ -13,6 +13,7 @@ from ._cells import run_job
 from ._config import SweepConfig
 from ._grid import expand_jobs, expected_cells, refinement_jobs
 from ._store import ResultStore
+from ._versions import algorithm_tag
 
 __all__ = ["BACKENDS", "run_sweep"]
 
@@ -150,6 +151,10 @@ def _remove_if_empty(db: Path) -> None:
 def _run(config, db, n_jobs, backend, scheduler, progress, allow_mixed_versions, start):
     with ResultStore(db) as store:
         store.check_version(allow_mixed=allow_mixed_versions)
+        stale = store.drop_stale_units(algorithm_tag)
+        if stale and progress:
+            print("sweep: recomputing units of a changed algorithm: " + ", ".join(
+                f"{what} ({n})" for what, n in sorted(stale.items())), file=sys.stderr, flush=True)
         done = store.done_units()
         jobs = expand_jobs(config)
         n_units = sum(len(j.units) for j in jobs)
@@ -191,7 +196,7 @@ def _run_jobs(jobs, done, store, config, *, n_jobs, backend, scheduler, progress
                     why = None if reason is None else {
                         "dataset": spec.name, "seed": seed, "method": unit.method,
                         "alpha": unit.alpha, "knowledge": unit.knowledge, "k": unit.k,
-                        "reason": reason}
+                        "reason": reason, "algorithm": algorithm_tag(unit.family, unit.method)}
                     store.write_unit(unit.unit_id, rows, config.config_hash, infeasible=why)
                     written += len(rows)
                 bar.advance(len(unit_rows), sum(len(r) for _, r, _ in unit_rows))

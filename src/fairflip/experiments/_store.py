@@ -43,7 +43,7 @@ from ..metrics import METRIC_COLUMNS
 __all__ = ["ADDED_COLUMNS", "RENAMED_COLUMNS", "RESULT_COLUMNS", "SCHEMA_VERSION", "ResultStore"]
 
 #: The layout this fairflip writes. Bump it together with :data:`ADDED_COLUMNS`.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # Schema 1 (fairflip 0.1.0): the columns and their SQL types.
 _V1_KEYS = ("cell_id", "unit_id", "config_hash", "version", "dataset", "sensitive", "model",
@@ -89,6 +89,9 @@ ADDED_COLUMNS: tuple[tuple[int, str, str], ...] = (
     # certified bound on the EqOd of any classifier of its representation; NULL otherwise.
     (7, "knob2", "DOUBLE"),
     (7, "certificate", "DOUBLE"),
+    # The unit's algorithm tag (fairflip.experiments.algorithm_tag: "" when every version is
+    # 1; NULL in older files, which means the same).
+    (8, "algorithm", "TEXT"),
 )
 
 #: Columns renamed after schema 1, in order: (schema version that renamed it, old, new).
@@ -195,7 +198,7 @@ class ResultStore:
         # Units the collective cannot act in, with the reason; they count as done.
         self.con.execute("CREATE TABLE IF NOT EXISTS infeasible (unit_id TEXT PRIMARY KEY, "
                          "dataset TEXT, seed BIGINT, method TEXT, alpha DOUBLE, "
-                         "knowledge TEXT, k BIGINT, reason TEXT)")
+                         "knowledge TEXT, k BIGINT, reason TEXT, algorithm TEXT)")
 
     def _migrate(self, found: int) -> None:
         """Bring a schema-``found`` file up to :data:`SCHEMA_VERSION` (one transaction)."""
@@ -211,6 +214,8 @@ class ResultStore:
             for version, name, kind in ADDED_COLUMNS:
                 if version > found and name not in have:
                     self.con.execute(f'ALTER TABLE results ADD COLUMN "{name}" {kind}')
+            if found < 8:
+                self.con.execute("ALTER TABLE infeasible ADD COLUMN IF NOT EXISTS algorithm TEXT")
             self._set_meta(SCHEMA_VERSION)
             self.con.execute("COMMIT")
         except Exception:
@@ -260,14 +265,47 @@ class ResultStore:
                 con.unregister("_incoming")
             if infeasible is not None:
                 keys = ("dataset", "seed", "method", "alpha", "knowledge", "k", "reason")
-                con.execute("INSERT INTO infeasible VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                            [unit_id, *(infeasible[key] for key in keys)])
+                con.execute("INSERT INTO infeasible VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            [unit_id, *(infeasible[key] for key in keys),
+                             infeasible.get("algorithm", "")])
             con.execute("INSERT INTO units VALUES (?, ?, ?, now())",
                         [unit_id, len(rows), config_hash])
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
+
+    def drop_stale_units(self, current_tag) -> dict[str, int]:
+        """Remove the units whose stored algorithm tag is not ``current_tag(family, method)``.
+
+        Their ids are no longer in any grid (the tag is part of the id), so a resumed sweep
+        recomputes them; their old rows go first, in one transaction, so a file never holds two
+        versions of one method's numbers. Returns ``{"family/method": units removed}``.
+        """
+        con = self.con
+        stored = con.execute(
+            "SELECT DISTINCT unit_id, family, method, coalesce(algorithm, '') FROM results "
+            "UNION SELECT DISTINCT unit_id, 'collective', method, coalesce(algorithm, '') "
+            "FROM infeasible").fetchall()
+        stale = [(uid, f"{fam}/{meth}") for uid, fam, meth, tag in stored
+                 if tag != current_tag(fam, meth)]
+        if not stale:
+            return {}
+        ids = pd.DataFrame({"unit_id": sorted({uid for uid, _ in stale})})
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.register("_stale", ids)
+            for table in ("results", "infeasible", "units"):
+                con.execute(f"DELETE FROM {table} WHERE unit_id IN (SELECT unit_id FROM _stale)")
+            con.unregister("_stale")
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        counts: dict[str, int] = {}
+        for _, what in dict(stale).items():
+            counts[what] = counts.get(what, 0) + 1
+        return counts
 
     def frame(self, where: str = "") -> pd.DataFrame:
         query = "SELECT * FROM results" + (f" WHERE {where}" if where else "")

@@ -3,7 +3,7 @@
 from .._names import DEFAULT_K, SCORER_NAMES
 from ._approx import ApproxNeighborIndex, RecallCheck, check_neighbors
 from ._base import BaseScorer
-from ._factory import make_scorer, scorer_seed
+from ._factory import algorithm_version, make_scorer, scorer_seed
 from ._knn import NeighborMemo, RBDistScorer, RBLabelScorer
 from ._neighbors import NeighborIndex, kneighbors_chunked
 from ._prob import RBProbScorer
@@ -23,6 +23,7 @@ __all__ = [
     "RBProbScorer",
     "RandomScorer",
     "RecallCheck",
+    "algorithm_version",
     "check_neighbors",
     "kneighbors_chunked",
     "make_scorer",

@@ -29,6 +29,9 @@ class BaseScorer(BaseEstimator):
 
     #: Whether the scorer needs the majority's labelled rows (False for random / oracle).
     needs_knowledge = True
+    #: Bump when a change moves the scores: a sweep's unit ids carry it, so a resumed results
+    #: file recomputes exactly this scorer's units (and says so in the CHANGELOG).
+    algorithm_version = 1
 
     def fit(self, X_known, y_known):
         """Learn from the majority rows the collective knows.

@@ -10,7 +10,18 @@ from ._knn import RBDistScorer, RBLabelScorer
 from ._prob import RBProbScorer
 from ._random import OracleScorer, RandomScorer
 
-__all__ = ["SCORER_NAMES", "make_scorer", "scorer_seed"]
+__all__ = ["SCORER_NAMES", "algorithm_version", "make_scorer", "scorer_seed"]
+
+_CLASSES = {"rb-prob": RBProbScorer, "rb-label": RBLabelScorer, "rb-dist": RBDistScorer,
+            "random": RandomScorer, "oracle": OracleScorer}
+
+
+def algorithm_version(name: str) -> int:
+    """The algorithm version of the scorer ``name`` (its class's ``algorithm_version``)."""
+    if name not in _CLASSES:
+        raise ConfigError(f"The 'method' parameter must be one of {', '.join(SCORER_NAMES)}. "
+                          f"Got {name!r} instead.")
+    return int(_CLASSES[name].algorithm_version)
 
 
 def scorer_seed(method, seed: int, *keys) -> int:

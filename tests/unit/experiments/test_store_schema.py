@@ -8,7 +8,7 @@ import pytest
 import fairflip
 from fairflip.cli import main
 from fairflip.exceptions import ConfigError
-from fairflip.experiments import ResultStore, config_from_dict, run_sweep
+from fairflip.experiments import ResultStore, algorithm_tag, config_from_dict, run_sweep
 from fairflip.experiments._store import ADDED_COLUMNS, RESULT_COLUMNS, SCHEMA_VERSION
 
 # fairflip 0.1.0's layout, written out by hand (not derived from the code under test).
@@ -149,6 +149,8 @@ def test_a_schema_6_file_gains_the_second_knob_and_the_certificate(tmp_path):
     with ResultStore(path) as store:  # today's layout, then taken back to schema 6 by hand
         pass
     con = duckdb.connect(str(path))
+    con.execute("ALTER TABLE results DROP COLUMN algorithm")
+    con.execute("ALTER TABLE infeasible DROP COLUMN algorithm")
     con.execute("ALTER TABLE results DROP COLUMN knob2")
     con.execute("ALTER TABLE results DROP COLUMN certificate")
     con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
@@ -169,3 +171,27 @@ def test_val_share_is_the_deprecated_name_of_firm_val_share():
     assert cfg.firm_val_share == 0.4
     with pytest.raises(ConfigError, match="both"):
         config_from_dict({**GRID, "val_share": 0.4, "firm_val_share": 0.4})
+
+
+def test_a_schema_7_file_gains_the_algorithm_tag_and_its_units_count_as_version_1(tmp_path):
+    path = tmp_path / "v7.duckdb"
+    with ResultStore(path) as store:
+        pass
+    con = duckdb.connect(str(path))
+    con.execute("ALTER TABLE results DROP COLUMN algorithm")
+    con.execute("ALTER TABLE infeasible DROP COLUMN algorithm")
+    con.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    con.execute("INSERT INTO results (cell_id, unit_id, family, method, eqod) VALUES "
+                "('u:0', 'u', 'collective', 'rb-prob', 0.25), "
+                "('v:0', 'v', 'calibrated_eo', 'calibrated_eo', 0.3)")
+    con.execute("INSERT INTO units VALUES ('u', 1, 'h', now()), ('v', 1, 'h', now())")
+    con.close()
+    with ResultStore(path) as store:
+        assert store.schema_version == SCHEMA_VERSION >= 8
+        assert list(store.frame().columns) == list(RESULT_COLUMNS)
+        assert store.frame().algorithm.isna().all()
+        # rb-prob is still at version 1: kept; calibrated_eo moved to 2: its old unit goes
+        dropped = store.drop_stale_units(algorithm_tag)
+        assert dropped == {"calibrated_eo/calibrated_eo": 1}
+        assert store.done_units() == frozenset({"u"})
+        assert store.frame().unit_id.tolist() == ["u"]

@@ -1,0 +1,39 @@
+"""Algorithm versions in unit ids: a change that moves a method's numbers recomputes its units.
+
+A unit's id hashes what changes its numbers (data set, seed, split settings, family, method,
+alpha, ...). Each scorer (``BaseScorer.algorithm_version``), firm-side method
+(``fairflip.baselines.ALGORITHM_VERSIONS``) and unit family (:data:`FAMILY_VERSIONS`) also
+carries an algorithm version; every version above 1 goes into the id as the unit's
+*algorithm tag* (``"calibrated_eo=2"``), so ids of units whose code never changed stay as
+they were, and a results file resumed after a bump recomputes exactly the affected units
+(:meth:`ResultStore.drop_stale_units` removes their old rows first, so old and new numbers are
+never mixed).
+"""
+
+from __future__ import annotations
+
+from .._names import SCORER_NAMES
+from ..baselines import ALGORITHM_VERSIONS as FIRM_VERSIONS
+from ..scorers import algorithm_version as scorer_version
+
+__all__ = ["FAMILY_VERSIONS", "algorithm_tag"]
+
+#: Version of each unit family's own code (how rows are made, not the method inside).
+FAMILY_VERSIONS = {"base": 1, "collective": 1, "audited": 1}
+
+
+def _method_version(method: str) -> int:
+    if method in SCORER_NAMES:
+        return scorer_version(method)
+    return int(FIRM_VERSIONS.get(method, 1))
+
+
+def algorithm_tag(family: str, method: str) -> str:
+    """``"name=version"`` for the family and method whose version is above 1, comma-joined;
+    ``""`` when both are at version 1 (their unit ids are the ones before versions existed)."""
+    parts = []
+    if FAMILY_VERSIONS.get(family, 1) > 1:
+        parts.append(f"{family}={FAMILY_VERSIONS[family]}")
+    if method != "base" and _method_version(method) > 1:
+        parts.append(f"{method}={_method_version(method)}")
+    return ",".join(dict.fromkeys(parts))
