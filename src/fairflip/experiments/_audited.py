@@ -15,17 +15,20 @@ import numpy as np
 from .._seeding import sub_seed
 from ..firm import audit_and_retrain
 from ..learning import flip_labels, out_of_fold_proba
-from ..metrics import collective_success, detection_report, fairness_report, flip_precision
+from ..metrics import detection_report
 from ..scorers import DEFAULT_K
 from ..simulation import rank_split, stealth_ranking
+from ._budgets import budget_counts
+from ._rows import JobContext, scored_rows
 
 __all__ = ["audited_rows"]
 
 
-def audited_rows(unit, split, val, seed, config, scorer_cache, proba_cache, budget_counts):
-    """One row per budget of an audited unit (``budget_counts`` as in the collective unit)."""
+def audited_rows(unit, ctx: JobContext):
+    """One row per budget of an audited unit (the budgets of the collective unit)."""
+    split, val, seed, config, proba_cache = ctx.split, ctx.val, ctx.seed, ctx.config, ctx.proba_cache
     ranking = rank_split(split, method=unit.method, alpha=unit.alpha, knowledge=unit.knowledge,
-                         k=unit.k or DEFAULT_K, random_state=seed, scorer_cache=scorer_cache)
+                         k=unit.k or DEFAULT_K, random_state=seed, scorer_cache=ctx.scorer_cache)
     acting_negatives = int(((split.g_train == 1) & (split.y_train == 0)).sum())
     requested, counts = budget_counts(config, ranking.n_candidates,
                                       int(round(unit.alpha * acting_negatives)))
@@ -48,15 +51,11 @@ def audited_rows(unit, split, val, seed, config, scorer_cache, proba_cache, budg
                 split, y_pool, audit=unit.audit, action=unit.audit_action, q=config.audit_q,
                 model=unit.model, random_state=seed, proba=proba_cache[pool])
         result, firm = proba_cache[fitted]
-        pred = firm.predict(split.X_test)
+        pred_cf = None if split.X_test_cf is None else firm.predict(split.X_test_cf)
+        (scored,) = scored_rows(ctx, firm.predict(split.X_test), firm.predict(val.X_test),
+                                pred_cf=pred_cf, flipped=[flipped])
         row = {"budget": int(req), "n_flips": int(n), "n_candidates": ranking.n_candidates,
-               "collective_size": int(ranking.members.size), "knob": None}
-        row.update(fairness_report(split.y_test, pred, split.g_test))
-        v = fairness_report(val.y_test, firm.predict(val.X_test), val.g_test)
-        row.update(firm_val_error=v["error"], firm_val_eqod=v["eqod"], firm_val_sp=v["sp"])
-        if split.X_test_cf is not None:
-            row["success"] = collective_success(pred, firm.predict(split.X_test_cf), split.g_test)
-            row["flip_precision"] = flip_precision(flipped, split.y_train_cf)
+               "collective_size": int(ranking.members.size), "knob": None, **scored}
         found = detection_report(result.flagged, flipped, split.g_train)
         row.update(audit=unit.audit, audit_action=unit.audit_action, audit_q=config.audit_q,
                    avoid_audit=unit.avoid_audit, n_flagged=found["n_flagged"],

@@ -18,16 +18,15 @@ from ..exceptions import ConfigError, DataError
 from ..firm import train_firm
 from ..learning import LOGREG_C, flip_labels
 from ..metrics import (
-    collective_success,
     fairness_report,
-    fairness_reports,
-    flip_precision,
-    multigroup_report,
 )
 from ..scorers import DEFAULT_K
 from ..simulation import make_split, rank_split
 from ._advised import advised_budget
+from ._audited import audited_rows
+from ._budgets import budget_counts
 from ._grid import Job, Unit
+from ._rows import JobContext, scored_rows
 from ._store import RESULT_COLUMNS
 from ._versions import algorithm_tag
 
@@ -51,23 +50,6 @@ def problem_for(spec):
 
 class Infeasible(Exception):
     """A cell the collective cannot act in (the reason is recorded, the sweep goes on)."""
-
-
-def budget_counts(config, n_candidates: int, expected_pool: int | None = None):
-    """(requested budgets, flips actually made) for a pool of ``n_candidates``.
-
-    With ``budget_points`` the grid spans ``expected_pool`` (default: this pool). The sweep
-    passes the pool size expected for the cell's alpha, which does not depend on the seed,
-    so every seed gets the same requested budgets and they can be averaged; a requested
-    count above a seed's actual pool flips the whole pool.
-    """
-    if config.budgets:
-        requested = np.asarray(config.budgets, dtype=np.int64)
-    else:
-        pool = n_candidates if expected_pool is None else expected_pool
-        top = int(np.floor(config.budget_max_fraction * pool + 0.5))
-        requested = np.unique(np.linspace(0, top, config.budget_points).round().astype(np.int64))
-    return requested, np.minimum(requested, n_candidates)
 
 
 def _carve_validation(split: Split, seed: int, val_share: float) -> tuple[Split, Split]:
@@ -154,22 +136,12 @@ def _fit_budgets(split: Split, ranked, counts, model, seed, base=None):
     return lambda X: np.column_stack([m.predict(X) for m in fitted]), np.array(converged), None
 
 
-_MULTIGROUP_RESULT_COLUMNS = ("eqod_multi", "eqod_multi_large", "worst_gap", "min_group_size")
-
-
-def _multigroup(split: Split, pred) -> dict:
-    """The gaps over all groups of a multi-group split (nothing for a binary one)."""
-    if split.gv_test is None:
-        return {}
-    report = multigroup_report(split.y_test, pred, split.gv_test)
-    return {key: report[key] for key in _MULTIGROUP_RESULT_COLUMNS}
-
-
-def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache, base=None):
+def _collective_rows(unit: Unit, ctx: JobContext, base=None):
+    split, seed = ctx.split, ctx.seed
     try:
         ranking = rank_split(split, method=unit.method, alpha=unit.alpha,
                              knowledge=unit.knowledge, k=unit.k or DEFAULT_K, random_state=seed,
-                             scorer_cache=scorer_cache)
+                             scorer_cache=ctx.scorer_cache)
     except (DataError, ConfigError) as exc:
         raise Infeasible(str(exc).splitlines()[0]) from None
     if unit.method in _KNN and not split.y_train[ranking.known].any():
@@ -183,67 +155,54 @@ def _collective_rows(unit: Unit, split, val, seed, config, scorer_cache, base=No
     else:
         acting_negatives = int(((split.g_train == 1) & (split.y_train == 0)).sum())
         expected_pool = int(round(unit.alpha * acting_negatives))
-        requested, counts = budget_counts(config, ranking.n_candidates, expected_pool)
+        requested, counts = budget_counts(ctx.config, ranking.n_candidates, expected_pool)
     advised = advised_budget(unit, split, ranking, seed) if unit.advise else None
     # The advisor's budget is one more column of the same path (it need not be on the grid).
     path = counts if advised is None else np.append(counts, advised)
     predict, converged, _ = _fit_budgets(split, ranking.ranked, path, unit.model, seed, base)
-    pred_test, pred_val = predict(split.X_test), predict(val.X_test)
     pred_cf = None if split.X_test_cf is None else predict(split.X_test_cf)
-    tests = fairness_reports(split.y_test, pred_test, split.g_test)
-    vals = fairness_reports(val.y_test, pred_val, val.g_test)
+    scored = scored_rows(ctx, predict(split.X_test), predict(ctx.val.X_test), pred_cf=pred_cf,
+                         flipped=[ranking.ranked[:n] for n in path])
     rows = []
     for j, (req, n) in enumerate(zip(requested, counts, strict=True)):
         row = {"budget": int(req), "n_flips": int(n), "n_candidates": ranking.n_candidates,
                "collective_size": int(ranking.members.size), "knob": None,
                "converged": bool(converged[j])}
-        row.update(tests[j])
-        row.update(_multigroup(split, pred_test[:, j]))
-        v = vals[j]
-        row.update(firm_val_error=v["error"], firm_val_eqod=v["eqod"], firm_val_sp=v["sp"])
-        if pred_cf is not None:
-            row["success"] = collective_success(pred_test[:, j], pred_cf[:, j], split.g_test)
-            row["flip_precision"] = flip_precision(ranking.ranked[:n], split.y_train_cf)
+        row.update(scored[j])
         rows.append(row)
     if advised is not None:
-        at = tests[-1]
+        at = scored[-1]
         for row in rows:
             row.update(advised_flips=int(advised), advised_error=at["error"],
                        advised_eqod=at["eqod"], advised_sp=at["sp"])
     return rows
 
 
-def _base_rows(split, val, predict, converged):
-    row = {"budget": 0, "n_flips": 0, "knob": None, "converged": bool(converged[0])}
-    pred = predict(split.X_test)[:, 0]
-    row.update(fairness_report(split.y_test, pred, split.g_test))
-    row.update(_multigroup(split, pred))
-    v = fairness_report(val.y_test, predict(val.X_test)[:, 0], val.g_test)
-    row.update(firm_val_error=v["error"], firm_val_eqod=v["eqod"], firm_val_sp=v["sp"])
-    if split.X_test_cf is not None:
-        row["success"] = collective_success(pred, predict(split.X_test_cf)[:, 0], split.g_test)
-    return [row]
+def _base_rows(ctx: JobContext, predict, converged):
+    split = ctx.split
+    pred_cf = None if split.X_test_cf is None else predict(split.X_test_cf)
+    (row,) = scored_rows(ctx, predict(split.X_test), predict(ctx.val.X_test), pred_cf=pred_cf)
+    return [{"budget": 0, "n_flips": 0, "knob": None, "converged": bool(converged[0]), **row}]
 
 
-def _firm_rows(unit: Unit, split, val, seed):
+def _firm_rows(unit: Unit, ctx: JobContext):
     """Every knob of a firm-side method, scored on the test rows and on the firm-validation
     rows (both predicted in one pass, so the randomised methods draw once per row)."""
-    from ..baselines import trace_predictions
+    from ..baselines import trace_predictions  # fairlearn loads only for firm-side units
 
+    split, val = ctx.split, ctx.val
     both = replace(split, X_test=np.vstack([split.X_test, val.X_test]),
                    y_test=np.concatenate([split.y_test, val.y_test]),
                    g_test=np.concatenate([split.g_test, val.g_test]),
                    test_ids=np.concatenate([split.test_ids, val.test_ids]), X_test_cf=None)
     knobs, preds, changes, extras = trace_predictions(unit.method, both, model=unit.model,
-                                                      random_state=sub_seed(seed, unit.method))
+                                                      random_state=sub_seed(ctx.seed, unit.method))
     n_test = split.y_test.size
+    pred = np.column_stack([np.asarray(p) for p in preds])
+    scored = scored_rows(ctx, pred[:n_test], pred[n_test:])
     rows = []
-    for knob, pred, n_changed, extra in zip(knobs, preds, changes, extras, strict=True):
-        pred = np.asarray(pred)
-        row = fairness_report(split.y_test, pred[:n_test], split.g_test)
-        v = fairness_report(val.y_test, pred[n_test:], val.g_test)
-        row.update(firm_val_error=v["error"], firm_val_eqod=v["eqod"], firm_val_sp=v["sp"],
-                   knob=float(knob), budget=0, n_flips=int(n_changed))
+    for knob, n_changed, extra, row in zip(knobs, changes, extras, scored, strict=True):
+        row.update(knob=float(knob), budget=0, n_flips=int(n_changed))
         row.update(extra)  # fare: knob2 (its k) and certificate
         rows.append(row)
     return rows
@@ -275,7 +234,8 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
     full = make_split(problem, random_state=seed, test_size=config.test_size,
                       include_group=config.include_group)
     split, val = _carve_validation(full, seed, config.firm_val_share)
-    bases, base_reports, scorer_cache, proba_cache = {}, {}, {}, {}
+    ctx = JobContext(split, val, seed, config)
+    bases, base_reports = {}, {}
     out = []
     for unit in units:
         if unit.model not in bases:
@@ -287,17 +247,13 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
         base_report = base_reports[unit.model]
         try:
             if unit.family == "collective":
-                rows = _collective_rows(unit, split, val, seed, config, scorer_cache,
-                                        bases[unit.model][2])
+                rows = _collective_rows(unit, ctx, bases[unit.model][2])
             elif unit.family == "audited":
-                from ._audited import audited_rows
-
-                rows = audited_rows(unit, split, val, seed, config, scorer_cache, proba_cache,
-                                    budget_counts)
+                rows = audited_rows(unit, ctx)
             elif unit.family == "base":
-                rows = _base_rows(split, val, *bases[unit.model][:2])
+                rows = _base_rows(ctx, *bases[unit.model][:2])
             else:
-                rows = _firm_rows(unit, split, val, seed)
+                rows = _firm_rows(unit, ctx)
         except Infeasible as exc:
             out.append((unit, pd.DataFrame(columns=list(RESULT_COLUMNS)), str(exc)))
             continue

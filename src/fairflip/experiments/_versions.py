@@ -18,8 +18,15 @@ from ..scorers import algorithm_version as scorer_version
 
 __all__ = ["FAMILY_VERSIONS", "algorithm_tag"]
 
-#: Version of each unit family's own code (how rows are made, not the method inside).
-FAMILY_VERSIONS = {"base": 1, "collective": 1, "audited": 1}
+#: Version of each unit family's own code (how rows are made, not the method inside); every
+#: firm-side method's units share "firm-side". audited 2 and firm-side 2: their rows are
+#: scored by the one row scorer, which adds the multi-group gaps (NULL before).
+FAMILY_VERSIONS = {"base": 1, "collective": 1, "audited": 2, "firm-side": 2}
+
+
+def _family_version(family: str) -> tuple[str, int]:
+    name = family if family in FAMILY_VERSIONS else "firm-side"
+    return name, FAMILY_VERSIONS[name]
 
 
 def _method_version(method: str) -> int:
@@ -32,8 +39,9 @@ def algorithm_tag(family: str, method: str) -> str:
     """``"name=version"`` for the family and method whose version is above 1, comma-joined;
     ``""`` when both are at version 1 (their unit ids are the ones before versions existed)."""
     parts = []
-    if FAMILY_VERSIONS.get(family, 1) > 1:
-        parts.append(f"{family}={FAMILY_VERSIONS[family]}")
+    name, version = _family_version(family)
+    if version > 1:
+        parts.append(f"{name}={version}")
     if method != "base" and _method_version(method) > 1:
         parts.append(f"{method}={_method_version(method)}")
     return ",".join(dict.fromkeys(parts))

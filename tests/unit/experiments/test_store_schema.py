@@ -192,6 +192,6 @@ def test_a_schema_7_file_gains_the_algorithm_tag_and_its_units_count_as_version_
         assert store.frame().algorithm.isna().all()
         # rb-prob is still at version 1: kept; calibrated_eo moved to 2: its old unit goes
         dropped = store.drop_stale_units(algorithm_tag)
-        assert dropped == {"calibrated_eo/calibrated_eo": 1}
+        assert dropped == {"calibrated_eo/calibrated_eo": 1}  # firm-side=2,calibrated_eo=2
         assert store.done_units() == frozenset({"u"})
         assert store.frame().unit_id.tolist() == ["u"]
