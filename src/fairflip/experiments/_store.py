@@ -287,8 +287,9 @@ class ResultStore:
             "SELECT DISTINCT unit_id, family, method, coalesce(algorithm, '') FROM results "
             "UNION SELECT DISTINCT unit_id, 'collective', method, coalesce(algorithm, '') "
             "FROM infeasible").fetchall()
+        # Rows that do not name their family and method (hand-made files) are never stale.
         stale = [(uid, f"{fam}/{meth}") for uid, fam, meth, tag in stored
-                 if tag != current_tag(fam, meth)]
+                 if fam is not None and meth is not None and tag != current_tag(fam, meth)]
         if not stale:
             return {}
         ids = pd.DataFrame({"unit_id": sorted({uid for uid, _ in stale})})

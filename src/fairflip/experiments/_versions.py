@@ -25,8 +25,11 @@ FAMILY_VERSIONS = {"base": 1, "collective": 1, "audited": 2, "firm-side": 2}
 
 
 def _family_version(family: str) -> tuple[str, int]:
-    name = family if family in FAMILY_VERSIONS else "firm-side"
-    return name, FAMILY_VERSIONS[name]
+    if family in FAMILY_VERSIONS:
+        return family, FAMILY_VERSIONS[family]
+    if family in FIRM_VERSIONS:
+        return "firm-side", FAMILY_VERSIONS["firm-side"]
+    return str(family), 1
 
 
 def _method_version(method: str) -> int:
