@@ -25,17 +25,17 @@ import time
 import numpy as np
 
 from fairflip.advisor import advise
-from fairflip.data import load_dataset
-from fairflip.firm import LOGREG_C, fit_flip_path, predict_columns
+from fairflip.collective._view import view_from_split
+from fairflip.data import load_dataset, split_problem
+from fairflip.learning import LOGREG_C, fit_flip_path, predict_columns
 from fairflip.metrics import equalized_odds_gap
-from fairflip.simulate import make_split, rank_split
-from fairflip.view import view_from_split
+from fairflip.simulation._evaluate import rank_split
 
 ALPHA = 0.3
 
 
 def one_seed(problem, seed, model_params=None):
-    split = make_split(problem, random_state=seed)
+    split = split_problem(problem, random_state=seed)
     start, cpu = time.perf_counter(), time.process_time()
     r = rank_split(split, method="rb-prob", alpha=ALPHA, random_state=seed)
     view = view_from_split(split, members=r.members, known=r.known, alpha=ALPHA,

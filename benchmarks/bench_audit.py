@@ -18,9 +18,10 @@ import argparse
 import json
 import time
 
-from fairflip.data import load_dataset
-from fairflip.plan import flip_labels
-from fairflip.simulate import audit_and_retrain, make_split, rank_split, train_firm
+from fairflip.data import load_dataset, split_problem
+from fairflip.firm._train import audit_and_retrain, train_firm
+from fairflip.learning._flip import flip_labels
+from fairflip.simulation._evaluate import rank_split
 
 DATASET = "adult"
 ALPHA = 0.3
@@ -35,7 +36,7 @@ def main(argv=None) -> dict:
     parser.add_argument("--format", default="text", choices=["text", "json"])
     args = parser.parse_args(argv)
 
-    split = make_split(load_dataset(DATASET), random_state=SEED)
+    split = split_problem(load_dataset(DATASET), random_state=SEED)
     ranking = rank_split(split, method="rb-prob", alpha=ALPHA, random_state=SEED)
     flipped = ranking.flipped(min(args.budget, ranking.n_candidates))
     y_pool = flip_labels(split.y_train, flipped)

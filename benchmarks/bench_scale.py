@@ -50,7 +50,7 @@ import numpy as np
 from sklearn.neighbors import NearestNeighbors
 from threadpoolctl import threadpool_info
 
-from fairflip.relabel import rank_collective
+from fairflip.collective._ranking import rank_collective
 from fairflip.scorers import ApproxNeighborIndex
 
 SCORERS = ("rb-prob", "rb-label", "rb-dist")

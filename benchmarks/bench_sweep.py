@@ -38,9 +38,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.utils import check_random_state
 
 from fairflip.data import load_dataset, split_problem
-from fairflip.firm import fit_flip_path, predict_columns
+from fairflip.learning import fit_flip_path, predict_columns
+from fairflip.learning._flip import flip_labels
 from fairflip.metrics import fairness_report
-from fairflip.plan import flip_labels
 
 ALPHA = 0.3
 SEED = 0
@@ -49,7 +49,7 @@ SEED = 0
 def build_sweep(n_budgets):
     """Adult split, the collective's ranked candidates (rb-prob) and the budgets."""
     split = split_problem(load_dataset("adult"), test_size=0.3, random_state=SEED,
-                          include_group=True)
+                          group_feature=True)
     rng = check_random_state(SEED)
     acting = np.flatnonzero(split.g_train == 1)
     collective = np.sort(rng.choice(acting, int(round(ALPHA * acting.size)), replace=False))

@@ -11,12 +11,12 @@ import numpy as np
 from fairflip.advisor._advice import _budget_grid
 from fairflip.advisor._curve import choose_budget, predicted_curves
 from fairflip.advisor._shadow import out_of_fold_predictions, shadow_weights
-from fairflip.data import load_dataset, make_synthetic
+from fairflip.collective._view import view_from_split
+from fairflip.data import load_dataset, make_synthetic, split_problem
 from fairflip.experiments._cells import _carve_validation
-from fairflip.firm import LOGREG_C, fit_flip_path, predict_columns
+from fairflip.learning import LOGREG_C, fit_flip_path, predict_columns
 from fairflip.metrics import fairness_report
-from fairflip.simulate import make_split, rank_split
-from fairflip.view import view_from_split
+from fairflip.simulation._evaluate import rank_split
 
 datasets = sys.argv[1].split(",")
 folds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
@@ -29,7 +29,7 @@ for name in datasets:
     out["val"] = []
     harm = {r: 0 for r in rules}
     for seed in range(100, 105):
-        full = make_split(prob, random_state=seed)
+        full = split_problem(prob, random_state=seed)
         split, val = _carve_validation(full, seed, 0.5)
         r = rank_split(split, method=method, alpha=0.3, knowledge=knowledge, random_state=seed)
         view = view_from_split(split, members=r.members, known=r.known, alpha=0.3,

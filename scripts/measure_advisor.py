@@ -12,7 +12,7 @@ from pathlib import Path
 
 from fairflip.experiments import ResultStore, run_sweep
 from fairflip.experiments._config import DatasetSpec, SweepConfig
-from fairflip.experiments.advice_study import advice_table
+from fairflip.reproduce._advice_study import advice_table
 
 SPECS = {"adult": DatasetSpec("adult", "sex"), "compas": DatasetSpec("compas", "race"),
          "german": DatasetSpec("german", "age"),

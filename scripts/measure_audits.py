@@ -18,11 +18,13 @@ import numpy as np
 import pandas as pd
 
 from fairflip._seeding import sub_seed
-from fairflip.data import load_dataset
-from fairflip.firm import out_of_fold_proba
+from fairflip.collective._plan import resolve_budget
+from fairflip.data import load_dataset, split_problem
+from fairflip.firm._train import audit_and_retrain, train_firm
+from fairflip.learning import out_of_fold_proba
+from fairflip.learning._flip import flip_labels
 from fairflip.metrics import detection_report
-from fairflip.plan import flip_labels, resolve_budget
-from fairflip.simulate import audit_and_retrain, firm_metrics, make_split, rank_split, train_firm
+from fairflip.simulation._evaluate import firm_metrics, rank_split
 
 GRID = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0)
 SCORERS = ("rb-prob", "rb-label", "rb-dist", "random")
@@ -38,7 +40,7 @@ rows = []
 for name in args.datasets.split(","):
     problem = load_dataset(name)
     for seed in range(args.seeds):
-        split = make_split(problem, random_state=seed)
+        split = split_problem(problem, random_state=seed)
         model_seed = sub_seed(seed, "model")
         base = train_firm(split.X_train, split.y_train, random_state=model_seed)
         base_m = firm_metrics(base, split)
@@ -65,7 +67,7 @@ out = []
 for name in args.datasets.split(","):
     problem = load_dataset(name)
     for seed in range(args.seeds):
-        split = make_split(problem, random_state=seed)
+        split = split_problem(problem, random_state=seed)
         pools = {"base": np.zeros(0, dtype=np.intp)}
         for method in SCORERS:
             ranking = rank_split(split, method=method, alpha=ALPHA, random_state=seed)

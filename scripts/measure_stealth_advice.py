@@ -15,11 +15,12 @@ import time
 import pandas as pd
 
 from fairflip.advisor import advise
-from fairflip.data import load_dataset
+from fairflip.collective._view import view_from_split
+from fairflip.data import load_dataset, split_problem
+from fairflip.firm._train import audit_and_retrain, train_firm
+from fairflip.learning._flip import flip_labels
 from fairflip.metrics import detection_report
-from fairflip.plan import flip_labels
-from fairflip.simulate import audit_and_retrain, firm_metrics, make_split, rank_split, train_firm
-from fairflip.view import view_from_split
+from fairflip.simulation._evaluate import firm_metrics, rank_split
 
 parser = argparse.ArgumentParser()
 parser.add_argument("out")
@@ -31,7 +32,7 @@ start = time.monotonic()
 problem = load_dataset(args.dataset)
 rows = []
 for seed in range(args.seeds):
-    split = make_split(problem, random_state=seed)
+    split = split_problem(problem, random_state=seed)
     for method in args.methods.split(","):
         ranking = rank_split(split, method=method, alpha=0.3, random_state=seed)
         view = view_from_split(split, members=ranking.members, known=ranking.known, alpha=0.3,

@@ -24,7 +24,6 @@ _LAZY = {
     "rank_collective": "collective",
     "evaluate": "simulation",
     "Evaluation": "simulation",
-    "make_split": "simulation",
     "train_firm": "firm",
     "load_dataset": "data",
     "load_table": "data",
@@ -85,7 +84,6 @@ __all__ = [
     "make_model",
     "make_plan",
     "make_scorer",
-    "make_split",
     "plan_from_tables",
     "rank_collective",
     "read_table",
@@ -104,7 +102,13 @@ assert set(__all__) == {*_LAZY, "__version__", "FairflipError", "DataError",
                        "ConfigError", "DownloadRequiredError"}
 
 
+# Deprecated names still reachable here until 0.3 (they warn when called).
+_DEPRECATED = {"make_split": "simulation"}
+
+
 def __getattr__(name: str):
+    if name in _DEPRECATED:
+        return getattr(importlib.import_module(f".{_DEPRECATED[name]}", __name__), name)
     if name in _LAZY:
         value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
         globals()[name] = value

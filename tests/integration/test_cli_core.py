@@ -14,8 +14,7 @@ import pandas as pd
 import pytest
 
 from fairflip.cli import main
-from fairflip.data import DATASETS, load_dataset
-from fairflip.simulation._evaluate import make_split
+from fairflip.data import DATASETS, load_dataset, split_problem
 
 EVAL_KEYS = {"before", "after", "n_flips", "n_candidates", "collective_size", "dataset",
              "method", "alpha", "seed"}
@@ -118,7 +117,7 @@ def test_evaluate_synthetic_json(capsys):
     assert result["n_candidates"] >= 20
     assert result["dataset"] == "synthetic" and result["method"] == "rb-prob"
     assert result["alpha"] == 0.5 and result["seed"] == 0
-    split = make_split(load_dataset("synthetic"), random_state=0)
+    split = split_problem(load_dataset("synthetic"), random_state=0)
     assert result["collective_size"] == round(0.5 * int(split.g_train.sum()))
 
 

@@ -108,8 +108,8 @@ def test_missing_library_is_one_error_line_naming_the_extra(capsys, tmp_path, fi
     monkeypatch.setitem(sys.modules, "hnswlib", None)
     before = files_in(tmp_path)
     args = _command(command, tmp_path)
-    if command == "advise":
-        args += ["--method", "rb-dist"]
+    # A k-NN scorer: plan and advise default to rb-prob, which searches no neighbours.
+    args += ["--method", "rb-dist" if command == "advise" else "rb-label"]
     code, out, err = run(capsys, *args, "--members", m_path, "--majority", j_path,
                          "--neighbors", "approx")
     assert code == 2

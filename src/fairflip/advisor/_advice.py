@@ -239,11 +239,10 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
 
     Examples
     --------
-    >>> from fairflip.data import make_synthetic
-    >>> from fairflip.simulation import make_split
+    >>> from fairflip.data import make_synthetic, split_problem
     >>> from fairflip.collective import rank_collective
     >>> from fairflip.collective import view_from_split
-    >>> split = make_split(make_synthetic(n_rows=2000, random_state=0), random_state=0)
+    >>> split = split_problem(make_synthetic(n_rows=2000, random_state=0), random_state=0)
     >>> ranking = rank_collective(split.scoring_view(split.X_train), split.y_train,
     ...                           split.g_train, alpha=0.5, random_state=0)
     >>> view = view_from_split(split, members=ranking.members, known=ranking.known,

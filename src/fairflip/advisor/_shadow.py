@@ -84,7 +84,7 @@ def _fit_predict(X_tr, y_tr, sw, ranked, counts, X_ev, model, model_params, seed
         return predict_columns(X_ev, coef, intercept), unflipped
     from sklearn.utils.validation import has_fit_parameter
 
-    est = make_model(model, random_state=seed, params=model_params)
+    est = make_model(model, random_state=seed, model_params=model_params)
     if not has_fit_parameter(est, "sample_weight"):
         raise ConfigError(f"The 'model' parameter {model!r} cannot be trained on the view: its fit "
                           "takes no sample_weight (the shadow firm weights rows to the group shares).")
@@ -94,7 +94,7 @@ def _fit_predict(X_tr, y_tr, sw, ranked, counts, X_ev, model, model_params, seed
         if n not in cache:
             y_new = y_tr.copy()
             y_new[ranked[:n]] = 1
-            est = make_model(model, random_state=seed, params=model_params)
+            est = make_model(model, random_state=seed, model_params=model_params)
             cache[n] = np.asarray(est.fit(X_tr, y_new, sample_weight=sw).predict(X_ev)) == 1
         preds[:, j] = cache[n]
     return preds, None

@@ -40,7 +40,7 @@ def make_view_risk(view, *, audit, q=DEFAULT_AUDIT_Q, model="logreg", model_para
     from ..collective import ViewRisk
 
     return ViewRisk(view, audit=audit, q=q, model=model, model_params=model_params,
-                    add_group=group_feature, random_state=sub_seed(random_state, "stealth"),
+                    group_feature=group_feature, random_state=sub_seed(random_state, "stealth"),
                     progress=progress)
 
 

@@ -107,7 +107,8 @@ def evaluate(
     alpha: float = typer.Option(0.3, help="Fraction of the acting group in the collective, in (0, 1]."),
     method: str = typer.Option("rb-prob", help="rb-prob, rb-label, rb-dist, random or oracle."),
     budget: str | None = typer.Option(
-        None, "--budget", help="Flips: a count (300) or a fraction of the candidates (0.5); default 0."),
+        None, "--budget", help="Flips: a count (300), a fraction of the candidates (0.5) or auto "
+        "(the advisor's budget from the collective's view); default 0."),
     flips: str | None = typer.Option(None, "--flips", hidden=True, help="Deprecated: use --budget."),
     random_state: int | None = RandomStateOpt,
     seed: int | None = OldSeedOpt,
@@ -137,10 +138,11 @@ def evaluate(
     random_state = renamed_option(random_state, seed, "--random-state", "--seed", 0)
     problem = load_problem(dataset, data, label, group, acting_group, favourable, sensitive,
                            options=parse_model_params(dataset_option, "--dataset-option"))
-    common = dict(method=method, budget=parse_count_or_fraction(budget, "budget"),
+    auto = budget.strip().lower() == "auto"
+    common = dict(method=method, budget="auto" if auto else parse_count_or_fraction(budget, "budget"),
                   random_state=random_state, model=model,
                   model_params=parse_model_params(model_param), k=k, knowledge=knowledge,
-                  test_size=test_size, include_group=group_feature,
+                  test_size=test_size, group_feature=group_feature,
                   reference_group=reference_group)
     audit_args = dict(audit=audit, audit_action=audit_action, audit_q=audit_q,
                       avoid_audit=avoid_audit)
@@ -191,7 +193,8 @@ def plan(
     favourable: str | None = FavOpt,
     id_column: str | None = typer.Option(None, "--id-column", help="Member id column."),
     drop: list[str] = typer.Option([], "--drop", help="Columns that are not features (repeatable)."),
-    method: str = typer.Option("rb-label", help="rb-prob, rb-label, rb-dist or random."),
+    method: str = typer.Option("rb-prob", help="rb-prob (default, as advise), rb-label, rb-dist "
+                               "or random."),
     budget: str = typer.Option("0.5", help="Flips: a count, a fraction of the candidates, or "
                                "auto (the advisor's choice, see fairflip advise)."),
     k: int = typer.Option(10, help="Neighbours for rb-label and rb-dist."),

@@ -62,7 +62,7 @@ def rank_candidates(scores, *, random_state=None) -> np.ndarray:
     return np.lexsort((tie_break, -scores))
 
 
-def make_plan(member_ids, scores, budget, *, random_state=None, order=None) -> pd.DataFrame:
+def make_plan(member_ids, scores, budget, *, random_state=0, order=None) -> pd.DataFrame:
     """The organiser's table: member id, score, rank (1 = flip first) and flip (bool).
 
     ``order`` (positions, flip first) overrides the ranking by score, e.g. a stealth plan's.

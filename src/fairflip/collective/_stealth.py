@@ -28,7 +28,7 @@ STEALTH_ROUNDS = 3
 
 
 def audit_risk(X_members, y_members, planned, X_known, y_known, *, audit="cleanlab",
-               q=DEFAULT_AUDIT_Q, model="logreg", model_params=None, add_group=True,
+               q=DEFAULT_AUDIT_Q, model="logreg", model_params=None, group_feature=True,
                folds=AUDIT_FOLDS, random_state=None) -> np.ndarray:
     """Whether the audit flags each planned flip, judged on the collective's shadow pool.
 
@@ -43,7 +43,7 @@ def audit_risk(X_members, y_members, planned, X_known, y_known, *, audit="cleanl
     audit : {"cleanlab", "loss"}
         The audit the collective expects the firm to run (``"none"`` means cleanlab: a
         collective that wants stealth has to assume some audit).
-    add_group : bool
+    group_feature : bool
         Append the group indicator (members 1, known rows 0), as the firm's features have it.
 
     Returns
@@ -62,7 +62,7 @@ def audit_risk(X_members, y_members, planned, X_known, y_known, *, audit="cleanl
     y_own = np.asarray(y_members, dtype=np.int8)
     y_flipped = flip_labels(y_own, planned)
     X = np.vstack([X_members, X_members, X_known])
-    if add_group:
+    if group_feature:
         n_m = X_members.shape[0]
         X = np.column_stack([X, np.r_[np.ones(2 * n_m), np.zeros(X_known.shape[0])]])
     y = np.r_[y_flipped, y_own, np.asarray(y_known, dtype=np.int8)]
@@ -113,7 +113,7 @@ class ViewRisk:
     """
 
     def __init__(self, view, *, audit="cleanlab", q=DEFAULT_AUDIT_Q, model="logreg",
-                 model_params=None, add_group=True, random_state=None, progress=None):
+                 model_params=None, group_feature=True, random_state=None, progress=None):
         from ._view import CollectiveView
 
         if not isinstance(view, CollectiveView):
@@ -122,7 +122,7 @@ class ViewRisk:
         check_audit(audit, "drop", q)
         check_view_audit(view)
         self.view, self.audit, self.q = view, audit, q
-        self._kw = dict(model=model, model_params=model_params, add_group=add_group,
+        self._kw = dict(model=model, model_params=model_params, group_feature=group_feature,
                         random_state=random_state)
         self._memo = {}
         self.n_audits = 0

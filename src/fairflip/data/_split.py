@@ -9,6 +9,8 @@ import numpy as np
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 
+from .._deprecate import renamed_params
+from .._seeding import resolve_seed, sub_seed
 from ..exceptions import ConfigError
 from ._encode import TabularEncoder
 from ._problem import Problem, Split
@@ -47,12 +49,13 @@ def _stratified_positions(y, group, size, rng, name):
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+@renamed_params(include_group="group_feature")
 def split_problem(
     problem: Problem,
     *,
+    random_state=0,
     test_size: float = 0.3,
-    random_state=None,
-    include_group: bool = True,
+    group_feature: bool = True,
 ) -> Split:
     """Split rows into the firm's training pool and its test set, and encode both.
 
@@ -65,12 +68,14 @@ def split_problem(
     problem : Problem
     test_size : float, default=0.3
         Share of rows in the test set, strictly between 0 and 1.
-    random_state : int, RandomState instance or None, default=None
-    include_group : bool, default=True
+    random_state : int, RandomState instance or None, default=0
+        The base seed; the split draws from its own seed derived from it (as every other draw
+        of a run does), so one base seed gives one split wherever it is used.
+    group_feature : bool, default=True
         Append the binary group indicator (1 = acting group) as the last column, or for a
         multi-group problem one indicator per group value (``Split.group_columns``). True by
         default because the firm, as in the paper, trains on rows ``(x, a, y)``; a firm
-        unaware of the group is ``include_group=False`` away. Scorers drop the column(s) with
+        unaware of the group is ``group_feature=False`` away. Scorers drop the column(s) with
         :meth:`Split.scoring_view`. The split is stratified by the binary acting indicator
         and the label in both cases.
 
@@ -91,7 +96,7 @@ def split_problem(
     ((140, 6), 5)
     """
     test_size = _check_fraction(test_size, "test_size")
-    rng = check_random_state(random_state)
+    rng = check_random_state(sub_seed(resolve_seed(random_state), "split"))
     train, test = _stratified_positions(problem.y, problem.group, test_size, rng, "test_size")
     train, test = np.sort(train), np.sort(test)
 
@@ -103,19 +108,19 @@ def split_problem(
 
     def encode(rows, features, group):
         X = encoder.transform(features.iloc[rows])
-        if include_group and multi:
+        if group_feature and multi:
             # One indicator per group value: a firm that sees the group sees all of it.
             onehot = problem.group_values[rows].astype(str)[:, None] == levels[None, :]
             X = np.column_stack([X, onehot.astype(np.float64)])
-        elif include_group:
+        elif group_feature:
             X = np.column_stack([X, group.astype(np.float64)])
         return X
 
     group_column, group_columns = None, ()
-    if include_group and multi:
+    if group_feature and multi:
         group_columns = tuple(range(len(names), len(names) + len(levels)))
         names.extend(f"{problem.sensitive}={level}" for level in levels)
-    elif include_group:
+    elif group_feature:
         group_column = len(names)
         names.append(f"{problem.sensitive}={problem.acting_label}")
 

@@ -13,7 +13,7 @@ from sklearn.model_selection import train_test_split
 
 from .._seeding import sub_seed
 from .._version import __version__
-from ..data import Split, load_dataset
+from ..data import Split, load_dataset, split_problem
 from ..exceptions import ConfigError, DataError
 from ..firm import train_firm
 from ..learning import LOGREG_C, flip_labels
@@ -21,7 +21,7 @@ from ..metrics import (
     fairness_report,
 )
 from ..scorers import DEFAULT_K
-from ..simulation import make_split, rank_split
+from ..simulation import rank_split
 from ._advised import advised_budget
 from ._audited import audited_rows
 from ._budgets import budget_counts
@@ -231,8 +231,8 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
         return []
     spec, seed, config = job.dataset, job.seed, job.config
     problem = problem_for(spec)
-    full = make_split(problem, random_state=seed, test_size=config.test_size,
-                      include_group=config.include_group)
+    full = split_problem(problem, random_state=seed, test_size=config.test_size,
+                      group_feature=config.group_feature)
     split, val = _carve_validation(full, seed, config.firm_val_share)
     ctx = JobContext(split, val, seed, config)
     bases, base_reports = {}, {}

@@ -82,7 +82,7 @@ class SweepConfig:
     firm_methods: tuple[str, ...] = ()
     test_size: float = 0.3
     firm_val_share: float = 0.5
-    include_group: bool = True
+    group_feature: bool = True
     name: str = "sweep"
     audits: tuple[str, ...] = ("none",)
     audit_actions: tuple[str, ...] = ("drop",)
@@ -181,11 +181,17 @@ def _tuple(value, key, kind=None):
 _SIMPLE = {"models": str, "methods": str, "firm_methods": str, "k": int, "budgets": int,
            "audits": str, "audit_actions": str, "avoid_audit": bool}
 _KNOWN = {"datasets", "seeds", "alphas", "knowledge", "budget_points", "refine_points",
-          "budget_max_fraction", "test_size", "firm_val_share", "include_group", "name",
+          "budget_max_fraction", "test_size", "firm_val_share", "group_feature", "name",
           "audit_q", "advise_alphas", *_SIMPLE}
 
 
 _TABLE_KEYS = {"file", "label", "group", "acting_group", "favourable", "name"}
+
+
+# Old config keys, accepted with a FutureWarning until 0.3: "val_share" is the 0.1 name of
+# firm_val_share (firm test rows are not the collective's); "include_group" the 0.2.0.dev0
+# name of group_feature (one name with the API's and the CLI's --group-feature).
+_RENAMED_KEYS = {"val_share": "firm_val_share", "include_group": "group_feature"}
 
 
 def config_from_dict(raw: dict, base_dir=None) -> SweepConfig:
@@ -193,13 +199,13 @@ def config_from_dict(raw: dict, base_dir=None) -> SweepConfig:
 
     ``base_dir`` resolves relative ``file`` entries of ``datasets`` (the TOML file's folder).
     """
-    if "val_share" in raw:  # the 0.1 name: firm test rows are not the collective's
-        if "firm_val_share" in raw:
-            raise ConfigError("The config has both 'val_share' and 'firm_val_share'; "
-                              "'val_share' is the deprecated name of 'firm_val_share'.")
-        warn_renamed("val_share", "firm_val_share", "the sweep config")
-        raw = {("firm_val_share" if key == "val_share" else key): value
-               for key, value in raw.items()}
+    for old, new in _RENAMED_KEYS.items():
+        if old in raw:
+            if new in raw:
+                raise ConfigError(f"The config has both '{old}' and '{new}'; "
+                                  f"'{old}' is the deprecated name of '{new}'.")
+            warn_renamed(old, new, "the sweep config")
+            raw = {(new if key == old else key): value for key, value in raw.items()}
     unknown = sorted(set(raw) - _KNOWN)
     if unknown:
         raise ConfigError(f"The config has an unknown key {unknown[0]!r}.")
@@ -266,7 +272,7 @@ def config_from_dict(raw: dict, base_dir=None) -> SweepConfig:
     for key, kind in (("budget_points", int), ("refine_points", int),
                       ("budget_max_fraction", (int, float)),
                       ("test_size", (int, float)), ("firm_val_share", (int, float)),
-                      ("include_group", bool), ("name", str), ("audit_q", (int, float))):
+                      ("group_feature", bool), ("name", str), ("audit_q", (int, float))):
         if key in raw:
             if not isinstance(raw[key], kind):
                 raise ConfigError(f"The '{key}' entry has the wrong type: {raw[key]!r}.")

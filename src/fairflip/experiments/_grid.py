@@ -56,7 +56,8 @@ def _unit_id(config: SweepConfig, dataset: DatasetSpec, seed: int, **keys) -> st
         "dataset": dataset.label, "options": dataset.options, "seed": seed,
         # "val_share" is the 0.1 name of firm_val_share, kept here so stored units resume.
         "test_size": config.test_size, "val_share": config.firm_val_share,
-        "include_group": config.include_group, **keys,
+        # Payload keys are frozen: renaming a config field never changes a unit id.
+        "include_group": config.group_feature, **keys,
     }
     tag = algorithm_tag(keys["family"], keys["method"])
     if tag:  # absent at version 1, so ids from before algorithm versions still match

@@ -9,9 +9,9 @@ from ..learning import DEFAULT_AUDIT_Q, audit_labels, make_model, respond
 __all__ = ["audit_and_retrain", "train_firm"]
 
 
-def train_firm(X, y, *, model="logreg", model_params=None, random_state=None, sample_weight=None):
+def train_firm(X, y, *, model="logreg", model_params=None, random_state=0, sample_weight=None):
     """Fit the firm's classifier on (possibly relabelled) training rows."""
-    est = make_model(model, random_state=random_state, params=model_params)
+    est = make_model(model, random_state=random_state, model_params=model_params)
     if sample_weight is None:
         return est.fit(X, y)
     return est.fit(X, y, sample_weight=sample_weight)

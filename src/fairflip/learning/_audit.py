@@ -70,7 +70,7 @@ def out_of_fold_proba(X, y, *, model="logreg", model_params=None, folds=AUDIT_FO
         raise DataError(f"The audit needs at least {folds} rows of each label for its {folds} "
                         f"folds. Got {counts[0]} negative and {counts[1]} positive rows instead.")
     cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state)
-    est = make_model(model, random_state=random_state, params=model_params)
+    est = make_model(model, random_state=random_state, model_params=model_params)
     proba = cross_val_predict(est, X, y, cv=cv, method="predict_proba")
     return proba[:, 1]
 

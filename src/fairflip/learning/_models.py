@@ -6,6 +6,7 @@ import importlib
 
 from sklearn.base import BaseEstimator, ClassifierMixin, clone, is_classifier
 
+from .._deprecate import renamed_params
 from ..exceptions import ConfigError
 
 __all__ = ["MODEL_NAMES", "LOGREG_C", "LOGREG_TOL", "make_model"]
@@ -49,7 +50,8 @@ _FACTORIES = {"logreg": _logreg, "hgb": _hgb, "mlp": _mlp}
 MODEL_NAMES = tuple(_FACTORIES)
 
 
-def make_model(model="logreg", *, random_state=None, params=None):
+@renamed_params(params="model_params")
+def make_model(model="logreg", *, random_state=0, model_params=None):
     """Build the firm's unfitted classifier.
 
     Parameters
@@ -60,17 +62,17 @@ def make_model(model="logreg", *, random_state=None, params=None):
         (cloned). A dotted path must name a class that subclasses scikit-learn's
         ``BaseEstimator`` and ``ClassifierMixin``; that is checked before the class is called,
         so importing the named module is the only code a model string runs.
-    random_state : int or None
+    random_state : int or None, default=0
         Passed to estimators that take one.
-    params : dict or None
-        Extra constructor parameters.
+    model_params : dict or None
+        Extra constructor parameters (``params`` is its deprecated name).
 
     Examples
     --------
     >>> make_model("logreg").solver
     'newton-cholesky'
     """
-    params = dict(params or {})
+    params = dict(model_params or {})
     if not isinstance(model, str):
         if isinstance(model, type) or not hasattr(model, "get_params") or not _is_classifier(model):
             raise ConfigError(f"The 'model' parameter must be an unfitted classifier instance. "

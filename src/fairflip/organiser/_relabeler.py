@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin
 
 from .._seeding import resolve_seed
 from ..collective import (
@@ -88,7 +88,7 @@ class CollectiveRelabeler(BaseEstimator):
     """
 
     def __init__(self, method="rb-prob", *, alpha=0.3, budget=0, knowledge="all", k=DEFAULT_K,
-                 estimator=None, members=None, counterfactual_proba=None, random_state=None,
+                 estimator=None, members=None, counterfactual_proba=None, random_state=0,
                  group_column=None, acting_group=None, neighbors="exact"):
         self.method = method
         self.alpha = alpha
@@ -162,6 +162,5 @@ class CollectiveRelabeler(BaseEstimator):
 
     def get_feature_names_out(self, input_features=None):
         """The input features: a relabeler changes labels, never columns."""
-        from sklearn.utils.validation import _check_feature_names_in
-
-        return _check_feature_names_in(self, input_features)
+        # scikit-learn's public one-to-one rule (OneToOneFeatureMixin), not its private helper.
+        return OneToOneFeatureMixin.get_feature_names_out(self, input_features)

@@ -26,7 +26,7 @@ __all__ = ["plan_from_tables"]
 
 @renamed_params(seed="random_state")
 def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFrame | None = None,
-                     favourable=None, id_column=None, drop=(), method="rb-label", budget=0.5,
+                     favourable=None, id_column=None, drop=(), method="rb-prob", budget=0.5,
                      k=DEFAULT_K, random_state=0, alpha=None, group_share=None,
                      model="logreg", avoid_audit=None, audit_q=DEFAULT_AUDIT_Q,
                      neighbors="exact") -> pd.DataFrame:

@@ -50,9 +50,10 @@ def _vega_bundle() -> str:
 
 
 def _vl_version() -> str:
-    from altair.utils._importers import vl_version_for_vl_convert
+    """vl-convert's name ("v6_4") for the Vega-Lite version of Altair's schema ("v6.4.1")."""
+    import altair as alt
 
-    return vl_version_for_vl_convert()
+    return "_".join(alt.SCHEMA_VERSION.split(".")[:2])
 
 
 def _static_svg(spec: dict) -> str:

@@ -27,16 +27,17 @@ def plot_advisor_figures(datasets, out_dir, *, alpha=0.3, method="rb-prob", seed
     from .._seeding import sub_seed
     from ..advisor import advise
     from ..collective import view_from_split
+    from ..data import split_problem
     from ..experiments import problem_for
     from ..learning import LOGREG_C, fit_flip_path, predict_columns
     from ..metrics import equalized_odds_gap
     from ..plotting import advice_figure, save_figure
-    from ..simulation import make_split, rank_split
+    from ..simulation import rank_split
 
     paths = []
     for spec in datasets:
         problem = problem_for(spec)
-        split = make_split(problem, random_state=seed, test_size=test_size)
+        split = split_problem(problem, random_state=seed, test_size=test_size)
         r = rank_split(split, method=method, alpha=alpha, random_state=seed)
         view = view_from_split(split, members=r.members, known=r.known, alpha=alpha,
                                group_share=float(split.g_train.mean()))

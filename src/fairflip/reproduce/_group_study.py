@@ -23,10 +23,10 @@ import pandas as pd
 
 from .._io import write_table
 from ..analysis import best_point, measurement_row
-from ..data import load_dataset
+from ..data import load_dataset, split_problem
 from ..experiments import fit_budgets
 from ..metrics import fairness_report, group_gaps, multigroup_report, rates_by_groups
-from ..simulation import make_split, rank_split
+from ..simulation import rank_split
 
 __all__ = ["GROUP_STUDIES", "GROUP_STUDY_SEEDS", "GroupStudy", "group_study", "group_study_rows",
            "run_group_studies"]
@@ -65,7 +65,7 @@ GROUP_STUDIES = (
 
 
 def _one_seed(problem, study: GroupStudy, seed: int) -> tuple[list[dict], list[dict]]:
-    split = make_split(problem, random_state=seed)
+    split = split_problem(problem, random_state=seed)
     ranking = rank_split(split, method=study.method, alpha=study.alpha, random_state=seed)
     # The grid spans the pool expected for alpha (the same for every seed, as in sweeps).
     pool = int(round(study.alpha * int(((split.g_train == 1) & (split.y_train == 0)).sum())))

@@ -33,9 +33,9 @@ def scorer_seed(method, seed: int, *keys) -> int:
 
 
 
-def make_scorer(name, *, k=DEFAULT_K, estimator=None, counterfactual_proba=None, random_state=None,
+def make_scorer(method, *, k=DEFAULT_K, estimator=None, counterfactual_proba=None, random_state=0,
                 neighbors="exact"):
-    """Build a scorer by name.
+    """Build a scorer from its method name.
 
     ``random_state`` seeds the random scorer, or rb-label's / rb-dist's approximate index
     (``neighbors="approx"``); ``neighbors`` is checked for every scorer.
@@ -46,16 +46,16 @@ def make_scorer(name, *, k=DEFAULT_K, estimator=None, counterfactual_proba=None,
     RBLabelScorer(k=5)
     """
     neighbors = check_neighbors(neighbors)
-    if name == "rb-prob":
+    if method == "rb-prob":
         return RBProbScorer(estimator=estimator)
-    if name == "rb-label":
+    if method == "rb-label":
         return RBLabelScorer(k=k, neighbors=neighbors, random_state=random_state)
-    if name == "rb-dist":
+    if method == "rb-dist":
         return RBDistScorer(k=k, neighbors=neighbors, random_state=random_state)
-    if name == "random":
+    if method == "random":
         return RandomScorer(random_state=random_state)
-    if name == "oracle":
+    if method == "oracle":
         return OracleScorer(counterfactual_proba=counterfactual_proba)
     raise ConfigError(
-        f"The 'method' parameter must be one of {', '.join(SCORER_NAMES)}. Got {name!r} instead."
+        f"The 'method' parameter must be one of {', '.join(SCORER_NAMES)}. Got {method!r} instead."
     )

@@ -179,7 +179,7 @@ class _KNNScorer(BaseScorer):
 
     _positive = False  # which of the memo's searches the score reads
 
-    def __init__(self, k=DEFAULT_K, *, neighbors="exact", random_state=None):
+    def __init__(self, k=DEFAULT_K, *, neighbors="exact", random_state=0):
         self.k = k
         self.neighbors = neighbors
         self.random_state = random_state

@@ -16,7 +16,7 @@ class RandomScorer(BaseScorer):
 
     needs_knowledge = False
 
-    def __init__(self, random_state=None):
+    def __init__(self, random_state=0):
         self.random_state = random_state
 
     def _fit(self, X, y):

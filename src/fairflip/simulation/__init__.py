@@ -5,12 +5,12 @@ Layer: above both sides (``organiser``, ``advisor``, ``collective``, ``scorers``
 firm's split and the collective's ranking together.
 """
 
+from ._advised import advise_ranking
 from ._evaluate import (
     Evaluation,
     audited_firm,
     evaluate,
     firm_metrics,
-    make_split,
     rank_split,
     stealth_ranking,
 )
@@ -22,8 +22,10 @@ from ._groups import (
     group_table,
     require_multigroup,
 )
+from ._split import make_split
 
 __all__ = [
+    "advise_ranking",
     "CoalitionEvaluation",
     "Evaluation",
     "audited_firm",

@@ -16,15 +16,15 @@ from ..collective import (
     rank_collective,
     resolve_budget,
 )
-from ..data import Problem, Split
+from ..data import Problem, Split, split_problem
 from ..firm import audit_and_retrain, train_firm
 from ..learning import DEFAULT_AUDIT_Q, check_audit, flip_labels
 from ..metrics import collective_success, detection_report, fairness_report, flip_precision
 from ..scorers import DEFAULT_K
+from ._advised import advise_ranking
 from ._groups import evaluation_groups, group_metrics, require_multigroup
-from ._split import make_split
 
-__all__ = ["Evaluation", "audited_firm", "evaluate", "firm_metrics", "make_split", "rank_split",
+__all__ = ["Evaluation", "audited_firm", "evaluate", "firm_metrics", "rank_split",
            "stealth_ranking"]
 
 
@@ -66,14 +66,16 @@ class Evaluation(RunRecord):
     stealth: dict | None = None
 
 
-@renamed_params(flips="budget", seed="random_state")
+@renamed_params(flips="budget", seed="random_state", include_group="group_feature")
 def evaluate(problem: Problem, *, method="rb-prob", alpha=0.3, budget=0, random_state=0,
              model="logreg", model_params=None, k=DEFAULT_K, knowledge="all", test_size=0.3,
-             include_group=True, audit="none", audit_action="drop", audit_q=DEFAULT_AUDIT_Q,
+             group_feature=True, audit="none", audit_action="drop", audit_q=DEFAULT_AUDIT_Q,
              avoid_audit=False, reference_group=None) -> Evaluation:
     """Train the firm without and with the collective's flips and compare on the test split.
 
-    ``budget`` is a count or a fraction of the candidates (see :func:`resolve_budget`);
+    ``budget`` is a count, a fraction of the candidates (see :func:`resolve_budget`) or
+    ``"auto"``: the advisor's budget from the collective's view of the split (its members,
+    the majority rows it knows, alpha and the pool's group share; :func:`advise_ranking`);
     ``random_state`` is the base seed every draw derives its own seed from.
     ``reference_group`` (a multi-group problem's group label) restricts what the collective
     knows to that group's rows; by default it knows every non-acting row.
@@ -85,15 +87,21 @@ def evaluate(problem: Problem, *, method="rb-prob", alpha=0.3, budget=0, random_
     """
     check_audit(audit, audit_action, audit_q)
     seed = resolve_seed(random_state)
-    split = make_split(problem, random_state=seed, test_size=test_size,
-                       include_group=include_group)
+    split = split_problem(problem, random_state=seed, test_size=test_size,
+                       group_feature=group_feature)
     pool = None
     if reference_group is not None:
         require_multigroup(problem, "'reference_group' parameter")
         pool = knowledge_pool_for(split.gv_train, (problem.acting_label,), reference_group)
     ranking = rank_split(split, method=method, alpha=alpha, knowledge=knowledge, k=k,
                          random_state=seed, knowledge_pool=pool)
-    n_flips = resolve_budget(budget, ranking.n_candidates)
+    if isinstance(budget, str) and budget == "auto":
+        # The advisor on the collective's own view of the split (members, known rows, alpha,
+        # the pool's group share), as a sweep's unit records it.
+        n_flips = advise_ranking(split, ranking, method=method, alpha=alpha, knowledge=knowledge,
+                                 k=k, model=model, seed=seed).recommended_budget
+    else:
+        n_flips = resolve_budget(budget, ranking.n_candidates)
     if avoid_audit:
         ranking = stealth_ranking(split, ranking, n_flips, audit=audit, q=audit_q, model=model,
                                   model_params=model_params, random_state=seed)
@@ -169,7 +177,7 @@ def stealth_ranking(split: Split, ranking: CollectiveRanking, n_flips: int, *, a
         planned = np.array([position[int(r)] for r in planned_rows], dtype=np.intp)
         return audit_risk(X_members, y_members, planned, X_known, y_known, audit=audit, q=q,
                           model=model, model_params=model_params,
-                          add_group=split.group_column is not None,
+                          group_feature=split.group_column is not None,
                           random_state=sub_seed(seed, "stealth"))
 
     order, risky = stealth_order(ranking.ranked, n_flips, risk)

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._deprecate import renamed_params
 from .._names import DEFAULT_K
 from .._record import RunRecord
 from .._seeding import resolve_seed, sub_seed
 from ..collective import parse_coalition, rank_coalition
-from ..data import Problem, Split
+from ..data import Problem, Split, split_problem
 from ..exceptions import ConfigError
 from ..firm import train_firm
 from ..learning import flip_labels
@@ -29,7 +30,6 @@ from ..metrics import (
     multigroup_report,
     rates_by_groups,
 )
-from ._split import make_split
 
 __all__ = ["CoalitionEvaluation", "evaluate_coalition", "group_metrics", "group_table"]
 
@@ -97,10 +97,11 @@ class CoalitionEvaluation(RunRecord):
     groups: list = field(default_factory=list)
 
 
+@renamed_params(include_group="group_feature")
 def evaluate_coalition(problem: Problem, *, coalition, method="rb-prob", budget=0, random_state=0,
                        model="logreg", model_params=None, k=DEFAULT_K, knowledge="all",
                        reference_group=None, test_size=0.3,
-                       include_group=True) -> CoalitionEvaluation:
+                       group_feature=True) -> CoalitionEvaluation:
     """Train the firm untouched, with the whole coalition's flips, and with each group's alone.
 
     ``budget`` applies to each member group: a count, or a fraction of that group's
@@ -111,8 +112,8 @@ def evaluate_coalition(problem: Problem, *, coalition, method="rb-prob", budget=
     require_multigroup(problem, "coalition")
     pairs = parse_coalition(coalition)
     seed = resolve_seed(random_state)
-    split = make_split(problem, random_state=seed, test_size=test_size,
-                       include_group=include_group)
+    split = split_problem(problem, random_state=seed, test_size=test_size,
+                       group_feature=group_feature)
     ranking = rank_coalition(split.scoring_view(split.X_train), split.y_train, split.gv_train,
                              pairs, method=method, knowledge=knowledge, k=k,
                              reference_group=reference_group, random_state=seed)

@@ -9,11 +9,10 @@ from fairflip.advisor._curve import Curves, choose_budget
 from fairflip.advisor._shadow import out_of_fold_predictions, shadow_weights
 from fairflip.collective._ranking import rank_collective
 from fairflip.collective._view import CollectiveView, view_from_split
-from fairflip.data import make_synthetic
+from fairflip.data import make_synthetic, split_problem
 from fairflip.exceptions import ConfigError, DataError
 from fairflip.learning import LOGREG_C, fit_flip_path, predict_columns
 from fairflip.metrics import equalized_odds_gap
-from fairflip.simulation._evaluate import make_split
 
 JSON_KEYS = {"recommended_budget", "n_candidates", "predicted", "curve"}
 
@@ -61,7 +60,7 @@ def test_rule_recommends_zero_when_no_budget_helps():
 def test_zero_flips_when_the_firm_is_already_fair():
     # No group effect at all: every flip only adds a gap.
     problem = make_synthetic(n_rows=1500, label_bias=0.0, isolation=0.0, random_state=1)
-    split = make_split(problem, random_state=1)
+    split = split_problem(problem, random_state=1)
     _, view = _view(split)
     assert advise(view, random_state=0).recommended_budget == 0
 
@@ -87,8 +86,10 @@ def test_result_object_and_json_keys(synthetic_split):
         assert {"low", "high", "before", "after"} <= set(data["predicted"][metric])
     assert set(data["curve"][0]) >= {"budget", "eqod", "error", "low", "high"}
     assert data["curve"][0]["budget"] == 0 and data["curve"][-1]["budget"] == view.n_candidates
-    assert (result.eqod_low <= result.eqod + 1e-12).all()
-    assert (result.eqod <= result.eqod_high + 1e-12).all()
+    # A band, not a confidence interval around the point: EqOd is an absolute gap, so near 0
+    # its bootstrap percentiles can lie above the full-data estimate (the split decides).
+    assert (result.eqod_low <= result.eqod_high + 1e-12).all()
+    assert (result.error_low <= result.error_high + 1e-12).all()
     assert result.flipped().size == result.recommended_budget
     # Same seed, same numbers.
     again = advise(view, random_state=0)
@@ -113,7 +114,7 @@ def test_other_firm_model_classes(synthetic_split):
 
 
 def test_few_known_rows_say_the_band_is_wide():
-    split = make_split(make_synthetic(n_rows=4000, random_state=2), random_state=2)
+    split = split_problem(make_synthetic(n_rows=4000, random_state=2), random_state=2)
     _, full = _view(split)
     _, few = _view(split, knowledge=10)
     wide, narrow = advise(few, random_state=0), advise(full, random_state=0)
@@ -144,7 +145,7 @@ def test_predicted_curve_tracks_the_true_test_curve_on_the_synthetic_model():
     inside = []
     for seed in range(4):
         problem = make_synthetic(n_rows=6000, random_state=seed)
-        split = make_split(problem, random_state=seed)
+        split = split_problem(problem, random_state=seed)
         r, view = _view(split, alpha=0.3, seed=seed)
         result = advise(view, order=np.searchsorted(r.members, r.ranked), random_state=seed)
         coef, intercept = fit_flip_path(split.X_train, split.y_train, r.ranked, result.budgets,

@@ -65,7 +65,7 @@ def test_stealth_advice_plans_what_the_organiser_plans():
     # its own code path; its flips must be the advice's flips.
     split = split_problem(make_synthetic(n_rows=1500, n_features=4, minority_share=0.3,
                                          label_bias=1.5, isolation=1.0, random_state=0),
-                          test_size=0.3, random_state=0)
+                          test_size=0.3, random_state=1)  # a split where flips are advised
     members, known = _members_known(split)
     known = np.flatnonzero(split.g_train == 0)
     X = split.scoring_view(split.X_train)

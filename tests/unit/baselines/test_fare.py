@@ -22,10 +22,10 @@ from fairflip.baselines import (
     grow_fair_tree,
     trace_method,
 )
+from fairflip.data import split_problem
 from fairflip.exceptions import ConfigError, DataError
 from fairflip.learning import make_model
 from fairflip.metrics import fairness_report
-from fairflip.simulation._evaluate import make_split
 
 
 def _continuous(seed, n=3000, d=6):
@@ -143,7 +143,7 @@ def synthetic():
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_eqod_falls_as_the_fairness_weight_grows(synthetic, seed):
-    split = make_split(synthetic, random_state=seed)
+    split = split_problem(synthetic, random_state=seed)
     df = trace_method("fare", split, knobs=[(0.0, 20), (0.8, 20), (0.95, 20)], random_state=seed)
     eqod = df["eqod"].to_numpy()
     assert eqod[0] > eqod[1] + 0.05 > eqod[2] + 0.05
@@ -165,7 +165,7 @@ def _max_eqod_over_cell_classifiers(cells, y, g, n_cells):
 
 @pytest.mark.parametrize("seed", range(5))
 def test_the_certificate_bounds_the_measured_eqod(synthetic, seed):
-    split = make_split(synthetic, random_state=seed)
+    split = split_problem(synthetic, random_state=seed)
     X, X_test = split.scoring_view(split.X_train), split.scoring_view(split.X_test)
     for w, k in [(0.0, 2), (0.0, 8), (0.8, 8)]:
         fare = FARE(k=k, fairness_weight=w, random_state=seed).fit(X, split.y_train,

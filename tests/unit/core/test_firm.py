@@ -85,7 +85,7 @@ def test_logreg_defaults():
 
 
 def test_logreg_params_override():
-    est = make_model("logreg", params={"C": 0.1, "max_iter": 50})
+    est = make_model("logreg", model_params={"C": 0.1, "max_iter": 50})
     assert est.C == 0.1 and est.max_iter == 50 and est.solver == "newton-cholesky"
 
 
@@ -99,7 +99,7 @@ def test_named_models(name, cls):
 
 def test_dotted_path_model(synthetic_split):
     est = make_model("sklearn.tree.DecisionTreeClassifier", random_state=3,
-                     params={"max_depth": 2})
+                     model_params={"max_depth": 2})
     assert isinstance(est, DecisionTreeClassifier)
     assert est.random_state == 3 and est.max_depth == 2
     est.fit(synthetic_split.X_train, synthetic_split.y_train)
@@ -108,7 +108,7 @@ def test_dotted_path_model(synthetic_split):
 
 def test_estimator_instance_is_cloned():
     proto = DecisionTreeClassifier(max_depth=3)
-    est = make_model(proto, params={"max_depth": 4})
+    est = make_model(proto, model_params={"max_depth": 4})
     assert est is not proto and proto.max_depth == 3 and est.max_depth == 4
 
 
@@ -128,9 +128,9 @@ def test_bad_model_names_are_config_errors(model):
 
 def test_bad_params_are_config_errors():
     with pytest.raises(ConfigError):
-        make_model("sklearn.tree.DecisionTreeClassifier", params={"no_such_param": 1})
+        make_model("sklearn.tree.DecisionTreeClassifier", model_params={"no_such_param": 1})
     with pytest.raises(ConfigError):
-        make_model("logreg", params={"no_such_param": 1})
+        make_model("logreg", model_params={"no_such_param": 1})
 
 
 @pytest.mark.parametrize("model", [
@@ -152,6 +152,12 @@ def test_a_model_string_is_checked_before_anything_is_called(tmp_path, monkeypat
     """`os.system` would run its argument if called: the class check comes first."""
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ConfigError, match="classifier class") as info:
-        make_model("os.system", params={"command": "touch pwned"})
+        make_model("os.system", model_params={"command": "touch pwned"})
     assert "\n" not in str(info.value)
     assert not (tmp_path / "pwned").exists()
+
+
+def test_params_is_the_deprecated_name_of_model_params():
+    with pytest.warns(FutureWarning, match="'params'.*'model_params'"):
+        est = make_model("logreg", params={"C": 0.5})
+    assert est.C == 0.5

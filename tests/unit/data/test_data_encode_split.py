@@ -91,7 +91,7 @@ def test_split_shapes_group_column_and_stratification():
             total = np.sum((p.group == g) & (p.y == y))
             assert np.sum((s.g_test == g) & (s.y_test == y)) == pytest.approx(total / 4, abs=1)
     assert s.scoring_view(s.X_test).shape[1] == s.X_test.shape[1] - 1
-    unaware = split_problem(p, test_size=0.25, random_state=3, include_group=False)
+    unaware = split_problem(p, test_size=0.25, random_state=3, group_feature=False)
     assert unaware.group_column is None
     np.testing.assert_array_equal(unaware.X_train, s.scoring_view(s.X_train))
 

@@ -58,7 +58,7 @@ def test_the_firm_sees_race_only_as_the_group_indicator(hsls_dir):
     folder, _, _ = hsls_dir
     p = load_hsls(root=folder)
     aware = split_problem(p, random_state=0)
-    unaware = split_problem(p, random_state=0, include_group=False)
+    unaware = split_problem(p, random_state=0, group_feature=False)
     assert aware.feature_names[-1] == "race=not White or Asian"
     assert aware.feature_names[:-1] == unaware.feature_names
     for name in unaware.feature_names:
