@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 
+from .exceptions import ConfigError
+
 __all__ = ["resolve_seed", "sub_seed"]
 
 
@@ -20,13 +22,12 @@ def resolve_seed(random_state) -> int:
     >>> resolve_seed(7)
     7
     """
+    # numpy and scikit-learn load here, not with the module: `import fairflip` stays light.
     import numpy as np
     from sklearn.utils import check_random_state
 
     if isinstance(random_state, (int, np.integer)) and not isinstance(random_state, bool):
         return int(random_state)
-    from .exceptions import ConfigError
-
     try:
         rng = check_random_state(random_state)
     except ValueError:

@@ -26,7 +26,12 @@ def _rows(config):
 
 @pytest.mark.slow
 def test_binary_sweep_rows_reproduce_version_0_1_0_exactly():
-    """Rows written by fairflip 0.1.0 (before multi-group support) come out bit for bit."""
+    """Rows written by fairflip 0.1.0 (before multi-group support) come out bit for bit.
+
+    The rule: an intended change of these numbers regenerates the file with
+    ``python scripts/regenerate_golden_rows.py`` in the same commit, whose message says which
+    numbers moved and why (and bumps the method's algorithm version, with a CHANGELOG line).
+    """
     stored = json.loads(REFERENCE.read_text())
     # Schema 4 renamed val_* to firm_val_* and scores firm-side knobs on those rows too
     # (0.1.0 left them empty there); every other value must match bit for bit.

@@ -3,6 +3,10 @@
 A shadow firm trained on the :class:`~fairflip.collective.CollectiveView`, cross-fitted and
 bootstrapped, predicts the firm's test EqOd and error per budget with a band; a rule that
 prefers fewer flips within the noise picks the budget (0 when none is predicted to help).
+
+Layer: the collective's side, above ``collective`` and ``scorers`` and below ``organiser``;
+it may import those, ``learning``, ``data``, ``metrics`` and private leaves, never the
+firm's side (it reads a :class:`~fairflip.collective.CollectiveView`, nothing else).
 """
 
 from ._advice import DEFAULT_RULE, Advice, advise, fit_rank_view, rank_view

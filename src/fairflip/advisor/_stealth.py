@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._seeding import sub_seed
+from ..collective import ViewRisk, stealth_order
 from ..learning import DEFAULT_AUDIT_Q
 
 __all__ = ["make_view_risk", "stealth_plan", "stealth_summary"]
@@ -27,7 +28,6 @@ __all__ = ["make_view_risk", "stealth_plan", "stealth_summary"]
 
 def stealth_plan(order, budget, risk):
     """(stealth-aware order, risky mask in that order) for ``budget`` flips."""
-    from ..collective import stealth_order
 
     if budget <= 0:
         return np.asarray(order), np.zeros(len(order), dtype=bool)
@@ -37,7 +37,6 @@ def stealth_plan(order, budget, risk):
 def make_view_risk(view, *, audit, q=DEFAULT_AUDIT_Q, model="logreg", model_params=None,
                    group_feature=True, random_state=0, progress=None):
     """The risk function ``fairflip plan --avoid-audit`` uses for this view (same seed)."""
-    from ..collective import ViewRisk
 
     return ViewRisk(view, audit=audit, q=q, model=model, model_params=model_params,
                     group_feature=group_feature, random_state=sub_seed(random_state, "stealth"),

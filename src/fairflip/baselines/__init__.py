@@ -5,6 +5,9 @@ fairlearn's in- and post-processing (``ExponentiatedGradient``, ``ThresholdOptim
 massaging and reweighing, and FARE's certified fair representation (Jovanovic et al. 2023),
 which no maintained library offers with our stack, are written here. :func:`trace_method`
 runs any of them along its trade-off knob(s).
+
+Layer: the firm's side, beside ``firm`` and independent of the collective's side; it may
+import ``learning``, ``data``, ``metrics`` and private leaves.
 """
 
 from ._calibrated_eo import COST_CONSTRAINTS, CalibratedEqualizedOdds, generalized_cost

@@ -37,9 +37,9 @@ def advise_from_files(members, *, label, majority=None, favourable=None, id_colu
     ``avoid_audit`` ("cleanlab" or "loss", as in :func:`fairflip.organiser.plan_from_tables`)
     advises for the stealth-aware ranking (see :func:`fairflip.advise`).
     """
-    from ..advisor import advise
-    from ..collective import view_from_tables
-    from ..data import read_table
+    from ..advisor import advise  # lazy: commands load the library only when they run
+    from ..collective import view_from_tables  # lazy: commands load the library only when they run
+    from ..data import read_table  # lazy: commands load the library only when they run
 
     view = view_from_tables(read_table(members), label=label,
                             majority=None if majority is None else read_table(majority),
@@ -120,7 +120,7 @@ def advise(
 
     With --avoid-audit the advice is for the stealth-aware ranking (as plan --avoid-audit).
     """
-    from ..scorers import check_neighbors
+    from ..scorers import check_neighbors  # lazy: commands load the library only when they run
 
     check_neighbors(neighbors)
     _check_figure(figure)
@@ -132,7 +132,7 @@ def advise(
         random_state=0 if random_state is None else random_state, avoid_audit=stealth,
         audit_q=audit_q, progress=_progress, neighbors=neighbors)
     if figure is not None:
-        from ..plotting import write_advice_figure
+        from ..plotting import write_advice_figure  # lazy: commands load the library only when they run
 
         write_advice_figure(result, figure)
     data = result.to_dict()

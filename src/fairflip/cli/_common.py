@@ -73,7 +73,7 @@ def strict_json(value):
 def load_problem(dataset, data, label, group, acting_group, favourable, sensitive, id_column=None,
                  options=None):
     """A Problem from ``--dataset`` or from the bring-your-own options."""
-    from ..data import load_dataset, load_table
+    from ..data import load_dataset, load_table  # lazy: commands load the library only when they run
 
     if (dataset is None) == (data is None):
         raise ConfigError("Give exactly one of --dataset NAME or --data FILE.")
@@ -131,7 +131,7 @@ NeighborsOpt = typer.Option("exact", "--neighbors",
 
 def expected_audit(avoid_audit: bool, audit: str, audit_q: float) -> str | None:
     """The audit a stealth plan expects (plan and advise), or None without --avoid-audit."""
-    from ..learning import check_audit
+    from ..learning import check_audit  # lazy: commands load the library only when they run
 
     if not avoid_audit:
         return None

@@ -13,7 +13,7 @@ def download_command(name: str, *, listed: str | None, options: dict) -> None:
     ``options`` are the ``--dataset-option`` values (``root``; ``state`` and ``year`` for
     ACS-Income). Errors are one-line FairflipErrors (exit 2 at the CLI boundary).
     """
-    from ..data import DOWNLOADABLE, download_dataset
+    from ..data import DOWNLOADABLE, download_dataset  # lazy: commands load the library only when they run
 
     if listed is not None:
         raise ConfigError(f"Give the data set to --download only. Got {listed!r} as well.")

@@ -31,7 +31,7 @@ def sweep(
     allow_mixed_versions: bool = MixedOpt,
 ):
     """Run a grid of collective-action (and firm-side) experiments; resumes where it stopped."""
-    from ..experiments import load_config, run_sweep
+    from ..experiments import load_config, run_sweep  # lazy: commands load the library only when they run
 
     cfg = load_config(config)
     if jobs < 1:
@@ -48,8 +48,8 @@ def results(
     out: Path | None = typer.Option(None, "--out", help="File to write (default: stdout for csv/json)."),
 ):
     """Export the results table."""
-    from .._io import write_table
-    from ..experiments import ResultStore
+    from .._io import write_table  # lazy: commands load the library only when they run
+    from ..experiments import ResultStore  # lazy: commands load the library only when they run
 
     if not db.is_file():
         raise ConfigError(f"The results database {str(db)!r} does not exist.")
@@ -85,8 +85,8 @@ def reproduce(
     allow_mixed_versions: bool = MixedOpt,
 ):
     """Run the paper's experiments; write results.duckdb, figures, claims.csv and summary.md."""
-    from ..experiments import DatasetSpec
-    from ..reproduce import reproduce as run_reproduce
+    from ..experiments import DatasetSpec  # lazy: commands load the library only when they run
+    from ..reproduce import reproduce as run_reproduce  # lazy: commands load the library only when they run
 
     if jobs < 1:
         raise ConfigError(f"The 'jobs' parameter must be at least 1. Got {jobs} instead.")

@@ -16,6 +16,6 @@ def report(
     title: str | None = typer.Option(None, "--title", help="Page title (default: from the file name)."),
 ):
     """Write one HTML report (claims, interactive charts, provenance); opens offline."""
-    from ..report import write_report
+    from ..report import write_report  # lazy: commands load the library only when they run
 
     typer.echo(str(write_report(db, out, title=title)))

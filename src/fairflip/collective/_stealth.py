@@ -19,6 +19,7 @@ import numpy as np
 
 from ..exceptions import ConfigError, DataError
 from ..learning import AUDIT_FOLDS, DEFAULT_AUDIT_Q, audit_labels, check_audit, flip_labels
+from ._view import CollectiveView
 
 __all__ = ["STEALTH_ROUNDS", "ViewRisk", "audit_risk", "check_avoid_audit", "check_view_audit",
            "down_rank", "stealth_order"]
@@ -114,7 +115,6 @@ class ViewRisk:
 
     def __init__(self, view, *, audit="cleanlab", q=DEFAULT_AUDIT_Q, model="logreg",
                  model_params=None, group_feature=True, random_state=None, progress=None):
-        from ._view import CollectiveView
 
         if not isinstance(view, CollectiveView):
             raise TypeError("The 'view' parameter must be a CollectiveView. "

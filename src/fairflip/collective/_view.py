@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..data import MSG_FAVOURABLE_ABSENT, listing
+from ..data import MSG_FAVOURABLE_ABSENT, TabularEncoder, listing
 from ..data import binary_label as _binary_label
 from ..exceptions import ConfigError, DataError
 
@@ -224,7 +224,6 @@ def view_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
     -------
     CollectiveView
     """
-    from ..data import TabularEncoder
 
     if len(members) == 0:
         raise DataError("The collective is empty: the members table has no rows.")

@@ -4,6 +4,9 @@ Every source (bundled Adult, COMPAS and German credit; folktables' ACS-Income an
 HSLS:09 extract, both downloaded; a user's CSV or Parquet table; the synthetic causal model,
 its 2-D toy and the paper's Figure-1 toy) produces a :class:`Problem`; :func:`split_problem`
 turns it into the encoded :class:`Split` the firm trains on.
+
+Layer: the bottom, beside ``metrics``; it imports only private leaves (``exceptions``,
+``_io``, ``_seeding``, ``_deprecate``).
 """
 
 from ._acs import load_acs_income

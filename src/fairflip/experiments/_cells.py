@@ -13,10 +13,10 @@ from sklearn.model_selection import train_test_split
 
 from .._seeding import sub_seed
 from .._version import __version__
-from ..data import Split, load_dataset, split_problem
+from ..data import Split, load_dataset, load_table, split_problem
 from ..exceptions import ConfigError, DataError
 from ..firm import train_firm
-from ..learning import LOGREG_C, flip_labels
+from ..learning import LOGREG_C, fit_flip_path, flip_labels, predict_columns
 from ..metrics import (
     fairness_report,
 )
@@ -41,7 +41,6 @@ def problem_for(spec):
     """The Problem of a DatasetSpec: a named data set or a user's table (cached)."""
     opts = dict(spec.options)
     if "file" in opts:
-        from ..data import load_table
 
         return load_table(opts["file"], label=opts["label"], group=opts["group"],
                           acting_group=opts.get("acting_group"), favourable=opts.get("favourable"))
@@ -110,7 +109,6 @@ def _fit_budgets(split: Split, ranked, counts, model, seed, base=None):
     Any other model is refitted once per budget.
     """
     if model == "logreg":
-        from ..learning import fit_flip_path, predict_columns
 
         start = {} if base is None else {"coef_init": base[0], "intercept_init": base[1]}
         coef, intercept, converged = fit_flip_path(

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._names import KNN_SCORERS, RB_SCORERS
+from ..baselines import DEFAULT_KNOBS
 from ._config import DatasetSpec, SweepConfig
 from ._versions import algorithm_tag
 
@@ -122,7 +123,6 @@ def expected_cells(unit: Unit, config: SweepConfig) -> int:
         return 1
     if unit.family in ("collective", "audited"):
         return len(unit.budgets) or len(config.budgets) or config.budget_points
-    from ..baselines import DEFAULT_KNOBS
 
     return len(DEFAULT_KNOBS.get(unit.method, (0,)))
 

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from ..exceptions import ConfigError
-from ._cells import run_job
+from ._cells import problem_for, run_job
 from ._config import SweepConfig
 from ._grid import expand_jobs, expected_cells, refinement_jobs
 from ._store import ResultStore
@@ -123,7 +123,6 @@ def run_sweep(config: SweepConfig, db, *, n_jobs: int = 1, backend: str = "loky"
         real = [d.name for d in config.datasets if d.name not in _SYNTHETIC]
         if real:
             raise ConfigError(f"The oracle needs a known causal model; {real[0]!r} has none.")
-    from ._cells import problem_for
 
     for spec in config.datasets:
         problem_for(spec)  # a bad table fails here, before any output file is written

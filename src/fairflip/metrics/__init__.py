@@ -1,4 +1,7 @@
-"""Metrics in three layers: base rates, a by-group engine, gaps as thin compositions."""
+"""Metrics in three layers: base rates, a by-group engine, gaps as thin compositions.
+
+Layer: the bottom, beside ``data``; it imports only private leaves.
+"""
 
 from ._by_group import rates_by_group
 from ._collective import collective_success, flip_precision

@@ -12,7 +12,9 @@ import pandas as pd
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin
 
 from .._seeding import resolve_seed
+from ..advisor import advise
 from ..collective import (
+    CollectiveView,
     rank_collective,
     resolve_budget,
 )
@@ -128,8 +130,6 @@ class CollectiveRelabeler(BaseEstimator):
 
     def _advise(self, X, y, groups, seed):
         """The advisor on the collective's view of these rows (members and known rows only)."""
-        from ..advisor import advise
-        from ..collective import CollectiveView
 
         r = self.ranking_
         X = np.asarray(X, dtype=np.float64)

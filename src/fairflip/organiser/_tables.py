@@ -9,12 +9,14 @@ from .._deprecate import renamed_params
 from .._seeding import resolve_seed, sub_seed
 from ..advisor import advise, fit_rank_view
 from ..collective import (
+    ViewRisk,
     check_avoid_audit,
     check_favourable,
     favourable_labels,
     make_plan,
     rank_candidates,
     resolve_budget,
+    stealth_order,
     view_from_tables,
 )
 from ..exceptions import ConfigError, DataError
@@ -114,7 +116,6 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
 
 def _stealth_plan(view, scores, budget, *, audit, q, model, seed) -> pd.DataFrame:
     """The plan with the flips the collective's own audit flags moved to the end."""
-    from ..collective import ViewRisk, stealth_order
 
     candidates = view.candidates
     order = rank_candidates(scores, random_state=sub_seed(seed, "ties"))

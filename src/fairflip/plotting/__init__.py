@@ -2,6 +2,9 @@
 
 Each function takes a DataFrame of the ``results`` table (plus the folder to write to),
 saves the figure as PNG and SVG, and returns the written paths.
+
+Layer: a reader above ``experiments`` and ``analysis`` and below ``report``; it reads results
+rows through ``analysis`` (selection, aggregation) and never opens a database itself.
 """
 
 from ._advice import advice_figure, write_advice_figure

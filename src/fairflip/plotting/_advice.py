@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._io import _atomic
 from ._common import METRIC_LABELS, new_figure, pyplot
 
 __all__ = ["advice_figure", "write_advice_figure"]
@@ -44,7 +45,6 @@ def advice_figure(advice, *, true_eqod=None, true_budgets=None, title=None):
 
 def write_advice_figure(advice, path, **kwargs) -> Path:
     """Write the figure to ``path`` (.png or .svg), atomically (never half a file)."""
-    from .._io import _atomic
 
     path = Path(path)
     fig = advice_figure(advice, **kwargs)

@@ -4,6 +4,9 @@ The page has the claims table with its verdicts (filterable), interactive Vega-L
 per data set (static pictures without JavaScript), the data sets' provenance, the label-flip
 efficiency table and notes on the paper's hindsight choices. Nothing is fetched when it is
 opened: scripts, styles and data are inline.
+
+Layer: a reader above ``plotting``, ``experiments`` and ``analysis`` and below ``reproduce``;
+it reads the database through ``experiments.ResultStore`` only.
 """
 
 from ._build import ReportStats, build_report, write_report

@@ -9,6 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from .._version import __version__
+from ..analysis import advice_table, efficiency_table
+from ..analysis.claims import all_claims
 from ..exceptions import ConfigError, DataError
 from ..experiments import RESULT_COLUMNS, SCHEMA_VERSION
 
@@ -135,8 +137,6 @@ def load_inputs(db, *, claims: pd.DataFrame | None = None,
     multi-group study's ``groups_<data>.csv`` (and ``_spillover.csv``) and the label-audit
     study's ``audits.duckdb`` are read when present.
     """
-    from ..analysis import efficiency_table
-    from ..analysis.claims import all_claims
 
     path = Path(db)
     results, units = read_results(path)
@@ -173,6 +173,5 @@ def _advice(path: Path, results: pd.DataFrame) -> pd.DataFrame:
         return found
     if "advised_eqod" not in results or results["advised_eqod"].isna().all():
         return pd.DataFrame()
-    from ..analysis import advice_table
 
     return advice_table(results)

@@ -7,6 +7,7 @@ import hashlib
 import numpy as np
 import pandas as pd
 
+from ..data import DATASETS, bundled_checksums, load_dataset
 from ..exceptions import FairflipError
 
 __all__ = ["dataset_provenance", "problem_fingerprint"]
@@ -26,7 +27,6 @@ def problem_fingerprint(problem) -> str:
 
 def _bundled_checksums(name: str) -> list[tuple[str, str]]:
     """(file, SHA-256) of the bundled files a named data set is read from."""
-    from ..data import bundled_checksums
 
     return bundled_checksums(name.split("-")[0])
 
@@ -34,7 +34,6 @@ def _bundled_checksums(name: str) -> list[tuple[str, str]]:
 def _load(dataset: str, sensitive: str | None):
     """A named data set as the sweep loaded it; a multi-group problem's rows name their
     acting group as ``"race=Black"``."""
-    from ..data import load_dataset
 
     if sensitive and "=" in sensitive:
         attribute, acting = sensitive.split("=", 1)
@@ -60,7 +59,6 @@ def dataset_provenance(results: pd.DataFrame) -> list[dict]:
     results themselves say. Generated data sets are not reloaded: their options (row count,
     seed) are part of the sweep's configuration, not of the results table.
     """
-    from ..data import DATASETS
 
     pairs = results[["dataset", "sensitive"]].drop_duplicates() if "sensitive" in results \
         else results[["dataset"]].drop_duplicates().assign(sensitive=None)

@@ -17,22 +17,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._seeding import sub_seed
+from ..advisor import advise
 from ..analysis import CHOICES
+from ..collective import view_from_split
+from ..data import split_problem
+from ..experiments import problem_for
+from ..learning import LOGREG_C, fit_flip_path, predict_columns
+from ..metrics import equalized_odds_gap
+from ..plotting import advice_figure, save_figure
+from ..simulation import rank_split
 
 __all__ = ["advice_section", "plot_advisor_figures"]
 
 def plot_advisor_figures(datasets, out_dir, *, alpha=0.3, method="rb-prob", seed=0,
                          test_size=0.3) -> list:
     """``advisor_<data>``: the predicted curve and band over the firm's test curve, one seed."""
-    from .._seeding import sub_seed
-    from ..advisor import advise
-    from ..collective import view_from_split
-    from ..data import split_problem
-    from ..experiments import problem_for
-    from ..learning import LOGREG_C, fit_flip_path, predict_columns
-    from ..metrics import equalized_odds_gap
-    from ..plotting import advice_figure, save_figure
-    from ..simulation import rank_split
 
     paths = []
     for spec in datasets:

@@ -18,6 +18,7 @@ import pandas as pd
 from .._names import RB_SCORERS
 from ..analysis import best_point, measurement_row, rows_frame
 from ..experiments import DatasetSpec, ResultStore, SweepConfig, run_sweep
+from ..plotting import plot_audited, plot_detection
 
 __all__ = ["audit_configs", "audit_measurements", "run_audit_study"]
 
@@ -47,7 +48,6 @@ def audit_configs(quick: bool) -> list[SweepConfig]:
 def run_audit_study(out, *, quick=False, n_jobs=2, backend="loky", scheduler=None,
                     progress=True) -> tuple[list[Path], pd.DataFrame]:
     """Run the audit sweep into ``out/audits.duckdb``; (figure files, measurement rows)."""
-    from ..plotting import plot_audited, plot_detection
 
     out = Path(out)
     configs = audit_configs(quick)

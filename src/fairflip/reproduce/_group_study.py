@@ -26,6 +26,7 @@ from ..analysis import best_point, measurement_row
 from ..data import load_dataset, split_problem
 from ..experiments import fit_budgets
 from ..metrics import fairness_report, group_gaps, multigroup_report, rates_by_groups
+from ..plotting import plot_groups
 from ..simulation import rank_split
 
 __all__ = ["GROUP_STUDIES", "GROUP_STUDY_SEEDS", "GroupStudy", "group_study", "group_study_rows",
@@ -196,7 +197,6 @@ def run_group_studies(out_dir, seeds, *, studies=GROUP_STUDIES, figures=True) ->
         write_table(spill, out_dir / f"groups_{study.label}_spillover.csv")
         rows += group_study_rows(summary, per_group, study)
         if figures:
-            from ..plotting import plot_groups
 
             paths += plot_groups(spill, out_dir / "figures", dataset=study.label,
                                  sensitive=summary.sensitive.iloc[0])

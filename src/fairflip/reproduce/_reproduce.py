@@ -28,10 +28,14 @@ from .._io import atomic_write_text, write_table
 from .._names import FIRM_METHODS, RB_SCORERS
 from .._version import __version__
 from ..analysis import advice_rows, advice_table, efficiency_table, rows_frame
-from ..analysis.claims import TOY_FLIPS, all_claims
+from ..analysis.claims import TOY_FLIPS, all_claims, headline
+from ..data import load_dataset
 from ..exceptions import DownloadRequiredError
-from ..experiments import DatasetSpec, ResultStore, SweepConfig, run_sweep
+from ..experiments import DatasetSpec, ResultStore, SweepConfig, problem_for, run_sweep
+from ..plotting import plot_all
+from ..report import write_report
 from ._advice_study import advice_section, plot_advisor_figures
+from ._audit_study import run_audit_study
 from ._group_study import GROUP_STUDY_SEEDS, run_group_studies
 from ._phases import PhaseClock
 from ._toy import TOY_FIGURE, TOY_SEEDS, toy_experiment, toy_figure_inputs
@@ -90,7 +94,6 @@ def paper_datasets(quick: bool) -> list[DatasetSpec]:
              DatasetSpec("german", "age"),
              DatasetSpec("synthetic", None, (("n_rows", 4000 if quick else 10000),))]
     try:
-        from ..data import load_dataset
 
         load_dataset("acs-income")
         specs.append(DatasetSpec("acs-income", "race"))
@@ -100,7 +103,6 @@ def paper_datasets(quick: bool) -> list[DatasetSpec]:
 
 
 def _is_small(spec: DatasetSpec) -> bool:
-    from ..experiments import problem_for
 
     return problem_for(spec).n_rows < SMALL_ROWS
 
@@ -181,7 +183,6 @@ def _ci(r) -> str:
 
 
 def _summary(claims, elapsed, quick, datasets, n_rows, figures) -> str:
-    from ..analysis.claims import headline
 
     counts = headline(claims)
     lines = [
@@ -228,8 +229,6 @@ def reproduce(out, *, quick=False, datasets=None, n_jobs=2, backend="loky", sche
 
     ``datasets`` (DatasetSpec list) replaces the paper's data sets, e.g. with a user's table.
     """
-    from ..experiments import problem_for
-    from ..plotting import plot_all
 
     start = time.monotonic()
     clock = PhaseClock()
@@ -268,7 +267,6 @@ def reproduce(out, *, quick=False, datasets=None, n_jobs=2, backend="loky", sche
         claims = all_claims(df if toy is None else pd.concat([df, toy], ignore_index=True))
     if datasets is None:
         # Studies beyond the paper on the paper's data sets; their rows are measurements.
-        from ._audit_study import run_audit_study
 
         # The label-audit study keeps its own results file (audits.duckdb).
         with clock.phase("label-audit study"):
@@ -291,7 +289,6 @@ def reproduce(out, *, quick=False, datasets=None, n_jobs=2, backend="loky", sche
     efficiency = efficiency_table(df)
     write_table(efficiency, out / "flip_efficiency.csv")
     specs = {d.label: d for cfg in configs for d in cfg.datasets}
-    from ..report import write_report
 
     with clock.phase("report"):
         report = write_report(out / "results.duckdb", out / "report.html", claims=claims, toy=toy,

@@ -1,4 +1,8 @@
-"""Scorers rank the collective's negatively labelled members by their counterfactual label."""
+"""Scorers rank the collective's negatively labelled members by their counterfactual label.
+
+Layer: the lowest package of the collective's side, below ``collective``; it may import
+``learning``, ``data``, ``metrics`` and private leaves, never the firm's side.
+"""
 
 from .._names import DEFAULT_K, SCORER_NAMES
 from ._approx import ApproxNeighborIndex, RecallCheck, check_neighbors

@@ -11,10 +11,12 @@ from .._record import RunRecord
 from .._seeding import resolve_seed, sub_seed
 from ..collective import (
     CollectiveRanking,
+    audit_risk,
     knowledge_label,
     knowledge_pool_for,
     rank_collective,
     resolve_budget,
+    stealth_order,
 )
 from ..data import Problem, Split, split_problem
 from ..firm import audit_and_retrain, train_firm
@@ -164,7 +166,6 @@ def stealth_ranking(split: Split, ranking: CollectiveRanking, n_flips: int, *, a
     (without the group indicator, which :func:`fairflip.collective.audit_risk` adds back as the
     firm would see it) and labels.
     """
-    from ..collective import audit_risk, stealth_order
 
     seed = resolve_seed(random_state)
     X = split.scoring_view(split.X_train)
