@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .._deprecate import warn_renamed
-from .._names import DEFAULT_K, FIRM_METHODS, RB_SCORERS, SCORER_NAMES
+from .._names import DEFAULT_K, FIRM_FAMILIES, RB_SCORERS, SCORER_NAMES
 from ..collective import knowledge_label
 from ..exceptions import ConfigError
 from ..learning import AUDIT_ACTIONS, DEFAULT_AUDIT_Q, check_audit
@@ -99,9 +99,10 @@ class SweepConfig:
         bad = [m for m in self.methods if m not in SCORER_NAMES]
         if bad:
             raise ConfigError(f"The 'methods' entry {bad[0]!r} is not one of {', '.join(SCORER_NAMES)}.")
-        bad = [m for m in self.firm_methods if m not in FIRM_METHODS]
+        bad = [m for m in self.firm_methods if m not in FIRM_FAMILIES]
         if bad:
-            raise ConfigError(f"The 'firm_methods' entry {bad[0]!r} is not one of {', '.join(FIRM_METHODS)}.")
+            raise ConfigError(f"The 'firm_methods' entry {bad[0]!r} is not one of "
+                              f"{', '.join(FIRM_FAMILIES)}.")
         for a in self.alphas:
             if not (isinstance(a, (int, float)) and 0 < a <= 1):
                 raise ConfigError(f"The 'alphas' entry must be in (0, 1]. Got {a!r} instead.")

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._names import KNN_SCORERS, RB_SCORERS
+from ..analysis import best_point
 from ..baselines import DEFAULT_KNOBS
 from ._config import DatasetSpec, SweepConfig
 from ._versions import algorithm_tag
@@ -129,15 +130,18 @@ def expected_cells(unit: Unit, config: SweepConfig) -> int:
 
 def refine_budgets(curve: pd.DataFrame, n_points: int) -> tuple[int, ...]:
     """New flip counts around the minima of a seed-mean curve (index: budget; columns: the
-    EqOd columns whose minima matter): ``n_points`` counts strictly between the neighbours
-    of each minimum, minus the counts already there."""
+    EqOd columns whose minima matter, and ``error`` for ties): ``n_points`` counts strictly
+    between the neighbours of each minimum, minus the counts already there. The minimum is
+    the selection module's hindsight choice (ties: lower error, then fewer flips)."""
     budgets = curve.index.to_numpy(np.int64)
+    rows = curve.reset_index().assign(seed=0)
+    if "error" not in rows:
+        rows["error"] = 0.0
     new: set[int] = set()
-    for column in curve.columns:
-        values = curve[column].to_numpy(float)
-        if not np.isfinite(values).any():
+    for column in curve.columns.drop("error", errors="ignore"):
+        if not np.isfinite(curve[column].to_numpy(float)).any():
             continue
-        i = int(np.nanargmin(values))
+        i = int(np.searchsorted(budgets, best_point(rows, metric=column)))
         lo, hi = budgets[max(i - 1, 0)], budgets[min(i + 1, budgets.size - 1)]
         new |= set(np.linspace(lo, hi, n_points + 2)[1:-1].round().astype(np.int64).tolist())
     return tuple(sorted(new - set(budgets.tolist())))
@@ -160,7 +164,7 @@ def refinement_jobs(config: SweepConfig, rows: pd.DataFrame) -> list[Job]:
     group = rows["unit_id"].map(lambda uid: index[keys[uid]])
     by_index = {i: key for key, i in index.items()}
     for i, grp in rows.groupby(group):
-        curve = grp.groupby("budget")[["eqod", "firm_val_eqod"]].mean()
+        curve = grp.groupby("budget")[["eqod", "firm_val_eqod", "error"]].mean()
         extra[by_index[i]] = refine_budgets(curve, config.refine_points)
     out = []
     for job in jobs:

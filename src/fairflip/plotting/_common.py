@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._names import FIRM_METHODS
+from .._names import FIRM_FAMILIES as ALL_FIRM_FAMILIES
 from ..analysis import (
     base_value,
     pareto_front,
@@ -22,7 +22,7 @@ FIGSIZE = (9.0, 5.0)
 WIDE_FIGSIZE = (12.0, 5.0)
 DPI = 110
 
-FIRM_FAMILIES = FIRM_METHODS
+FIRM_FAMILIES = ALL_FIRM_FAMILIES
 METRIC_LABELS = {
     "eqod": "EqOd: mean of |TPR gap|, |FPR gap| (rate, 0-1)",
     "sp": "SP: |selection-rate gap| (rate, 0-1)",

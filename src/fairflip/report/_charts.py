@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import analysis as an
-from .._names import FIRM_METHODS
+from .._names import FIRM_FAMILIES
 from ..analysis import pareto_front
 from ..exceptions import FairflipError
 
@@ -300,7 +300,7 @@ def pareto(rows: pd.DataFrame, *, dataset: str, alphas, anchor: str) -> Chart | 
     except FairflipError:
         return None
     # Firm-side methods by name: other families (audited firms, ...) have their own charts.
-    firm = rows[rows["family"].isin(FIRM_METHODS)]
+    firm = rows[rows["family"].isin(FIRM_FAMILIES)]
     if firm.empty:
         return None
     parts = []

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .._names import FIRM_METHODS, RB_SCORERS
+from .._names import FIRM_FAMILIES, RB_SCORERS
 from ..analysis import select_points
 from ._page import esc, fmt, table
 
@@ -172,7 +172,7 @@ def dataset_summary(rows: pd.DataFrame) -> str:
     per_seed = rows.groupby("seed")[[c for c in ("base_error", "base_eqod", "base_sp")
                                      if c in rows]].first()
     coll = rows[rows.family == "collective"]
-    firm = sorted(set(rows.family) & set(FIRM_METHODS))
+    firm = sorted(set(rows.family) & set(FIRM_FAMILIES))
     items = [("seeds", str(rows.seed.nunique())),
              ("firm model", ", ".join(sorted(set(map(str, rows["model"].dropna()))))
               if "model" in rows else ""),
