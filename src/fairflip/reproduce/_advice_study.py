@@ -1,15 +1,7 @@
-"""The advisor in the reproduction: budget choices compared, and the advisor's figures.
+"""The advisor in the reproduction: its figures and the summary's section on budget choices.
 
-Measurement rows (beyond the paper, which picks budgets in hindsight): per data set, scorer
-and knowledge setting at alpha 0.3, how much test EqOd each way of choosing the budget gives
-away against the hindsight minimum (regret, mean and spread over seeds), how often it leaves
-the firm less fair than no flips at all (harm rate), and the error it adds. The ways:
-
-- ``advisor``: :func:`fairflip.advise` on the collective's view (columns ``advised_*``);
-- ``firm-validation``: the budget with the lowest EqOd on the firm's validation rows (data a
-  collective does not have; the sweep's ``val_*`` columns);
-- ``fixed 25 %`` / ``fixed 50 %``: that share of the candidates (the nearest budget of the
-  sweep's grid).
+The measurement rows and tables (regret, harm rate, error rise of each way of choosing a
+budget) are pure pandas in :mod:`fairflip.analysis` (``advice_rows``, ``advice_table``).
 """
 
 from __future__ import annotations
