@@ -105,7 +105,8 @@ def evaluate(
     favourable: str | None = FavOpt,
     sensitive: str | None = SensOpt,
     alpha: float = typer.Option(0.3, help="Fraction of the acting group in the collective, in (0, 1]."),
-    method: str = typer.Option("rb-prob", help="rb-prob, rb-label, rb-dist, random or oracle."),
+    method: str = typer.Option("rb-prob", help="rb-prob, rb-label, rb-dist, random, oracle, "
+                               "influence, or an installed scorer (see fairflip methods)."),
     budget: str | None = typer.Option(
         None, "--budget", help="Flips: a count (300) or a fraction of the candidates (0.5); default 0."),
     flips: str | None = typer.Option(None, "--flips", hidden=True, help="Deprecated: use --budget."),
@@ -191,7 +192,8 @@ def plan(
     favourable: str | None = FavOpt,
     id_column: str | None = typer.Option(None, "--id-column", help="Member id column."),
     drop: list[str] = typer.Option([], "--drop", help="Columns that are not features (repeatable)."),
-    method: str = typer.Option("rb-label", help="rb-prob, rb-label, rb-dist or random."),
+    method: str = typer.Option("rb-label", help="rb-prob, rb-label, rb-dist, random, or an "
+                               "installed scorer (see fairflip methods)."),
     budget: str = typer.Option("0.5", help="Flips: a count, a fraction of the candidates, or "
                                "auto (the advisor's choice, see fairflip advise)."),
     k: int = typer.Option(10, help="Neighbours for rb-label and rb-dist."),

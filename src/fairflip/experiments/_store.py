@@ -287,8 +287,9 @@ class ResultStore:
             "SELECT DISTINCT unit_id, family, method, coalesce(algorithm, '') FROM results "
             "UNION SELECT DISTINCT unit_id, 'collective', method, coalesce(algorithm, '') "
             "FROM infeasible").fetchall()
+        # A None tag: the method is unknown here (a user's scorer not registered): kept.
         stale = [(uid, f"{fam}/{meth}") for uid, fam, meth, tag in stored
-                 if tag != current_tag(fam, meth)]
+                 if (now := current_tag(fam, meth)) is not None and tag != now]
         if not stale:
             return {}
         ids = pd.DataFrame({"unit_id": sorted({uid for uid, _ in stale})})

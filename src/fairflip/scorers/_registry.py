@@ -23,8 +23,8 @@ from ._knn import RBDistScorer, RBLabelScorer
 from ._prob import RBProbScorer
 from ._random import OracleScorer, RandomScorer
 
-__all__ = ["ENTRY_POINT_GROUP", "ScorerInfo", "available_scorers", "check_parallel",
-           "is_scorer_name", "method_name", "protocol_kwargs",
+__all__ = ["ENTRY_POINT_GROUP", "ScorerInfo", "available_scorers", "check_parallel", "grid_traits",
+           "is_scorer_name", "method_name", "scorer_names", "protocol_kwargs",
            "register_scorer", "restore_registrations", "scorer_class", "scorer_info",
            "session_registrations", "unregister_scorer"]
 
@@ -164,10 +164,19 @@ def unregister_scorer(name: str) -> None:
     _SESSION.pop(name, None)
 
 
+_EP_CACHE: dict[tuple, dict] = {}
+
+
 def _entry_points() -> dict:
+    """The group's entry points, scanned once per ``sys.path`` (a folder added at run time,
+    as a test's ``*.dist-info``, is seen on the next look-up)."""
     from importlib.metadata import entry_points
 
-    return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    key = tuple(sys.path)
+    if key not in _EP_CACHE:
+        _EP_CACHE.clear()
+        _EP_CACHE[key] = {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    return _EP_CACHE[key]
 
 
 def _load_entry_point(ep) -> tuple[ScorerInfo, type]:
@@ -208,9 +217,13 @@ def _fairflip_version() -> str:
     return __version__
 
 
+def scorer_names() -> tuple[str, ...]:
+    """Every scorer name available here: built-in, this session's, entry points'."""
+    return tuple(dict.fromkeys([*BUILTIN_CLASSES, *_SESSION, *_entry_points()]))
+
+
 def _names_text() -> str:
-    names = [*BUILTIN_CLASSES, *_SESSION, *(n for n in _entry_points() if n not in _SESSION)]
-    return ", ".join(dict.fromkeys(names))
+    return ", ".join(scorer_names())
 
 
 def scorer_info(name: str) -> ScorerInfo:
@@ -314,6 +327,13 @@ def check_parallel(methods, *, parallel: bool) -> None:
             raise ConfigError(f"The scorer {method!r} is defined in __main__ (a script or "
                               "notebook), which worker processes cannot import: move it to a "
                               "module, or run with n_jobs=1.")
+
+
+def grid_traits(name: str) -> tuple[bool, bool]:
+    """(takes ``k``, needs the known rows) of a user's scorer: a sweep gives it the config's
+    ``k`` grid and ``knowledge`` grid accordingly. Built-in scorers are not asked."""
+    cls = scorer_class(name)
+    return "k" in protocol_kwargs(cls, k=0), bool(cls.needs_knowledge)
 
 
 def protocol_kwargs(cls, **offered) -> dict:
