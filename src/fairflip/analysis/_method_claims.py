@@ -49,7 +49,7 @@ def flips_to_target(rows: pd.DataFrame, share: float) -> pd.DataFrame:
     >>> rows = pd.DataFrame({"seed": 0, "n_flips": [0, 10, 20], "eqod": [0.2, 0.16, 0.08],
     ...                      "base_eqod": 0.2})
     >>> flips_to_target(rows, 0.5).loc[0].to_dict()
-    {'flips': 12.5, 'censored': False}
+    {'flips': 17.5, 'censored': False}
     """
     out = []
     for seed, grp in rows.groupby("seed"):
