@@ -231,3 +231,17 @@ def test_sweep_config_names(user_scorers):
     with pytest.raises(ConfigError, match="logistic-regression firm only"):
         SweepConfig(datasets=(DatasetSpec("compas", "race"),), methods=("influence",),
                     models=("logreg", "hgb"))
+
+
+def test_sweep_toml_accepts_registered_names(user_scorers, tmp_path, capsys):
+    from fairflip.experiments import load_config
+
+    toml = tmp_path / "grid.toml"
+    toml.write_text('datasets = [{name = "synthetic", options = {n_rows = 300}}]\n'
+                    'methods = ["centroid-ep", "centroid-session", "influence"]\n')
+    assert load_config(toml).methods == ("centroid-ep", "centroid-session", "influence")
+    toml.write_text('datasets = [{name = "synthetic"}]\nmethods = ["nope"]\n')
+    assert main(["sweep", str(toml), "--db", str(tmp_path / "r.duckdb")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "'methods' entry 'nope'" in err[0] and "centroid-ep" in err[0]
+    assert not (tmp_path / "r.duckdb").exists()
