@@ -10,7 +10,7 @@ from .._seeding import sub_seed
 from ..collective import CollectiveView, check_avoid_audit, check_view_audit, rank_candidates
 from ..exceptions import ConfigError, DataError
 from ..learning import DEFAULT_AUDIT_Q, check_audit
-from ..scorers import DEFAULT_K, make_scorer, scorer_seed
+from ..scorers import DEFAULT_K, INFLUENCE_NEEDS_FIRM, make_scorer, method_name, scorer_seed
 from ._curve import BAND_LEVEL, Curves, choose_budget, predicted_curves
 from ._shadow import out_of_fold_predictions, shadow_weights
 from ._stealth import make_view_risk, stealth_plan, stealth_summary
@@ -36,13 +36,20 @@ def rank_view(view: CollectiveView, *, method="rb-prob", k=DEFAULT_K, random_sta
     return order, scores
 
 
+def _refuse_references(method):
+    """The references read what a collective never has: refused in one line."""
+    if isinstance(method, str) and method == "oracle":
+        raise ConfigError("The oracle needs a known causal model; a collective has none.")
+    if isinstance(method, str) and method == "influence":
+        raise ConfigError(INFLUENCE_NEEDS_FIRM)
+
+
 def fit_rank_view(view, *, method, k, random_state, neighbors):
     """:func:`rank_view`'s order and scores, and the fitted scorer (its ``neighbor_recall_``)."""
     if not isinstance(view, CollectiveView):
         raise TypeError(f"The 'view' parameter must be a CollectiveView. Got {type(view).__name__} "
                         "instead.")
-    if method == "oracle":
-        raise ConfigError("The oracle needs a known causal model; a collective has none.")
+    _refuse_references(method)
     scorer = make_scorer(method, k=k, neighbors=neighbors,
                          random_state=scorer_seed(method, random_state))
     if scorer.needs_knowledge:
@@ -254,6 +261,9 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
     if not isinstance(view, CollectiveView):
         raise TypeError(f"The 'view' parameter must be a CollectiveView. Got {type(view).__name__} "
                         "instead.")
+    if isinstance(method, str) and method == "influence":
+        # (The oracle's order may be advised on synthetic data: a sweep passes it.)
+        raise ConfigError(INFLUENCE_NEEDS_FIRM)
     if view.n_candidates == 0:
         raise DataError("The collective has no negatively labelled members to flip.")
     if view.n_candidates == view.n_members:
@@ -325,7 +335,7 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
     return Advice(
         recommended_budget=int(budgets[best]), n_candidates=view.n_candidates, budgets=budgets,
         eqod=curves.eqod, eqod_low=eq_lo, eqod_high=eq_hi, error=curves.error,
-        error_low=er_lo, error_high=er_hi, order=order, method=str(method),
+        error_low=er_lo, error_high=er_hi, order=order, method=method_name(method),
         model=model if isinstance(model, str) else type(model).__name__, rule=rule,
         assumptions={"alpha": weights.alpha, "alpha_stated": weights.alpha_stated,
                      "group_share": weights.group_share,

@@ -7,6 +7,8 @@ report and the studies is chosen here (:func:`select_points`).
 
 from ._advice import CHOICES, advice_rows, advice_table, budget_choices
 from ._fronts import efficiency_table, flip_efficiency, pareto_front, summarize_front
+from ._method_claims import REFERENCE as REFERENCE_METHOD
+from ._method_claims import flips_to_target, method_rows, reference_rows
 from ._rows import (
     GRID_KEYS,
     METHOD_ORDER,
@@ -50,6 +52,7 @@ from ._verdict import (
 )
 
 __all__ = [
+    "REFERENCE_METHOD",
     "SELECTION_MODES",
     "best_point",
     "collective_size_points",
@@ -81,6 +84,9 @@ __all__ = [
     "Criterion",
     "claim_row",
     "flip_efficiency",
+    "flips_to_target",
+    "method_rows",
+    "reference_rows",
     "interval_label",
     "main_k",
     "measurement_row",

@@ -53,16 +53,16 @@ def datasets(
     With NAME: every group of the sensitive attribute with its size and favourable rate.
     With --download NAME: fetch that data set (checked before it is written).
     """
-    from ..data import DATASETS, dataset_summary  # lazy: commands load the library only when they run
+    from ..data import DATASETS, dataset_summary
 
     if download is not None:
-        from ._datasets import download_command  # lazy: commands load the library only when they run
+        from ._datasets import download_command
 
         download_command(download, listed=name,
                          options=parse_model_params(dataset_option, "--dataset-option"))
         return
     if name is not None:
-        from ._groups import print_dataset_groups  # lazy: commands load the library only when they run
+        from ._groups import print_dataset_groups
 
         problem = load_problem(name, None, None, None, acting_group, None, sensitive,
                                options=parse_model_params(dataset_option, "--dataset-option"))
@@ -105,7 +105,8 @@ def evaluate(
     favourable: str | None = FavOpt,
     sensitive: str | None = SensOpt,
     alpha: float = typer.Option(0.3, help="Fraction of the acting group in the collective, in (0, 1]."),
-    method: str = typer.Option("rb-prob", help="rb-prob, rb-label, rb-dist, random or oracle."),
+    method: str = typer.Option("rb-prob", help="rb-prob, rb-label, rb-dist, random, oracle, "
+                               "influence, or an installed scorer (see fairflip methods)."),
     budget: str | None = typer.Option(
         None, "--budget", help="Flips: a count (300), a fraction of the candidates (0.5) or auto "
         "(the advisor's budget from the collective's view); default 0."),
@@ -132,7 +133,7 @@ def evaluate(
     fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json"),
 ):
     """Train the firm without and with the collective's flips; print before/after metrics."""
-    from ..simulation import evaluate as run_evaluate  # lazy: commands load the library only when they run
+    from ..simulation import evaluate as run_evaluate
 
     budget = renamed_option(budget, flips, "--budget", "--flips", "0")
     random_state = renamed_option(random_state, seed, "--random-state", "--seed", 0)
@@ -147,8 +148,8 @@ def evaluate(
     audit_args = dict(audit=audit, audit_action=audit_action, audit_q=audit_q,
                       avoid_audit=avoid_audit)
     if coalition:
-        from ..simulation import evaluate_coalition  # lazy: commands load the library only when they run
-        from ._groups import print_coalition  # lazy: commands load the library only when they run
+        from ..simulation import evaluate_coalition
+        from ._groups import print_coalition
 
         out = evaluate_coalition(problem, coalition=coalition, **common).to_dict()
         if fmt is Fmt.json:
@@ -174,12 +175,12 @@ def evaluate(
     print_table([{"metric": key, "before": result["before"][key], "after": result["after"][key]}
                   for key in keys], "firm's test metrics")
     if result["groups"]:
-        from ._groups import print_eqod_line, print_group_rates  # lazy: fast CLI start
+        from ._groups import print_eqod_line, print_group_rates
 
         print_eqod_line(result["before"], result["after"])
         print_group_rates(result["groups"])
     if result["audit"]:
-        from ._audit_table import print_audit  # lazy: commands load the library only when they run
+        from ._audit_table import print_audit
 
         print_audit(result["audit"])
 
@@ -193,8 +194,8 @@ def plan(
     favourable: str | None = FavOpt,
     id_column: str | None = typer.Option(None, "--id-column", help="Member id column."),
     drop: list[str] = typer.Option([], "--drop", help="Columns that are not features (repeatable)."),
-    method: str = typer.Option("rb-prob", help="rb-prob (default, as advise), rb-label, rb-dist "
-                               "or random."),
+    method: str = typer.Option("rb-prob", help="rb-prob (default, as advise), rb-label, rb-dist, "
+                               "random, or an installed scorer (see fairflip methods)."),
     budget: str = typer.Option("0.5", help="Flips: a count, a fraction of the candidates, or "
                                "auto (the advisor's choice, see fairflip advise)."),
     k: int = typer.Option(10, help="Neighbours for rb-label and rb-dist."),
@@ -211,16 +212,16 @@ def plan(
     neighbors: str = NeighborsOpt,
 ):
     """The organiser's command: rank the collective's negative members and choose who flips."""
-    from .._io import write_table  # lazy: commands load the library only when they run
-    from ..data import read_table  # lazy: commands load the library only when they run
-    from ..organiser import plan_from_tables  # lazy: commands load the library only when they run
-    from ..scorers import check_neighbors  # lazy: commands load the library only when they run
+    from .._io import write_table
+    from ..data import read_table
+    from ..organiser import plan_from_tables
+    from ..scorers import check_neighbors
 
     check_neighbors(neighbors)
     random_state = renamed_option(random_state, seed, "--random-state", "--seed", 0)
     stealth = expected_audit(avoid_audit, audit, audit_q)
     if budget.strip().lower() == "auto":
-        from ._advise import advise_from_files  # lazy: commands load the library only when they run
+        from ._advise import advise_from_files
 
         _, advice = advise_from_files(
             members, label=label, majority=majority, favourable=favourable, id_column=id_column,

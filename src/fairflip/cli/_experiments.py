@@ -82,6 +82,9 @@ def reproduce(
     acting_group: str | None = typer.Option(None, "--acting-group",
                                             help="Group value that acts (default: lowest favourable rate)."),
     favourable: str | None = typer.Option(None, "--favourable", help="Label value that is favourable."),
+    method: list[str] = typer.Option([], "--method", help="A scorer of your own (installed "
+                                     "through the fairflip.scorers entry points, see fairflip "
+                                     "methods) to run beside the built-in ones; repeatable."),
     allow_mixed_versions: bool = MixedOpt,
 ):
     """Run the paper's experiments; write results.duckdb, figures, claims.csv and summary.md."""
@@ -99,5 +102,6 @@ def reproduce(
     elif any(v is not None for v in (label, group, acting_group, favourable)):
         raise ConfigError("--label, --group, --acting-group and --favourable need --data FILE.")
     summary = run_reproduce(out, quick=quick, datasets=datasets, n_jobs=jobs, backend=backend,
-                            scheduler=scheduler, allow_mixed_versions=allow_mixed_versions)
+                            scheduler=scheduler, allow_mixed_versions=allow_mixed_versions,
+                            methods=tuple(method))
     typer.echo(summary)

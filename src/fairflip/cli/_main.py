@@ -17,7 +17,7 @@ def main(argv=None) -> int:
     """
     # Inside main: the command modules import the library lazily, and `fairflip.cli` stays
     # importable without registering them (the commands' modules import this one).
-    from . import _advise, _core, _experiments, _report  # noqa: F401  (registers the commands)
+    from . import _advise, _core, _experiments, _methods, _report  # noqa: F401  (registers the commands)
 
     try:
         result = app(args=argv, prog_name="fairflip", standalone_mode=False)

@@ -15,7 +15,16 @@ import numpy as np
 from .._deprecate import renamed_params
 from .._seeding import resolve_seed, sub_seed
 from ..exceptions import ConfigError, DataError
-from ..scorers import DEFAULT_K, check_neighbors, make_scorer, scorer_seed
+from ..scorers import (
+    BUILTIN_SCORERS as BUILTIN_CLASSES,
+)
+from ..scorers import (
+    DEFAULT_K,
+    check_neighbors,
+    make_scorer,
+    method_name,
+    scorer_seed,
+)
 from ._members import check_alpha, draw_collective, draw_knowledge, knowledge_label
 from ._plan import rank_candidates
 
@@ -78,7 +87,7 @@ def _check_inputs(X, y, groups):
 def rank_collective(
     X, y, groups, *, method="rb-prob", alpha=0.3, members=None, knowledge="all",
     k=DEFAULT_K, estimator=None, counterfactual_proba=None, random_state=0, scorer_cache=None,
-    knowledge_pool=None, neighbors="exact",
+    knowledge_pool=None, neighbors="exact", firm_pool=None,
 ) -> CollectiveRanking:
     """Draw the collective and its knowledge, score and rank its candidates.
 
@@ -91,8 +100,16 @@ def rank_collective(
     reference group, or the rows outside every group of a coalition.
     ``neighbors`` (``"exact"`` or ``"approx"``) is rb-label's and rb-dist's neighbour search;
     the approximate one's measured recall is the result's ``neighbor_recall``.
+    ``method`` is a scorer name (built-in or registered, see
+    :func:`fairflip.scorers.register_scorer`) or a :class:`~fairflip.scorers.BaseScorer`
+    instance, which is cloned before use; seeds and ties are keyed on its registered name (an
+    unregistered instance: its class name).
+    ``firm_pool`` (``(X, y, groups, C)`` of the firm's training pool, as the firm sees it) is
+    the input of the ``influence`` reference only (:func:`fairflip.simulation.rank_split`
+    passes it); a collective never has it.
     """
     neighbors = check_neighbors(neighbors)
+    name = method_name(method)
     X, y, groups = _check_inputs(X, y, groups)
     pool_key = ()
     if knowledge_pool is not None:
@@ -115,7 +132,7 @@ def rank_collective(
     candidates = members_[y[members_] == 0]
     scorer = make_scorer(method, k=k, estimator=estimator,
                          counterfactual_proba=counterfactual_proba, neighbors=neighbors,
-                         random_state=scorer_seed(method, seed, alpha))
+                         random_state=scorer_seed(name, seed, alpha), firm_pool=firm_pool)
     # Seeds and the cache key use the canonical knowledge, so 0.5 and "0.50" draw the same rows.
     knowledge = knowledge_label(knowledge)
     known = (draw_knowledge(pool_groups, knowledge=knowledge,
@@ -123,8 +140,14 @@ def rank_collective(
              if scorer.needs_knowledge else np.flatnonzero(pool_groups == 0))
     # k is not part of the key: k-NN scorers keep their neighbours and score any k from them.
     # The estimator is (rb-prob's model): another model must not reuse this one's fit.
-    key = (method, knowledge, seed, None if estimator is None else joblib.hash(estimator),
+    # An instance's parameters are part of the key: two instances of a class differ.
+    key = (name if isinstance(method, str) else (name, joblib.hash(method.get_params())),
+           knowledge, seed, None if estimator is None else joblib.hash(estimator),
            *pool_key, *(() if neighbors == "exact" else (neighbors,)))
+    # Only built-in scorers are cached: a user's scorer may read k or its seed (keyed on
+    # alpha) at fit time, so it is fitted for each call.
+    if not isinstance(method, str) or name not in BUILTIN_CLASSES:
+        scorer_cache = None
     if scorer.needs_knowledge and scorer_cache is not None and key in scorer_cache:
         scorer = scorer_cache[key]
         if "k" in scorer.get_params():
@@ -136,7 +159,7 @@ def rank_collective(
     if candidates.size == 0:
         return CollectiveRanking(members_, known, candidates, np.empty(0))
     scores = scorer.score(X[candidates], index=candidates)
-    order = rank_candidates(scores, random_state=sub_seed(seed, "ties", alpha, method))
+    order = rank_candidates(scores, random_state=sub_seed(seed, "ties", alpha, name))
     return CollectiveRanking(members_, known, candidates[order], scores[order],
                              neighbor_recall=getattr(scorer, "neighbor_recall_", None))
 

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .._deprecate import warn_renamed
-from .._names import DEFAULT_K, FIRM_FAMILIES, RB_SCORERS, SCORER_NAMES
+from .._names import DEFAULT_K, FIRM_FAMILIES, RB_SCORERS
 from ..collective import knowledge_label
 from ..exceptions import ConfigError
 from ..learning import AUDIT_ACTIONS, DEFAULT_AUDIT_Q, check_audit
@@ -57,6 +57,23 @@ class DatasetSpec:
         return cls(name or path.name.split(".")[0], group, tuple(sorted(opts.items())))
 
 
+def _check_methods(methods, models):
+    """Built-in or registered scorer names (``fairflip methods``); the influence reference
+    with the logistic-regression firm only."""
+    from ..scorers import is_scorer_name, scorer_names
+
+    for m in methods:
+        if not isinstance(m, str) or not is_scorer_name(m):
+            raise ConfigError(f"The 'methods' entry {m!r} is not one of "
+                              f"{', '.join(scorer_names())} (see fairflip methods).")
+    if "influence" in methods:
+        other = [m for m in models if m != "logreg"]
+        if other:
+            raise ConfigError(f"The 'methods' entry 'influence' is defined for the "
+                              f"logistic-regression firm only; 'models' must be ['logreg']. "
+                              f"Got {other[0]!r} instead.")
+
+
 @dataclass(frozen=True)
 class SweepConfig:
     """The grid of a sweep.
@@ -96,9 +113,7 @@ class SweepConfig:
     def __post_init__(self):
         if not self.datasets:
             raise ConfigError("The config names no datasets.")
-        bad = [m for m in self.methods if m not in SCORER_NAMES]
-        if bad:
-            raise ConfigError(f"The 'methods' entry {bad[0]!r} is not one of {', '.join(SCORER_NAMES)}.")
+        _check_methods(self.methods, self.models)
         bad = [m for m in self.firm_methods if m not in FIRM_FAMILIES]
         if bad:
             raise ConfigError(f"The 'firm_methods' entry {bad[0]!r} is not one of "

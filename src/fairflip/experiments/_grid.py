@@ -19,6 +19,7 @@ import pandas as pd
 from .._names import KNN_SCORERS, RB_SCORERS
 from ..analysis import best_point
 from ..baselines import DEFAULT_KNOBS
+from ..scorers import BUILTIN_SCORERS, grid_traits
 from ._config import DatasetSpec, SweepConfig
 from ._versions import algorithm_tag
 
@@ -84,8 +85,9 @@ def _units(config: SweepConfig, dataset: DatasetSpec, seed: int) -> list[Unit]:
     for model in config.models:
         add(family="base", model=model, method="base")
         for method in config.methods:
-            ks = config.k if method in KNN_SCORERS else (0,)
-            knowledge = config.knowledge if method in RB_SCORERS else ("all",)
+            takes_k, knows = _traits(method)
+            ks = config.k if takes_k else (0,)
+            knowledge = config.knowledge if knows else ("all",)
             for alpha in config.alphas:
                 for know in knowledge:
                     for k in ks:
@@ -99,6 +101,13 @@ def _units(config: SweepConfig, dataset: DatasetSpec, seed: int) -> list[Unit]:
         for firm in config.firm_methods:
             add(family=firm, model=model, method=firm)
     return units
+
+
+def _traits(method: str) -> tuple[bool, bool]:
+    """(the config's k grid, the config's knowledge grid) apply to ``method``."""
+    if method in KNN_SCORERS or method in RB_SCORERS or method in BUILTIN_SCORERS:
+        return method in KNN_SCORERS, method in RB_SCORERS
+    return grid_traits(method)  # a user's scorer: by its __init__ and needs_knowledge
 
 
 def _audit_cells(config: SweepConfig):

@@ -13,7 +13,7 @@ from ._cells import problem_for, run_job
 from ._config import SweepConfig
 from ._grid import expand_jobs, expected_cells, refinement_jobs
 from ._store import ResultStore
-from ._versions import algorithm_tag
+from ._versions import algorithm_tag, known_algorithm_tag
 
 __all__ = ["BACKENDS", "run_sweep"]
 
@@ -123,6 +123,11 @@ def run_sweep(config: SweepConfig, db, *, n_jobs: int = 1, backend: str = "loky"
         real = [d.name for d in config.datasets if d.name not in _SYNTHETIC]
         if real:
             raise ConfigError(f"The oracle needs a known causal model; {real[0]!r} has none.")
+    from ..scorers import check_parallel
+
+    # A session's scorer class must be importable by the workers (not defined in __main__).
+    check_parallel(config.methods, parallel=backend == "dask" or (
+        backend == "loky" and n_jobs != 1))
 
     for spec in config.datasets:
         problem_for(spec)  # a bad table fails here, before any output file is written
@@ -150,7 +155,7 @@ def _remove_if_empty(db: Path) -> None:
 def _run(config, db, n_jobs, backend, scheduler, progress, allow_mixed_versions, start):
     with ResultStore(db) as store:
         store.check_version(allow_mixed=allow_mixed_versions)
-        stale = store.drop_stale_units(algorithm_tag)
+        stale = store.drop_stale_units(known_algorithm_tag)
         if stale and progress:
             print("sweep: recomputing units of a changed algorithm: " + ", ".join(
                 f"{what} ({n})" for what, n in sorted(stale.items())), file=sys.stderr, flush=True)
@@ -174,7 +179,11 @@ def _run(config, db, n_jobs, backend, scheduler, progress, allow_mixed_versions,
             "seconds": round(time.monotonic() - start, 2)}
 
 
-def _run_keyed(job, done):
+def _run_keyed(job, done, registrations=()):
+    if registrations:  # a worker process: the session's scorers, imported by their paths
+        from ..scorers import restore_registrations
+
+        restore_registrations(registrations)
     return (job.dataset, job.seed), run_job(job, done)
 
 
@@ -182,6 +191,9 @@ def _run_jobs(jobs, done, store, config, *, n_jobs, backend, scheduler, progress
     """Run the units of ``jobs`` not in ``done``; store each as it arrives. (units, rows)."""
     import joblib
 
+    from ..scorers import session_registrations
+
+    registrations = tuple(r for r in session_registrations() if r[0] in config.methods)
     jobs = [job for job in jobs if any(u.unit_id not in done for u in job.units)]
     todo = [u for job in jobs for u in job.units if u.unit_id not in done]
     bar = _Progress(sum(expected_cells(u, config) for u in todo), len(todo), progress)
@@ -189,7 +201,7 @@ def _run_jobs(jobs, done, store, config, *, n_jobs, backend, scheduler, progress
     try:
         with _backend(backend, scheduler, n_jobs):
             results = joblib.Parallel(return_as="generator_unordered")(
-                joblib.delayed(_run_keyed)(job, done) for job in jobs)
+                joblib.delayed(_run_keyed)(job, done, registrations) for job in jobs)
             for (spec, seed), unit_rows in results:
                 for unit, rows, reason in unit_rows:
                     why = None if reason is None else {

@@ -287,9 +287,11 @@ class ResultStore:
             "SELECT DISTINCT unit_id, family, method, coalesce(algorithm, '') FROM results "
             "UNION SELECT DISTINCT unit_id, 'collective', method, coalesce(algorithm, '') "
             "FROM infeasible").fetchall()
-        # Rows that do not name their family and method (hand-made files) are never stale.
+        # Rows that do not name their family and method (hand-made files) are never stale; a
+        # None tag: the method is unknown here (a user's scorer not registered): kept too.
         stale = [(uid, f"{fam}/{meth}") for uid, fam, meth, tag in stored
-                 if fam is not None and meth is not None and tag != current_tag(fam, meth)]
+                 if fam is not None and meth is not None
+                 and (now := current_tag(fam, meth)) is not None and tag != now]
         if not stale:
             return {}
         ids = pd.DataFrame({"unit_id": sorted({uid for uid, _ in stale})})

@@ -21,7 +21,7 @@ from ..collective import (
 )
 from ..exceptions import ConfigError, DataError
 from ..learning import DEFAULT_AUDIT_Q, check_audit
-from ..scorers import DEFAULT_K, check_neighbors, make_scorer
+from ..scorers import DEFAULT_K, INFLUENCE_NEEDS_FIRM, check_neighbors, make_scorer
 
 __all__ = ["plan_from_tables"]
 
@@ -73,8 +73,10 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
     """
     seed = resolve_seed(random_state)
     neighbors = check_neighbors(neighbors)
-    if method == "oracle":
+    if isinstance(method, str) and method == "oracle":
         raise ConfigError("The oracle needs a known causal model; a collective has none.")
+    if isinstance(method, str) and method == "influence":
+        raise ConfigError(INFLUENCE_NEEDS_FIRM)
     if len(members) and label in members and not members[label].isna().any():
         check_favourable([members[label], *([] if majority is None or label not in majority
                                               else [majority[label]])], favourable)

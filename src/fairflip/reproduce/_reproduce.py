@@ -27,10 +27,11 @@ import pandas as pd
 from .._io import atomic_write_text, write_table
 from .._names import CALIBRATED_EO_METHODS, FIRM_METHODS, RB_SCORERS
 from .._version import __version__
+from ..analysis import REFERENCE_METHOD as REFERENCE
 from ..analysis import advice_rows, advice_table, efficiency_table, rows_frame
 from ..analysis.claims import TOY_FLIPS, all_claims, headline
 from ..data import load_dataset
-from ..exceptions import DownloadRequiredError
+from ..exceptions import ConfigError, DownloadRequiredError
 from ..experiments import DatasetSpec, ResultStore, SweepConfig, problem_for, run_sweep
 from ..plotting import plot_all
 from ..report import write_report
@@ -119,12 +120,33 @@ def _by_size(cfg: SweepConfig) -> list[SweepConfig]:
     return out
 
 
-def reproduce_configs(quick: bool, datasets=None) -> list[SweepConfig]:
+def check_user_methods(methods) -> tuple[str, ...]:
+    """``--method`` names: registered scorers that are not built in (one-line errors)."""
+    from ..scorers import BUILTIN_SCORERS, is_scorer_name, scorer_names
+
+    out = []
+    for name in methods:
+        if name in BUILTIN_SCORERS:
+            raise ConfigError(f"The '--method' option names a scorer of your own; the built-in "
+                              f"ones already run (or are references). Got {name!r} instead.")
+        if not is_scorer_name(name):
+            raise ConfigError(f"The '--method' option must name a registered scorer (see "
+                              f"fairflip methods: {', '.join(scorer_names())}). Got {name!r} "
+                              "instead.")
+        out.append(name)
+    return tuple(dict.fromkeys(out))
+
+
+def reproduce_configs(quick: bool, datasets=None, methods=()) -> list[SweepConfig]:
     """The sweeps behind every figure and claim (they share units, stored once).
 
     ``datasets`` defaults to :func:`paper_datasets`; a user's table is a :class:`DatasetSpec`
     with a ``file`` option (see :func:`fairflip.experiments.DatasetSpec.from_table`).
+    ``methods`` (registered scorers of a user's own) run the collective-size-and-flips grid
+    beside the built-in ones. The ``influence`` reference runs at the paper's alpha 0.3 on
+    the same budgets (the logistic-regression firm).
     """
+    methods = check_user_methods(methods)
     seeds = tuple(range(3 if quick else 10))
     alphas = (0.05, 0.1, 0.2, 0.3, 0.4) if quick else (
         0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
@@ -134,6 +156,11 @@ def reproduce_configs(quick: bool, datasets=None) -> list[SweepConfig]:
                        budget_points=points, refine_points=refine,
                        advise_alphas=(ADVICE_ALPHA,), name="collective-size-and-flips")
     configs = [size]
+    if methods:
+        configs.append(replace(size, methods=methods, name="your-methods"))
+    # The firm-aware reference: flips the firm's own model says help most (measurement rows).
+    configs.append(replace(size, methods=(REFERENCE,), alphas=(ADVICE_ALPHA,), advise_alphas=(),
+                           name="influence-reference"))
     synthetic = tuple(d for d in real if d.name == "synthetic")
     if synthetic:
         configs.append(replace(size, datasets=synthetic, methods=("oracle",),
@@ -228,16 +255,21 @@ def _verdict_counts(claims) -> str:
 
 
 def reproduce(out, *, quick=False, datasets=None, n_jobs=2, backend="loky", scheduler=None,
-              progress=True, allow_mixed_versions=False) -> str:
+              progress=True, allow_mixed_versions=False, methods=()) -> str:
     """Run every sweep, draw the figures, write the claims table and the summary.
 
     ``datasets`` (DatasetSpec list) replaces the paper's data sets, e.g. with a user's table.
+    ``methods`` names registered scorers of your own (:func:`fairflip.register_scorer` or
+    the ``fairflip.scorers`` entry points) to run beside the built-in ones: they appear in
+    the figures, and ``claims.csv`` compares each with every RB method and random (scope
+    ``beyond the paper``).
     """
 
     start = time.monotonic()
     clock = PhaseClock()
     with clock.phase("load data sets"):
-        configs = reproduce_configs(quick, datasets)  # loads every data set: bad input fails here
+        # Loads every data set and checks the methods: bad input fails here.
+        configs = reproduce_configs(quick, datasets, methods)
         for cfg in configs:
             for spec in cfg.datasets:
                 problem_for(spec)

@@ -23,12 +23,47 @@ def _check_matrix(X, name: str) -> np.ndarray:
 class BaseScorer(BaseEstimator):
     """Scores candidates by how likely their counterfactual label is positive (higher first).
 
-    Subclasses implement ``_fit(X_known, y_known)`` and ``_score(X, index)`` on clean arrays;
-    the public methods validate (template method, as imbalanced-learn's samplers do).
+    This is fairflip's extension point for a new ranking method (see ``docs/extending.md``).
+    Subclass it and implement two private methods on clean arrays; the public :meth:`fit` and
+    :meth:`score` validate first (template method, as imbalanced-learn's samplers do):
+
+    ``_fit(X_known, y_known)``
+        ``X_known`` (float64, shape ``(n_known, n_features)``, finite) are the rows of the
+        non-acting group the collective knows (all of them, or a drawn sample under a
+        knowledge limit), ``y_known`` their 0/1 labels (int8). A scorer with
+        ``needs_knowledge = False`` gets every non-acting row and should ignore them.
+        Learned state goes in attributes ending in ``_``.
+    ``_score(X, index)``
+        ``X`` (float64, shape ``(n_candidates, n_features)``) are the collective's negatively
+        labelled members, ``index`` their row positions in the data the ranking was asked
+        for (an array of int; may be None when called directly). Return one finite float per
+        row; higher flips first. Ties are broken by a seeded shuffle outside the scorer.
+
+    What a scorer never sees: the firm's split (its test or firm-validation rows, the rows it
+    holds out), any row of the acting group outside the collective, and any label beyond
+    ``y_known`` (the candidates' labels are all 0). The features exclude the group column.
+    Only the two references built into fairflip read more, and are refused where a
+    collective plans (``oracle``: the causal model; ``influence``: the firm's pool).
+
+    Constructor arguments the protocol passes, when ``__init__`` takes them by name:
+    ``k`` (neighbours, default :data:`fairflip.scorers.DEFAULT_K`), ``random_state`` (an
+    int derived from the run's seed and the scorer's registered name), ``neighbors``
+    (``"exact"`` or ``"approx"``) and ``estimator`` (rb-prob's model). A scorer *instance*
+    passed as ``method`` is cloned (``sklearn.base.clone``) and keeps its own parameters,
+    except that a ``random_state`` left at None gets the protocol's seed.
+
+    Class attributes: ``needs_knowledge`` (whether it learns from the known rows),
+    ``deterministic`` (its scores depend on nothing but the rows and parameters, so they
+    are invariant to the candidates' order; :func:`fairflip.scorers.check_scorer` tests
+    it) and ``algorithm_version`` (bump it when a change moves the scores: a sweep's unit
+    ids carry it). Check a new scorer with :func:`fairflip.scorers.check_scorer`.
     """
 
     #: Whether the scorer needs the majority's labelled rows (False for random / oracle).
     needs_knowledge = True
+    #: Whether the scores are a function of the rows and parameters only (no random draw,
+    #: no dependence on the candidates' order); checked by ``check_scorer``.
+    deterministic = False
     #: Bump when a change moves the scores: a sweep's unit ids carry it, so a resumed results
     #: file recomputes exactly this scorer's units (and says so in the CHANGELOG).
     algorithm_version = 1

@@ -177,6 +177,7 @@ class _KNNScorer(BaseScorer):
         Seed of the approximate index (unused by the exact search).
     """
 
+    deterministic = True
     _positive = False  # which of the memo's searches the score reads
 
     def __init__(self, k=DEFAULT_K, *, neighbors="exact", random_state=0):

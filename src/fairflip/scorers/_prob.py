@@ -22,6 +22,8 @@ class RBProbScorer(BaseScorer):
         Defaults to the firm's converged logistic regression.
     """
 
+    deterministic = True
+
     def __init__(self, estimator=None):
         self.estimator = estimator
 

@@ -37,6 +37,7 @@ class OracleScorer(BaseScorer):
     """
 
     needs_knowledge = False
+    deterministic = True
 
     def __init__(self, counterfactual_proba=None):
         self.counterfactual_proba = counterfactual_proba

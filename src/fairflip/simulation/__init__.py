@@ -11,6 +11,7 @@ from ._evaluate import (
     audited_firm,
     evaluate,
     firm_metrics,
+    influence_pool,
     rank_split,
     stealth_ranking,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "firm_metrics",
     "group_metrics",
     "group_table",
+    "influence_pool",
     "make_split",
     "rank_split",
     "require_multigroup",

@@ -19,15 +19,16 @@ from ..collective import (
     stealth_order,
 )
 from ..data import Problem, Split, split_problem
+from ..exceptions import ConfigError
 from ..firm import audit_and_retrain, train_firm
 from ..learning import DEFAULT_AUDIT_Q, check_audit, flip_labels
 from ..metrics import collective_success, detection_report, fairness_report, flip_precision
-from ..scorers import DEFAULT_K
+from ..scorers import DEFAULT_K, method_name
 from ._advised import advise_ranking
 from ._groups import evaluation_groups, group_metrics, require_multigroup
 
-__all__ = ["Evaluation", "audited_firm", "evaluate", "firm_metrics", "rank_split",
-           "stealth_ranking"]
+__all__ = ["Evaluation", "audited_firm", "evaluate", "firm_metrics", "influence_pool",
+           "rank_split", "stealth_ranking"]
 
 
 def firm_metrics(estimator, split: Split, *, flipped=None) -> dict:
@@ -86,8 +87,13 @@ def evaluate(problem: Problem, *, method="rb-prob", alpha=0.3, budget=0, random_
     measures and the metrics after the response (see :func:`audited_firm`). With
     ``avoid_audit`` the collective first runs that audit on its own view and moves the
     planned flips it flags to the end of its ranking (:mod:`fairflip.collective` (stealth)).
+    ``method`` is a scorer name (built-in or registered) or a
+    :class:`~fairflip.scorers.BaseScorer` instance (cloned before use); ``"influence"`` is
+    the firm-aware reference (logistic-regression firm only, see
+    :class:`~fairflip.scorers.InfluenceScorer`).
     """
     check_audit(audit, audit_action, audit_q)
+    method_name(method)  # an unknown method fails before any work
     seed = resolve_seed(random_state)
     split = split_problem(problem, random_state=seed, test_size=test_size,
                        group_feature=group_feature)
@@ -96,7 +102,8 @@ def evaluate(problem: Problem, *, method="rb-prob", alpha=0.3, budget=0, random_
         require_multigroup(problem, "'reference_group' parameter")
         pool = knowledge_pool_for(split.gv_train, (problem.acting_label,), reference_group)
     ranking = rank_split(split, method=method, alpha=alpha, knowledge=knowledge, k=k,
-                         random_state=seed, knowledge_pool=pool)
+                         random_state=seed, knowledge_pool=pool, model=model,
+                         model_params=model_params)
     if isinstance(budget, str) and budget == "auto":
         # The advisor on the collective's own view of the split (members, known rows, alpha,
         # the pool's group share), as a sweep's unit records it.
@@ -125,7 +132,7 @@ def evaluate(problem: Problem, *, method="rb-prob", alpha=0.3, budget=0, random_
         audit_out["base_after_response"] = base_audit["after_response"]
         audit_out["base_n_flagged"] = base_audit["n_flagged"]
     return Evaluation(
-        dataset=problem.name, method=method, alpha=float(alpha), seed=int(seed),
+        dataset=problem.name, method=method_name(method), alpha=float(alpha), seed=int(seed),
         model=model if isinstance(model, str) else type(model).__name__, k=int(k),
         knowledge=knowledge_label(knowledge), n_flips=n_flips, n_candidates=ranking.n_candidates,
         collective_size=int(ranking.members.size),
@@ -187,13 +194,46 @@ def stealth_ranking(split: Split, ranking: CollectiveRanking, n_flips: int, *, a
     return CollectiveRanking(members, known, order, scores, risky=risky)
 
 
+# The logistic-regression parameters the influence reference follows (others change the
+# objective whose Hessian it solves, so they are refused).
+_INFLUENCE_PARAMS = ("C", "tol", "max_iter", "solver")
+
+
+def influence_pool(split: Split, model="logreg", model_params=None):
+    """``(X, y, groups, C)`` of the firm's training pool for the ``influence`` reference.
+
+    Refused (one line) for any firm other than the logistic regression, or with parameters
+    that change its objective.
+    """
+    from ..learning import LOGREG_C
+
+    if not (isinstance(model, str) and model == "logreg"):
+        shown = model if isinstance(model, str) else type(model).__name__
+        raise ConfigError(f"The influence reference is defined for the logistic-regression "
+                          f"firm only (model='logreg'). Got model={shown!r} instead.")
+    params = dict(model_params or {})
+    other = sorted(set(params) - set(_INFLUENCE_PARAMS))
+    if other:
+        raise ConfigError(f"The influence reference follows the firm's L2 logistic regression; "
+                          f"'model_params' may set only {', '.join(_INFLUENCE_PARAMS)}. Got "
+                          f"{other[0]!r} instead.")
+    return split.X_train, split.y_train, split.g_train, float(params.get("C", LOGREG_C))
+
+
 def rank_split(split: Split, *, method, alpha, knowledge="all", k=DEFAULT_K, random_state=0,
                estimator=None, members=None, scorer_cache=None,
-               knowledge_pool=None) -> CollectiveRanking:
-    """:func:`rank_collective` on a split's training rows (group indicator dropped)."""
+               knowledge_pool=None, model="logreg", model_params=None) -> CollectiveRanking:
+    """:func:`rank_collective` on a split's training rows (group indicator dropped).
+
+    The ``influence`` reference gets the firm's pool (:func:`influence_pool`; ``model`` and
+    ``model_params`` are the firm's); every other scorer sees what a collective sees.
+    """
+    firm_pool = None
+    if isinstance(method, str) and method == "influence":
+        firm_pool = influence_pool(split, model, model_params)
     return rank_collective(
         split.scoring_view(split.X_train), split.y_train, split.g_train, method=method,
         alpha=alpha, members=members, knowledge=knowledge, k=k, estimator=estimator,
         counterfactual_proba=split.p_train_cf, random_state=random_state,
-        scorer_cache=scorer_cache, knowledge_pool=knowledge_pool,
+        scorer_cache=scorer_cache, knowledge_pool=knowledge_pool, firm_pool=firm_pool,
     )
