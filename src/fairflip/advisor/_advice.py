@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -12,13 +12,19 @@ from ..exceptions import ConfigError, DataError
 from ..learning import DEFAULT_AUDIT_Q, check_audit
 from ..scorers import DEFAULT_K, make_scorer, scorer_seed
 from ._curve import BAND_LEVEL, Curves, choose_budget, predicted_curves
-from ._shadow import out_of_fold_predictions, shadow_weights
+from ._shadow import anchored_scores, out_of_fold_predictions, shadow_majority, shadow_weights
 from ._stealth import make_view_risk, stealth_plan, stealth_summary
 
 __all__ = ["DEFAULT_RULE", "Advice", "advise", "rank_view"]
 
 # Fixed before any reported measurement (chosen on development seeds, see docs/advise.md).
 DEFAULT_RULE = "clear-gain"
+MSG_NEEDS_OTHER_GROUP = ("The advisor needs rows of the other group the collective knows "
+                         "(--majority), or that group's favourable rate stated (--majority-rate "
+                         "with --group-share).")
+MSG_ONE_LABEL = ("The known rows of the other group must hold both label values, or that group's "
+                 "favourable rate must be stated (--majority-rate with --group-share). "
+                 "Got only {label} instead.")
 # A band this wide (EqOd, high - low, at no flips) cannot tell a good budget from a bad one.
 WIDE_BAND = 0.1
 
@@ -45,10 +51,21 @@ def fit_rank_view(view, *, method, k, random_state, neighbors):
         raise ConfigError("The oracle needs a known causal model; a collective has none.")
     scorer = make_scorer(method, k=k, neighbors=neighbors,
                          random_state=scorer_seed(method, random_state))
+    if (scorer.needs_knowledge and view.majority_rate is not None
+            and np.unique(view.y_known).size < 2):
+        # Too few known labels to learn from, but a stated rate: rank by the rate-anchored
+        # prior of the other group's P(y = 1 | x) (see advisor._shadow.shadow_majority).
+        candidates = view.candidates
+        if candidates.size == 0:
+            return candidates, np.empty(0), None
+        scores = anchored_scores(view, view.X_members[candidates])
+        order = rank_candidates(scores, random_state=sub_seed(random_state, "ties"))
+        return candidates[order], scores[order], None
     if scorer.needs_knowledge:
         if view.n_known == 0:
             raise ConfigError(f"{method} needs a file of majority rows the collective knows "
-                              "(--majority).")
+                              "(--majority), or the majority's favourable rate stated "
+                              "(--majority-rate with --group-share).")
         scorer.fit(view.X_known, view.y_known)
     else:
         scorer.fit(view.X_members, view.y_members)
@@ -182,7 +199,7 @@ def _check_order(order, view):
 def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", model_params=None,
            group_feature=True, rule=DEFAULT_RULE, budget_points=None, n_folds=3,
            n_bootstrap=200, avoid_audit=None, audit_q=DEFAULT_AUDIT_Q, progress=None,
-           random_state=0, neighbors="exact") -> Advice:
+           random_state=0, neighbors="exact", majority_rate=None) -> Advice:
     """Recommend how many of the collective's candidates should flip, from its view alone.
 
     A shadow firm is trained on the view (members for the acting group, with a weighted copy
@@ -232,6 +249,12 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
     random_state : int, default=0
     neighbors : {"exact", "approx"}, default="exact"
         rb-label's / rb-dist's neighbour search (ignored when ``order`` is given).
+    majority_rate : float or None
+        The other group's favourable rate, a public fact (sets the view's
+        ``majority_rate``; needs the view's ``group_share``). With it the shadow firm's other
+        group leans on a rate-anchored prior as far as the known rows are few, and known rows
+        with one label, or none, still get advice (ranked, for a scorer that learns from
+        the known rows, by that prior). See ``docs/advise.md``.
 
     Returns
     -------
@@ -255,17 +278,17 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
     if not isinstance(view, CollectiveView):
         raise TypeError(f"The 'view' parameter must be a CollectiveView. Got {type(view).__name__} "
                         "instead.")
+    if majority_rate is not None:
+        view = replace(view, majority_rate=majority_rate)
     if view.n_candidates == 0:
         raise DataError("The collective has no negatively labelled members to flip.")
     if view.n_candidates == view.n_members:
         raise DataError("The advisor needs the members' positive rows too (the acting group's "
                         "true positive rate). Got only negatively labelled members instead.")
-    if view.n_known == 0:
-        raise ConfigError("The advisor needs rows of the other group the collective knows "
-                          "(--majority).")
-    if np.unique(view.y_known).size < 2:
-        raise DataError("The known rows of the other group must hold both label values. "
-                        f"Got only {int(view.y_known[0])} instead.")
+    if view.n_known == 0 and view.majority_rate is None:
+        raise ConfigError(MSG_NEEDS_OTHER_GROUP)
+    if np.unique(view.y_known).size < 2 and view.majority_rate is None:
+        raise DataError(MSG_ONE_LABEL.format(label=int(view.y_known[0])))
     is_logreg = model == "logreg" and not model_params
     points = budget_points or (41 if is_logreg else 11)
     folds = n_folds
@@ -284,16 +307,19 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
         check_audit(avoid_audit, "drop", audit_q)
         check_view_audit(view)
     weights = shadow_weights(view)
+    majority = shadow_majority(view)
     budgets = _budget_grid(view.n_candidates, points)
     fit = dict(weights=weights, model=model, model_params=model_params,
-               group_feature=group_feature, n_folds=folds, random_state=random_state)
+               group_feature=group_feature, n_folds=folds, random_state=random_state,
+               majority=majority)
     pred = out_of_fold_predictions(view, order, budgets, **fit)
-    y = np.concatenate([view.y_members, view.y_known])
-    g = np.concatenate([np.ones(view.n_members, np.int8), np.zeros(view.n_known, np.int8)])
+    y = np.concatenate([view.y_members, majority.y])
+    g = np.concatenate([np.ones(view.n_members, np.int8), np.zeros(majority.y.size, np.int8)])
 
     def curves_of(*preds):
         return predicted_curves(np.hstack(preds), y, g, group_share=weights.group_share,
-                                n_bootstrap=n_bootstrap, random_state=random_state)
+                                n_bootstrap=n_bootstrap, random_state=random_state,
+                                majority=majority)
 
     curves = curves_of(pred)
     stealth = plain_eqod = None
@@ -318,6 +344,13 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
     if not weights.group_share_stated:
         notes.append(f"group share not stated: {weights.group_share:.3f} implied by the view's "
                      "rows; state --group-share")
+    if view.majority_rate is not None:
+        notes.append(f"majority rate {view.majority_rate:g} stated: the other group's labels "
+                     f"lean on a rate-anchored prior (weight {majority.prior_weight:.2f}; "
+                     f"{majority.kind})")
+    if view.n_known == 0:
+        notes.append("no rows of the other group known: its features are assumed to look like "
+                     "the members'; add --majority rows to check that")
     width = float(eq_hi[0] - eq_lo[0])
     if width > WIDE_BAND:
         notes.append(f"the band is wide ({width:.3f} EqOd at no flips): the view "
@@ -331,6 +364,9 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
         assumptions={"alpha": weights.alpha, "alpha_stated": weights.alpha_stated,
                      "group_share": weights.group_share,
                      "group_share_stated": weights.group_share_stated,
+                     "majority_rate": view.majority_rate,
+                     "majority_rate_stated": view.majority_rate is not None,
+                     "prior_weight": majority.prior_weight,
                      "n_members": view.n_members, "n_known": view.n_known},
         notes=tuple(notes), stealth=stealth, plain_eqod=plain_eqod,
     )
