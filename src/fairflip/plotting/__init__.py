@@ -4,7 +4,7 @@ Each function takes a DataFrame of the ``results`` table (plus the folder to wri
 saves the figure as PNG and SVG, and returns the written paths.
 """
 
-from ._advice import advice_figure, write_advice_figure
+from ._advice import advice_figure, knowledge_advice_figure, write_advice_figure
 from ._all import plot_all
 from ._audits import plot_audited, plot_detection
 from ._collective import plot_collective_size, plot_flips, plot_knowledge
@@ -16,6 +16,7 @@ from ._toy import plot_toy
 
 __all__ = [
     "advice_figure",
+    "knowledge_advice_figure",
     "plot_groups",
     "write_advice_figure",
     "plot_all",

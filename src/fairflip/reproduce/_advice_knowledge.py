@@ -173,15 +173,17 @@ def knowledge_advice_records(datasets, seeds, *, knowledge=KNOWLEDGE_LEVELS, rul
 
 def run_knowledge_advice_study(out_dir, datasets, *, quick=False):
     """``reproduce``'s hook: the records (``advice_knowledge.csv``), the measurement rows and
-    the figure ``advice_knowledge`` (regret against rows known)."""
+    the figure ``advice_knowledge`` (regret against rows known). Seeds 0-9 (quick: 0-1 and
+    10, 100 and all known rows); the advisor's settings were fixed on seeds 100-104
+    (``scripts/advise_knowledge_dev.py``, ``docs/advise.md``)."""
     from pathlib import Path
 
     from .._io import write_table
     from ..analysis import knowledge_advice_rows
     from ..plotting import knowledge_advice_figure, save_figure
 
-    seeds = range(3) if quick else range(10)
-    records = knowledge_advice_records(datasets, seeds)
+    seeds, levels = (range(2), ("10", "100", "all")) if quick else (range(10), KNOWLEDGE_LEVELS)
+    records = knowledge_advice_records(datasets, seeds, knowledge=levels)
     out_dir = Path(out_dir)
     write_table(records, out_dir / "advice_knowledge.csv")
     figures = save_figure(knowledge_advice_figure(records), out_dir / "figures",

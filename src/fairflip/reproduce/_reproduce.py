@@ -31,6 +31,7 @@ from ..analysis import advice_rows, advice_table, efficiency_table, rows_frame
 from ..analysis.claims import TOY_FLIPS, all_claims
 from ..exceptions import DownloadRequiredError
 from ..experiments import DatasetSpec, ResultStore, SweepConfig, run_sweep
+from ._advice_knowledge import run_knowledge_advice_study
 from ._advice_study import advice_section, plot_advisor_figures
 from ._group_study import GROUP_STUDY_SEEDS, run_group_studies
 from ._phases import PhaseClock
@@ -287,6 +288,12 @@ def reproduce(out, *, quick=False, datasets=None, n_jobs=2, backend="loky", sche
                            ignore_index=True)
         write_table(advice, out / "advice.csv")
         figures = [*figures, *plot_advisor_figures(configs[0].datasets, out / "figures")]
+    with clock.phase("advice with few known rows"):  # issue 23: 10 to all rows, stated rate
+        paper = dict.fromkeys(d for c in configs if c.name.startswith("collective-size")
+                              for d in c.datasets)
+        k_rows, k_figures = run_knowledge_advice_study(out, tuple(paper), quick=quick)
+        claims = pd.concat([claims, rows_frame(k_rows)], ignore_index=True)
+        figures = [*figures, *k_figures]
     write_table(claims, out / "claims.csv")
     efficiency = efficiency_table(df)
     write_table(efficiency, out / "flip_efficiency.csv")
