@@ -5,8 +5,9 @@ bootstrapped, predicts the firm's test EqOd and error per budget with a band; a 
 prefers fewer flips within the noise picks the budget (0 when none is predicted to help).
 """
 
-from ._advice import DEFAULT_RULE, Advice, advise, fit_rank_view, rank_view
+from ._advice import DEFAULT_RULE, Advice, advise, fit_rank_view, predicted_choices, rank_view
 from ._curve import RULES
 
 __all__ = [
-    "fit_rank_view","DEFAULT_RULE", "RULES", "Advice", "advise", "rank_view"]
+    "fit_rank_view", "DEFAULT_RULE", "RULES", "Advice", "advise", "predicted_choices",
+    "rank_view"]

@@ -306,21 +306,10 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
     if avoid_audit is not None:
         check_audit(avoid_audit, "drop", audit_q)
         check_view_audit(view)
-    weights = shadow_weights(view)
-    majority = shadow_majority(view)
-    budgets = _budget_grid(view.n_candidates, points)
-    fit = dict(weights=weights, model=model, model_params=model_params,
-               group_feature=group_feature, n_folds=folds, random_state=random_state,
-               majority=majority)
-    pred = out_of_fold_predictions(view, order, budgets, **fit)
-    y = np.concatenate([view.y_members, majority.y])
-    g = np.concatenate([np.ones(view.n_members, np.int8), np.zeros(majority.y.size, np.int8)])
-
-    def curves_of(*preds):
-        return predicted_curves(np.hstack(preds), y, g, group_share=weights.group_share,
-                                n_bootstrap=n_bootstrap, random_state=random_state,
-                                majority=majority)
-
+    weights, majority, budgets, fit, pred, curves_of = _shadow_curves(
+        view, order, points=points, model=model, model_params=model_params,
+        group_feature=group_feature, n_folds=folds, n_bootstrap=n_bootstrap,
+        random_state=random_state)
     curves = curves_of(pred)
     stealth = plain_eqod = None
     if avoid_audit is not None:
@@ -370,6 +359,47 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
                      "n_members": view.n_members, "n_known": view.n_known},
         notes=tuple(notes), stealth=stealth, plain_eqod=plain_eqod,
     )
+
+
+def _shadow_curves(view, order, *, points, model, model_params, group_feature, n_folds,
+                   n_bootstrap, random_state):
+    """The shadow firm's pieces: weights, other group, budgets, fit options, out-of-fold
+    predictions and the function from predictions to curves."""
+    weights = shadow_weights(view)
+    majority = shadow_majority(view)
+    budgets = _budget_grid(view.n_candidates, points)
+    fit = dict(weights=weights, model=model, model_params=model_params,
+               group_feature=group_feature, n_folds=n_folds, random_state=random_state,
+               majority=majority)
+    pred = out_of_fold_predictions(view, order, budgets, **fit)
+    y = np.concatenate([view.y_members, majority.y])
+    g = np.concatenate([np.ones(view.n_members, np.int8), np.zeros(majority.y.size, np.int8)])
+
+    def curves_of(*preds):
+        return predicted_curves(np.hstack(preds), y, g, group_share=weights.group_share,
+                                n_bootstrap=n_bootstrap, random_state=random_state,
+                                majority=majority)
+
+    return weights, majority, budgets, fit, pred, curves_of
+
+
+def predicted_choices(view, order, rules, *, budget_points=41, n_folds=3, n_bootstrap=200,
+                      random_state=0):
+    """Development aid: the budget each of ``rules`` picks on one shadow curve (logistic
+    firm), with the 90 % EqOd band there; ``advise`` with that rule gives the same budget.
+    Returns ``{rule: (budget, low, high)}``."""
+    _, _, budgets, _, pred, curves_of = _shadow_curves(
+        view, np.asarray(order, dtype=np.intp), points=budget_points, model="logreg",
+        model_params=None, group_feature=True, n_folds=n_folds, n_bootstrap=n_bootstrap,
+        random_state=random_state)
+    curves = curves_of(pred)
+    q = [(1 - BAND_LEVEL) / 2, (1 + BAND_LEVEL) / 2]
+    out = {}
+    for rule in rules:
+        j = choose_budget(curves, rule)
+        low, high = np.quantile(curves.eqod_boot[:, j], q)
+        out[rule] = (int(budgets[j]), float(low), float(high))
+    return out
 
 
 def _split_curves(curves, n):

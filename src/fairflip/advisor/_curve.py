@@ -11,7 +11,7 @@ from ..exceptions import ConfigError
 
 __all__ = ["RULES", "Curves", "choose_budget", "predicted_curves"]
 
-RULES = ("clear-gain", "min-or-zero", "one-se", "paired-se", "argmin")
+RULES = ("clear-gain", "paired-gain", "min-or-zero", "one-se", "paired-se", "argmin")
 #: Central coverage of the bands the ``clear-gain`` rule compares (and the advice reports).
 BAND_LEVEL = 0.9
 
@@ -108,6 +108,10 @@ def choose_budget(curves: Curves, rule="clear-gain") -> int:
     ``clear-gain`` (the default): the predicted minimum if its whole 90 % band lies below
     the band at no flips, else 0: when the view cannot tell the best budget's EqOd from
     doing nothing (few known rows, a small collective), do nothing.
+    ``paired-gain``: the predicted minimum if it beats no flips in at least 90 % of the
+    bootstrap replicates (the paired difference, each replicate scoring both budgets on the
+    same rows), else 0: the same guard as ``clear-gain`` against a gain that is noise, but
+    without comparing two unpaired bands (whose widths add up).
     ``min-or-zero``: the predicted minimum, unless its predicted gain over no flips is
     within one bootstrap standard error of that paired difference; then 0.
     ``one-se``: the smallest budget whose predicted EqOd is within one bootstrap standard
@@ -125,6 +129,9 @@ def choose_budget(curves: Curves, rule="clear-gain") -> int:
         low_0 = np.quantile(curves.eqod_boot[:, 0], q[0])
         high_best = np.quantile(curves.eqod_boot[:, best], q[1])
         return best if high_best < low_0 else 0
+    if rule == "paired-gain":
+        diff = curves.eqod_boot[:, 0] - curves.eqod_boot[:, best]
+        return best if np.quantile(diff, 1 - BAND_LEVEL) > 0 else 0
     if rule == "min-or-zero":
         gain = est[0] - est[best]
         noise = (curves.eqod_boot[:, 0] - curves.eqod_boot[:, best]).std()

@@ -75,7 +75,7 @@ def _ranking(split, knowledge, seed):
 
 
 def _one_unit(problem, name, seed, knowledge, published_rate, rule, n_bootstrap):
-    from ..advisor import advise, rank_view
+    from ..advisor import advise, predicted_choices, rank_view
     from ..analysis import select_points
     from ..collective import view_from_split
     from ..learning import LOGREG_C, fit_flip_path, predict_columns
@@ -120,6 +120,16 @@ def _one_unit(problem, name, seed, knowledge, published_rate, rule, n_bootstrap)
         picks[f"fixed {int(share_ * 100)} %"] = (
             int(budgets[np.abs(budgets - share_ * r.n_candidates).argmin()]), None)
     for label, view in (("advisor", plain), ("advisor + rate", stated)):
+        if isinstance(rule, tuple):  # development: several rules on one shadow curve
+            try:
+                chosen = predicted_choices(view, order, rule, budget_points=STUDY_POINTS,
+                                           n_bootstrap=n_bootstrap, random_state=adv_seed)
+            except (FairflipError, ValueError):
+                chosen = dict.fromkeys(rule)
+            for name, pick in chosen.items():
+                picks[f"{label} [{name}]"] = ((0, "no_advice") if pick is None
+                                              else (pick[0], pick[1:]))
+            continue
         try:
             advice = advise(view, order=order, budget_points=STUDY_POINTS, rule=rule,
                             n_bootstrap=n_bootstrap, random_state=adv_seed)
@@ -151,7 +161,8 @@ def knowledge_advice_records(datasets, seeds, *, knowledge=KNOWLEDGE_LEVELS, rul
     """One record per (data set, seed, knowledge, choice); see the module docstring.
 
     ``datasets`` are :class:`~fairflip.experiments.DatasetSpec`; ``rule`` the advisor's
-    (default its default); ``progress`` is called with a message per data set and seed.
+    (default its default; a tuple of rules, for development, reads every rule off one shadow
+    curve and names the choices ``"advisor [rule]"``); ``progress`` is called with a message per data set and seed.
     """
     from ..advisor import DEFAULT_RULE
     from ..experiments import problem_for

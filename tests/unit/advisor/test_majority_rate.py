@@ -5,7 +5,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from fairflip.advisor import advise
+from fairflip.advisor import advise, predicted_choices
 from fairflip.advisor._shadow import shadow_majority
 from fairflip.collective import MSG_RATE_NEEDS_SHARE, CollectiveView, rank_collective, view_from_split
 from fairflip.data import make_synthetic
@@ -100,3 +100,33 @@ def test_relabeler_passes_the_rate_to_its_advice(split):
     rel.fit_relabel(X, split.y_train, groups=split.g_train)
     assert rel.advice_.assumptions["majority_rate"] == rate
     assert rel.n_flips_ == rel.advice_.recommended_budget
+
+
+@pytest.mark.parametrize("rate", [None, 0.45])
+def test_predicted_choices_equal_advise_per_rule(split, rate):
+    """The development aid reads the rules off the same curve advise computes."""
+    r, view = _view(split, knowledge=100, rate=rate)
+    order = np.searchsorted(r.members, r.ranked)
+    rules = ("clear-gain", "paired-gain", "argmin")
+    chosen = predicted_choices(view, order, rules, budget_points=11, n_bootstrap=50,
+                               random_state=3)
+    for rule in rules:
+        advice = advise(view, order=order, rule=rule, budget_points=11, n_bootstrap=50,
+                        random_state=3)
+        j = int(np.flatnonzero(advice.budgets == advice.recommended_budget)[0])
+        assert chosen[rule] == (advice.recommended_budget, pytest.approx(advice.eqod_low[j]),
+                                pytest.approx(advice.eqod_high[j]))
+
+
+def test_paired_gain_rule_uses_the_paired_difference():
+    from fairflip.advisor._curve import Curves, choose_budget
+
+    rng = np.random.default_rng(0)
+    eqod = np.array([0.10, 0.07, 0.09])
+    common = rng.normal(scale=0.03, size=(400, 1))
+    paired = Curves(eqod, eqod, eqod + common + rng.normal(scale=0.002, size=(400, 3)), eqod)
+    assert choose_budget(paired, "paired-gain") == 1
+    assert choose_budget(paired, "clear-gain") == 0  # unpaired bands overlap
+    # Negative control: independent noise as large as the gain -> no flips.
+    noisy = Curves(eqod, eqod, eqod + rng.normal(scale=0.03, size=(400, 3)), eqod)
+    assert choose_budget(noisy, "paired-gain") == 0
