@@ -162,7 +162,8 @@ def knowledge_advice_records(datasets, seeds, *, knowledge=KNOWLEDGE_LEVELS, rul
 
     ``datasets`` are :class:`~fairflip.experiments.DatasetSpec`; ``rule`` the advisor's
     (default its default; a tuple of rules, for development, reads every rule off one shadow
-    curve and names the choices ``"advisor [rule]"``); ``progress`` is called with a message per data set and seed.
+    curve and names the choices ``"advisor [rule]"``); ``progress`` is called with a message
+    per data set and seed.
     """
     from ..advisor import DEFAULT_RULE
     from ..experiments import problem_for
