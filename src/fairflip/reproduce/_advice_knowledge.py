@@ -126,8 +126,8 @@ def _one_unit(problem, name, seed, knowledge, published_rate, rule, n_bootstrap)
                                            n_bootstrap=n_bootstrap, random_state=adv_seed)
             except (FairflipError, ValueError):
                 chosen = dict.fromkeys(rule)
-            for name, pick in chosen.items():
-                picks[f"{label} [{name}]"] = ((0, "no_advice") if pick is None
+            for rule_name, pick in chosen.items():
+                picks[f"{label} [{rule_name}]"] = ((0, "no_advice") if pick is None
                                               else (pick[0], pick[1:]))
             continue
         try:

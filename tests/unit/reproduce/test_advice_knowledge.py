@@ -29,6 +29,7 @@ def records_and_rates():
 
 def test_every_choice_at_every_setting(records_and_rates):
     records, _ = records_and_rates
+    assert set(records.dataset) == {"synthetic"}
     assert set(records.knowledge) == {"10", "all"}
     assert set(records.choice) == {"advisor", "advisor + rate", "firm-validation", "fixed 25 %",
                                    "fixed 50 %", "nothing"}
@@ -48,3 +49,11 @@ def test_the_stated_rate_is_the_data_sets_published_rate(records_and_rates):
     rates = [r for r in stated if r is not None]
     assert rates and all(r == published for r in rates)
     assert stated.count(None) == len(rates)  # the plain view states none
+
+
+def test_several_rules_name_their_choices_and_keep_the_dataset():
+    records = knowledge_advice_records([SPEC], [1], knowledge=("100",), n_bootstrap=50,
+                                       rule=("clear-gain", "argmin"))
+    assert set(records.dataset) == {"synthetic"}
+    assert {"advisor [clear-gain]", "advisor [argmin]", "advisor + rate [clear-gain]",
+            "advisor + rate [argmin]"} <= set(records.choice)
