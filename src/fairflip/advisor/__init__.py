@@ -5,9 +5,18 @@ bootstrapped, predicts the firm's test EqOd and error per budget with a band; a 
 prefers fewer flips within the noise picks the budget (0 when none is predicted to help).
 """
 
-from ._advice import DEFAULT_RULE, Advice, advise, fit_rank_view, predicted_choices, rank_view
+from ._advice import (
+    ADVISOR_VERSION,
+    DEFAULT_RULE,
+    RATE_RULE,
+    Advice,
+    advise,
+    fit_rank_view,
+    predicted_choices,
+    rank_view,
+)
 from ._curve import RULES
 
 __all__ = [
-    "fit_rank_view", "DEFAULT_RULE", "RULES", "Advice", "advise", "predicted_choices",
+    "ADVISOR_VERSION", "RATE_RULE", "fit_rank_view", "DEFAULT_RULE", "RULES", "Advice", "advise", "predicted_choices",
     "rank_view"]

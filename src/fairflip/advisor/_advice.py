@@ -15,10 +15,17 @@ from ._curve import BAND_LEVEL, Curves, choose_budget, predicted_curves
 from ._shadow import anchored_scores, out_of_fold_predictions, shadow_majority, shadow_weights
 from ._stealth import make_view_risk, stealth_plan, stealth_summary
 
-__all__ = ["DEFAULT_RULE", "Advice", "advise", "rank_view"]
+__all__ = ["ADVISOR_VERSION", "DEFAULT_RULE", "RATE_RULE", "Advice", "advise", "rank_view"]
 
 # Fixed before any reported measurement (chosen on development seeds, see docs/advise.md).
 DEFAULT_RULE = "clear-gain"
+# The default when the majority's favourable rate is stated (issue 23; development seeds
+# 100-104, docs/advise.md): the rate-anchored curve is smooth enough to take its minimum,
+# guarded by one bootstrap standard error of the paired gain over no flips.
+RATE_RULE = "min-or-zero"
+#: The advisor's version: 2 added the stated majority rate (rate-anchored shadow majority,
+#: RATE_RULE, the paired-gain rule). Advice without a stated rate is unchanged from 1.
+ADVISOR_VERSION = 2
 MSG_NEEDS_OTHER_GROUP = ("The advisor needs rows of the other group the collective knows "
                          "(--majority), or that group's favourable rate stated (--majority-rate "
                          "with --group-share).")
@@ -178,6 +185,7 @@ class Advice:
             "band": {"level": BAND_LEVEL, "eqod_width": self.band_width, "wide": self.wide_band},
             "curve": curve, "ranking": self.ranking, "stealth": self.stealth,
             "method": self.method, "model": self.model, "rule": self.rule,
+            "advisor_version": ADVISOR_VERSION,
             "assumptions": dict(self.assumptions), "notes": list(self.notes),
         }
 
@@ -197,7 +205,7 @@ def _check_order(order, view):
 
 
 def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", model_params=None,
-           group_feature=True, rule=DEFAULT_RULE, budget_points=None, n_folds=3,
+           group_feature=True, rule=None, budget_points=None, n_folds=3,
            n_bootstrap=200, avoid_audit=None, audit_q=DEFAULT_AUDIT_Q, progress=None,
            random_state=0, neighbors="exact", majority_rate=None) -> Advice:
     """Recommend how many of the collective's candidates should flip, from its view alone.
@@ -225,9 +233,11 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
     model_params : dict or None
     group_feature : bool, default=True
         Whether the firm's features include the group indicator.
-    rule : {"clear-gain", "min-or-zero", "one-se", "paired-se", "argmin"}, default="clear-gain"
-        See :func:`fairflip.advisor._curve.choose_budget`; the default was fixed on
-        development seeds before any reported measurement (``docs/advise.md``).
+    rule : {"clear-gain", "paired-gain", "min-or-zero", "one-se", "paired-se", "argmin"} or None
+        See :func:`fairflip.advisor._curve.choose_budget`. None: ``"clear-gain"``
+        (:data:`DEFAULT_RULE`), or ``"min-or-zero"`` (:data:`RATE_RULE`) when the majority's
+        rate is stated; both fixed on development seeds before any reported measurement
+        (``docs/advise.md``).
     budget_points : int or None
         Budgets predicted, 0 to every candidate (default 41 for logreg, 11 otherwise).
     n_folds : int, default=3
@@ -289,6 +299,8 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
         raise ConfigError(MSG_NEEDS_OTHER_GROUP)
     if np.unique(view.y_known).size < 2 and view.majority_rate is None:
         raise DataError(MSG_ONE_LABEL.format(label=int(view.y_known[0])))
+    if rule is None:
+        rule = DEFAULT_RULE if view.majority_rate is None else RATE_RULE
     is_logreg = model == "logreg" and not model_params
     points = budget_points or (41 if is_logreg else 11)
     folds = n_folds

@@ -27,7 +27,7 @@ __all__ = ["PRIOR_ROWS", "ShadowMajority", "ShadowWeights", "anchored_scores", "
 #: Strength of the rate-anchored prior, in known rows: with ``n`` known rows each row's label
 #: is shrunk towards the prior by ``PRIOR_ROWS / (PRIOR_ROWS + n)``. Fixed on development
 #: seeds 100-104 (``docs/advise.md``).
-PRIOR_ROWS = 100
+PRIOR_ROWS = 30
 
 
 @dataclass(frozen=True)

@@ -161,14 +161,12 @@ def knowledge_advice_records(datasets, seeds, *, knowledge=KNOWLEDGE_LEVELS, rul
     """One record per (data set, seed, knowledge, choice); see the module docstring.
 
     ``datasets`` are :class:`~fairflip.experiments.DatasetSpec`; ``rule`` the advisor's
-    (default its default; a tuple of rules, for development, reads every rule off one shadow
+    (default its own default, which depends on whether the rate is stated; a tuple of rules, for development, reads every rule off one shadow
     curve and names the choices ``"advisor [rule]"``); ``progress`` is called with a message
     per data set and seed.
     """
-    from ..advisor import DEFAULT_RULE
     from ..experiments import problem_for
 
-    rule = DEFAULT_RULE if rule is None else rule
     records = []
     for spec in datasets:
         problem = problem_for(spec)
