@@ -18,5 +18,5 @@ from ._advice import (
 from ._curve import RULES
 
 __all__ = [
-    "ADVISOR_VERSION", "RATE_RULE", "fit_rank_view", "DEFAULT_RULE", "RULES", "Advice", "advise", "predicted_choices",
-    "rank_view"]
+    "ADVISOR_VERSION", "RATE_RULE", "fit_rank_view", "DEFAULT_RULE", "RULES", "Advice", "advise",
+    "predicted_choices", "rank_view"]

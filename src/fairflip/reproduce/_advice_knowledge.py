@@ -161,9 +161,9 @@ def knowledge_advice_records(datasets, seeds, *, knowledge=KNOWLEDGE_LEVELS, rul
     """One record per (data set, seed, knowledge, choice); see the module docstring.
 
     ``datasets`` are :class:`~fairflip.experiments.DatasetSpec`; ``rule`` the advisor's
-    (default its own default, which depends on whether the rate is stated; a tuple of rules, for development, reads every rule off one shadow
-    curve and names the choices ``"advisor [rule]"``); ``progress`` is called with a message
-    per data set and seed.
+    (default its own, which depends on whether the rate is stated; a tuple of rules, for
+    development, reads every rule off one shadow curve and names the choices
+    ``"advisor [rule]"``); ``progress`` is called with a message per data set and seed.
     """
     from ..experiments import problem_for
 
