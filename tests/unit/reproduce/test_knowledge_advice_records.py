@@ -57,3 +57,21 @@ def test_several_rules_name_their_choices_and_keep_the_dataset():
     assert set(records.dataset) == {"synthetic"}
     assert {"advisor [clear-gain]", "advisor [argmin]", "advisor + rate [clear-gain]",
             "advisor + rate [argmin]"} <= set(records.choice)
+
+
+def test_reproduce_hook_writes_records_figure_and_rows(tmp_path, monkeypatch):
+    import fairflip.reproduce._advice_knowledge as study
+
+    calls = {}
+    real = study.knowledge_advice_records
+
+    def small(datasets, seeds, *, knowledge, **kw):
+        calls["seeds"], calls["knowledge"] = list(seeds), knowledge
+        return real(datasets, [0], knowledge=("10",), n_bootstrap=50)
+
+    monkeypatch.setattr(study, "knowledge_advice_records", small)
+    rows, figures = study.run_knowledge_advice_study(tmp_path, [SPEC], quick=True)
+    assert calls == {"seeds": [0, 1], "knowledge": ("10", "100", "all")}
+    assert (tmp_path / "advice_knowledge.csv").is_file()
+    assert sorted(p.name for p in figures) == ["advice_knowledge.png", "advice_knowledge.svg"]
+    assert rows and all(r["kind"] == "measurement" for r in rows)
