@@ -1,4 +1,4 @@
-"""Every scorer through the same contract, via :class:`fairflip.relabel.CollectiveRelabeler`.
+"""Every scorer through the same contract, via :class:`fairflip.CollectiveRelabeler`.
 
 Invariants: the budget is respected exactly, only the collective's negative labels change,
 only 0 -> 1, the collective is round(alpha * n) of the acting group, seeds reproduce,

@@ -9,8 +9,18 @@ it may import those, ``learning``, ``data``, ``metrics`` and private leaves, nev
 firm's side (it reads a :class:`~fairflip.collective.CollectiveView`, nothing else).
 """
 
-from ._advice import DEFAULT_RULE, Advice, advise, fit_rank_view, rank_view
+from ._advice import (
+    ADVISOR_VERSION,
+    DEFAULT_RULE,
+    RATE_RULE,
+    Advice,
+    advise,
+    fit_rank_view,
+    predicted_choices,
+    rank_view,
+)
 from ._curve import RULES
 
 __all__ = [
-    "fit_rank_view","DEFAULT_RULE", "RULES", "Advice", "advise", "rank_view"]
+    "ADVISOR_VERSION", "RATE_RULE", "fit_rank_view", "DEFAULT_RULE", "RULES", "Advice", "advise",
+    "predicted_choices", "rank_view"]

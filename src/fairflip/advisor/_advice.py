@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -12,13 +12,26 @@ from ..exceptions import ConfigError, DataError
 from ..learning import DEFAULT_AUDIT_Q, check_audit
 from ..scorers import DEFAULT_K, INFLUENCE_NEEDS_FIRM, make_scorer, method_name, scorer_seed
 from ._curve import BAND_LEVEL, Curves, choose_budget, predicted_curves
-from ._shadow import out_of_fold_predictions, shadow_weights
+from ._shadow import anchored_scores, out_of_fold_predictions, shadow_majority, shadow_weights
 from ._stealth import make_view_risk, stealth_plan, stealth_summary
 
-__all__ = ["DEFAULT_RULE", "Advice", "advise", "rank_view"]
+__all__ = ["ADVISOR_VERSION", "DEFAULT_RULE", "RATE_RULE", "Advice", "advise", "rank_view"]
 
 # Fixed before any reported measurement (chosen on development seeds, see docs/advise.md).
 DEFAULT_RULE = "clear-gain"
+# The default when the majority's favourable rate is stated (issue 23; development seeds
+# 100-104, docs/advise.md): the rate-anchored curve is smooth enough to take its minimum,
+# guarded by one bootstrap standard error of the paired gain over no flips.
+RATE_RULE = "min-or-zero"
+#: The advisor's version: 2 added the stated majority rate (rate-anchored shadow majority,
+#: RATE_RULE, the paired-gain rule). Advice without a stated rate is unchanged from 1.
+ADVISOR_VERSION = 2
+MSG_NEEDS_OTHER_GROUP = ("The advisor needs rows of the other group the collective knows "
+                         "(--majority), or that group's favourable rate stated (--majority-rate "
+                         "with --group-share).")
+MSG_ONE_LABEL = ("The known rows of the other group must hold both label values, or that group's "
+                 "favourable rate must be stated (--majority-rate with --group-share). "
+                 "Got only {label} instead.")
 # A band this wide (EqOd, high - low, at no flips) cannot tell a good budget from a bad one.
 WIDE_BAND = 0.1
 
@@ -52,10 +65,21 @@ def fit_rank_view(view, *, method, k, random_state, neighbors):
     _refuse_references(method)
     scorer = make_scorer(method, k=k, neighbors=neighbors,
                          random_state=scorer_seed(method, random_state))
+    if (scorer.needs_knowledge and view.majority_rate is not None
+            and np.unique(view.y_known).size < 2):
+        # Too few known labels to learn from, but a stated rate: rank by the rate-anchored
+        # prior of the other group's P(y = 1 | x) (see advisor._shadow.shadow_majority).
+        candidates = view.candidates
+        if candidates.size == 0:
+            return candidates, np.empty(0), None
+        scores = anchored_scores(view, view.X_members[candidates])
+        order = rank_candidates(scores, random_state=sub_seed(random_state, "ties"))
+        return candidates[order], scores[order], None
     if scorer.needs_knowledge:
         if view.n_known == 0:
             raise ConfigError(f"{method} needs a file of majority rows the collective knows "
-                              "(--majority).")
+                              "(--majority), or the majority's favourable rate stated "
+                              "(--majority-rate with --group-share).")
         scorer.fit(view.X_known, view.y_known)
     else:
         scorer.fit(view.X_members, view.y_members)
@@ -168,6 +192,7 @@ class Advice:
             "band": {"level": BAND_LEVEL, "eqod_width": self.band_width, "wide": self.wide_band},
             "curve": curve, "ranking": self.ranking, "stealth": self.stealth,
             "method": self.method, "model": self.model, "rule": self.rule,
+            "advisor_version": ADVISOR_VERSION,
             "assumptions": dict(self.assumptions), "notes": list(self.notes),
         }
 
@@ -187,9 +212,9 @@ def _check_order(order, view):
 
 
 def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", model_params=None,
-           group_feature=True, rule=DEFAULT_RULE, budget_points=None, n_folds=3,
+           group_feature=True, rule=None, budget_points=None, n_folds=3,
            n_bootstrap=200, avoid_audit=None, audit_q=DEFAULT_AUDIT_Q, progress=None,
-           random_state=0, neighbors="exact") -> Advice:
+           random_state=0, neighbors="exact", majority_rate=None) -> Advice:
     """Recommend how many of the collective's candidates should flip, from its view alone.
 
     A shadow firm is trained on the view (members for the acting group, with a weighted copy
@@ -215,9 +240,11 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
     model_params : dict or None
     group_feature : bool, default=True
         Whether the firm's features include the group indicator.
-    rule : {"clear-gain", "min-or-zero", "one-se", "paired-se", "argmin"}, default="clear-gain"
-        See :func:`fairflip.advisor._curve.choose_budget`; the default was fixed on
-        development seeds before any reported measurement (``docs/advise.md``).
+    rule : {"clear-gain", "paired-gain", "min-or-zero", "one-se", "paired-se", "argmin"} or None
+        See :func:`fairflip.advisor._curve.choose_budget`. None: ``"clear-gain"``
+        (:data:`DEFAULT_RULE`), or ``"min-or-zero"`` (:data:`RATE_RULE`) when the majority's
+        rate is stated; both fixed on development seeds before any reported measurement
+        (``docs/advise.md``).
     budget_points : int or None
         Budgets predicted, 0 to every candidate (default 41 for logreg, 11 otherwise).
     n_folds : int, default=3
@@ -239,6 +266,12 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
     random_state : int, default=0
     neighbors : {"exact", "approx"}, default="exact"
         rb-label's / rb-dist's neighbour search (ignored when ``order`` is given).
+    majority_rate : float or None
+        The other group's favourable rate, a public fact (sets the view's
+        ``majority_rate``; needs the view's ``group_share``). With it the shadow firm's other
+        group leans on a rate-anchored prior as far as the known rows are few, and known rows
+        with one label, or none, still get advice (ranked, for a scorer that learns from
+        the known rows, by that prior). See ``docs/advise.md``.
 
     Returns
     -------
@@ -264,17 +297,19 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
     if isinstance(method, str) and method == "influence":
         # (The oracle's order may be advised on synthetic data: a sweep passes it.)
         raise ConfigError(INFLUENCE_NEEDS_FIRM)
+    if majority_rate is not None:
+        view = replace(view, majority_rate=majority_rate)
     if view.n_candidates == 0:
         raise DataError("The collective has no negatively labelled members to flip.")
     if view.n_candidates == view.n_members:
         raise DataError("The advisor needs the members' positive rows too (the acting group's "
                         "true positive rate). Got only negatively labelled members instead.")
-    if view.n_known == 0:
-        raise ConfigError("The advisor needs rows of the other group the collective knows "
-                          "(--majority).")
-    if np.unique(view.y_known).size < 2:
-        raise DataError("The known rows of the other group must hold both label values. "
-                        f"Got only {int(view.y_known[0])} instead.")
+    if view.n_known == 0 and view.majority_rate is None:
+        raise ConfigError(MSG_NEEDS_OTHER_GROUP)
+    if np.unique(view.y_known).size < 2 and view.majority_rate is None:
+        raise DataError(MSG_ONE_LABEL.format(label=int(view.y_known[0])))
+    if rule is None:
+        rule = DEFAULT_RULE if view.majority_rate is None else RATE_RULE
     is_logreg = model == "logreg" and not model_params
     points = budget_points or (41 if is_logreg else 11)
     folds = n_folds
@@ -292,18 +327,10 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
     if avoid_audit is not None:
         check_audit(avoid_audit, "drop", audit_q)
         check_view_audit(view)
-    weights = shadow_weights(view)
-    budgets = _budget_grid(view.n_candidates, points)
-    fit = dict(weights=weights, model=model, model_params=model_params,
-               group_feature=group_feature, n_folds=folds, random_state=random_state)
-    pred = out_of_fold_predictions(view, order, budgets, **fit)
-    y = np.concatenate([view.y_members, view.y_known])
-    g = np.concatenate([np.ones(view.n_members, np.int8), np.zeros(view.n_known, np.int8)])
-
-    def curves_of(*preds):
-        return predicted_curves(np.hstack(preds), y, g, group_share=weights.group_share,
-                                n_bootstrap=n_bootstrap, random_state=random_state)
-
+    weights, majority, budgets, fit, pred, curves_of = _shadow_curves(
+        view, order, points=points, model=model, model_params=model_params,
+        group_feature=group_feature, n_folds=folds, n_bootstrap=n_bootstrap,
+        random_state=random_state)
     curves = curves_of(pred)
     stealth = plain_eqod = None
     if avoid_audit is not None:
@@ -327,6 +354,13 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
     if not weights.group_share_stated:
         notes.append(f"group share not stated: {weights.group_share:.3f} implied by the view's "
                      "rows; state --group-share")
+    if view.majority_rate is not None:
+        notes.append(f"majority rate {view.majority_rate:g} stated: the other group's labels "
+                     f"lean on a rate-anchored prior (weight {majority.prior_weight:.2f}; "
+                     f"{majority.kind})")
+    if view.n_known == 0:
+        notes.append("no rows of the other group known: its features are assumed to look like "
+                     "the members'; add --majority rows to check that")
     width = float(eq_hi[0] - eq_lo[0])
     if width > WIDE_BAND:
         notes.append(f"the band is wide ({width:.3f} EqOd at no flips): the view "
@@ -340,9 +374,53 @@ def advise(view, *, method="rb-prob", k=DEFAULT_K, order=None, model="logreg", m
         assumptions={"alpha": weights.alpha, "alpha_stated": weights.alpha_stated,
                      "group_share": weights.group_share,
                      "group_share_stated": weights.group_share_stated,
+                     "majority_rate": view.majority_rate,
+                     "majority_rate_stated": view.majority_rate is not None,
+                     "prior_weight": majority.prior_weight,
                      "n_members": view.n_members, "n_known": view.n_known},
         notes=tuple(notes), stealth=stealth, plain_eqod=plain_eqod,
     )
+
+
+def _shadow_curves(view, order, *, points, model, model_params, group_feature, n_folds,
+                   n_bootstrap, random_state):
+    """The shadow firm's pieces: weights, other group, budgets, fit options, out-of-fold
+    predictions and the function from predictions to curves."""
+    weights = shadow_weights(view)
+    majority = shadow_majority(view)
+    budgets = _budget_grid(view.n_candidates, points)
+    fit = dict(weights=weights, model=model, model_params=model_params,
+               group_feature=group_feature, n_folds=n_folds, random_state=random_state,
+               majority=majority)
+    pred = out_of_fold_predictions(view, order, budgets, **fit)
+    y = np.concatenate([view.y_members, majority.y])
+    g = np.concatenate([np.ones(view.n_members, np.int8), np.zeros(majority.y.size, np.int8)])
+
+    def curves_of(*preds):
+        return predicted_curves(np.hstack(preds), y, g, group_share=weights.group_share,
+                                n_bootstrap=n_bootstrap, random_state=random_state,
+                                majority=majority)
+
+    return weights, majority, budgets, fit, pred, curves_of
+
+
+def predicted_choices(view, order, rules, *, budget_points=41, n_folds=3, n_bootstrap=200,
+                      random_state=0):
+    """Development aid: the budget each of ``rules`` picks on one shadow curve (logistic
+    firm), with the 90 % EqOd band there; ``advise`` with that rule gives the same budget.
+    Returns ``{rule: (budget, low, high)}``."""
+    _, _, budgets, _, pred, curves_of = _shadow_curves(
+        view, np.asarray(order, dtype=np.intp), points=budget_points, model="logreg",
+        model_params=None, group_feature=True, n_folds=n_folds, n_bootstrap=n_bootstrap,
+        random_state=random_state)
+    curves = curves_of(pred)
+    q = [(1 - BAND_LEVEL) / 2, (1 + BAND_LEVEL) / 2]
+    out = {}
+    for rule in rules:
+        j = choose_budget(curves, rule)
+        low, high = np.quantile(curves.eqod_boot[:, j], q)
+        out[rule] = (int(budgets[j]), float(low), float(high))
+    return out
 
 
 def _split_curves(curves, n):

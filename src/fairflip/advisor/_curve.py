@@ -11,7 +11,7 @@ from ..exceptions import ConfigError
 
 __all__ = ["RULES", "Curves", "choose_budget", "predicted_curves"]
 
-RULES = ("clear-gain", "min-or-zero", "one-se", "paired-se", "argmin")
+RULES = ("clear-gain", "paired-gain", "min-or-zero", "one-se", "paired-se", "argmin")
 #: Central coverage of the bands the ``clear-gain`` rule compares (and the advice reports).
 BAND_LEVEL = 0.9
 
@@ -32,17 +32,55 @@ def _stratum_rates(pred, rows, counts):
     return P.mean(axis=0), counts @ P / rows.size
 
 
-def predicted_curves(pred, y, g, *, group_share, n_bootstrap=200, random_state=0) -> Curves:
+def _soft_rates(pred, y, g, majority, rng, n_bootstrap):
+    """The other group's rates per label from soft label masses; replicates resample source
+    rows (each with all its copies) within their strata."""
+    rows = np.flatnonzero(g == 0)
+    src, mass = majority.source, majority.mass
+    counts = np.zeros((n_bootstrap, majority.n_sources))
+    src_stratum = np.zeros(majority.n_sources, np.int8)
+    src_stratum[src] = majority.stratum
+    for value in (0, 1):
+        members = np.flatnonzero(src_stratum == value)
+        if members.size:
+            counts[:, members] = rng.multinomial(members.size, np.full(members.size, 1.0 / members.size),
+                                                 size=n_bootstrap)
+    rates, boots = {}, {}
+    P = pred[rows].astype(np.float64)
+    for label in (0, 1):
+        sel = np.flatnonzero(y[rows] == label)
+        w = mass[sel]
+        if w.sum() <= 0:
+            raise ConfigError("The advisor needs rows of both labels in both groups of the view "
+                              f"(members and known rows). Got none with label {label} in "
+                              "the known rows instead.")
+        rates[label] = w @ P[sel] / w.sum()
+        cw = counts[:, src[sel]] * w
+        boots[label] = (cw @ P[sel]) / np.maximum(cw.sum(axis=1, keepdims=True), 1e-12)
+    prev = float(mass[y[rows] == 1].sum() / mass.sum())
+    return rates, boots, prev
+
+
+def predicted_curves(pred, y, g, *, group_share, n_bootstrap=200, random_state=0,
+                     majority=None) -> Curves:
     """EqOd and error per budget of the shadow firm, from its out-of-fold predictions.
 
     The group rows are evaluated with their own labels; the firm's error weights the groups by
     the stated (or implied) ``group_share``. Bootstrap replicates resample rows within each
-    (group, label) stratum, so every replicate has each stratum's size.
+    (group, label) stratum, so every replicate has each stratum's size. With a rate-anchored
+    ``majority`` (:func:`fairflip.advisor._shadow.shadow_majority`) the other group's rates
+    weight its rows by their label masses.
     """
     rng = np.random.default_rng(sub_seed(random_state, "advise-bootstrap"))
     rates, boots, prev = {}, {}, {}
+    soft = majority is not None and majority.kind != "rows"
     for group in (0, 1):
         in_group = g == group
+        if soft and group == 0:
+            r0, b0, prev[0] = _soft_rates(pred, y, g, majority, rng, n_bootstrap)
+            for label in (0, 1):
+                rates[0, label], boots[0, label] = r0[label], b0[label]
+            continue
         prev[group] = float(y[in_group].mean())
         for label in (0, 1):
             rows = np.flatnonzero(in_group & (y == label))
@@ -70,6 +108,10 @@ def choose_budget(curves: Curves, rule="clear-gain") -> int:
     ``clear-gain`` (the default): the predicted minimum if its whole 90 % band lies below
     the band at no flips, else 0: when the view cannot tell the best budget's EqOd from
     doing nothing (few known rows, a small collective), do nothing.
+    ``paired-gain``: the predicted minimum if it beats no flips in at least 90 % of the
+    bootstrap replicates (the paired difference, each replicate scoring both budgets on the
+    same rows), else 0: the same guard as ``clear-gain`` against a gain that is noise, but
+    without comparing two unpaired bands (whose widths add up).
     ``min-or-zero``: the predicted minimum, unless its predicted gain over no flips is
     within one bootstrap standard error of that paired difference; then 0.
     ``one-se``: the smallest budget whose predicted EqOd is within one bootstrap standard
@@ -87,6 +129,9 @@ def choose_budget(curves: Curves, rule="clear-gain") -> int:
         low_0 = np.quantile(curves.eqod_boot[:, 0], q[0])
         high_best = np.quantile(curves.eqod_boot[:, best], q[1])
         return best if high_best < low_0 else 0
+    if rule == "paired-gain":
+        diff = curves.eqod_boot[:, 0] - curves.eqod_boot[:, best]
+        return best if np.quantile(diff, 1 - BAND_LEVEL) > 0 else 0
     if rule == "min-or-zero":
         gain = est[0] - est[best]
         noise = (curves.eqod_boot[:, 0] - curves.eqod_boot[:, best]).std()

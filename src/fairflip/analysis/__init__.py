@@ -6,6 +6,12 @@ report and the studies is chosen here (:func:`select_points`).
 """
 
 from ._advice import CHOICES, advice_rows, advice_table, budget_choices
+from ._advice_knowledge import (
+    KNOWLEDGE_CHOICES,
+    KNOWLEDGE_ORDER,
+    knowledge_advice_rows,
+    knowledge_advice_table,
+)
 from ._fronts import efficiency_table, flip_efficiency, pareto_front, summarize_front
 from ._method_claims import REFERENCE as REFERENCE_METHOD
 from ._method_claims import flips_to_target, method_rows, reference_rows
@@ -61,6 +67,10 @@ __all__ = [
     "advice_rows",
     "advice_table",
     "budget_choices",
+    "KNOWLEDGE_CHOICES",
+    "KNOWLEDGE_ORDER",
+    "knowledge_advice_rows",
+    "knowledge_advice_table",
     "efficiency_table",
     "GRID_KEYS",
     "METHOD_ORDER",

@@ -26,12 +26,16 @@ from ._common import (
 )
 
 FIGURE_SUFFIXES = (".png", ".svg")
+MajorityRateOpt = typer.Option(
+    None, "--majority-rate",
+    help="The majority's favourable rate, a public fact (e.g. a published hiring rate), in "
+         "(0, 1); needs --group-share. Lets the advice stand on few known rows.")
 
 
 def advise_from_files(members, *, label, majority=None, favourable=None, id_column=None, drop=(),
                       method="rb-prob", model="logreg", model_params=None, group_share=None,
                       alpha=None, k=10, random_state=0, avoid_audit=None, audit_q=DEFAULT_AUDIT_Q,
-                      progress=None, neighbors="exact"):
+                      progress=None, neighbors="exact", majority_rate=None):
     """Read the organiser's files, build the view, advise (shared by advise and plan).
 
     ``avoid_audit`` ("cleanlab" or "loss", as in :func:`fairflip.organiser.plan_from_tables`)
@@ -44,7 +48,7 @@ def advise_from_files(members, *, label, majority=None, favourable=None, id_colu
     view = view_from_tables(read_table(members), label=label,
                             majority=None if majority is None else read_table(majority),
                             favourable=favourable, id_column=id_column, drop=drop, alpha=alpha,
-                            group_share=group_share)
+                            group_share=group_share, majority_rate=majority_rate)
     return view, advise(view, method=method, k=k, model=model, model_params=model_params,
                         random_state=random_state, avoid_audit=avoid_audit, audit_q=audit_q,
                         progress=progress, neighbors=neighbors)
@@ -107,6 +111,7 @@ def advise(
                                              help="Acting group's share of the firm's data, in (0, 1)."),
     alpha: float | None = typer.Option(None, "--alpha",
                                        help="The collective's share of its group, in (0, 1]."),
+    majority_rate: float | None = MajorityRateOpt,
     k: int = typer.Option(10, help="Neighbours for rb-label and rb-dist."),
     random_state: int | None = RandomStateOpt,
     avoid_audit: bool = AvoidAuditOpt,
@@ -130,7 +135,7 @@ def advise(
         drop=drop, method=method, model=model, model_params=parse_model_params(model_param),
         group_share=group_share, alpha=alpha, k=k,
         random_state=0 if random_state is None else random_state, avoid_audit=stealth,
-        audit_q=audit_q, progress=_progress, neighbors=neighbors)
+        audit_q=audit_q, progress=_progress, neighbors=neighbors, majority_rate=majority_rate)
     if figure is not None:
         from ..plotting import write_advice_figure  # lazy: commands load the library only when they run
 

@@ -205,6 +205,9 @@ def plan(
                                        "collective's share of its group, in (0, 1]."),
     group_share: float | None = typer.Option(None, "--group-share", help="With --budget auto: "
                                              "the acting group's share of the firm's data."),
+    majority_rate: float | None = typer.Option(
+        None, "--majority-rate", help="With --budget auto: the majority's favourable rate, a "
+        "public fact in (0, 1); needs --group-share."),
     model: str = typer.Option("logreg", help="With --budget auto: the firm's model class."),
     avoid_audit: bool = AvoidAuditOpt,
     audit: str = ExpectedAuditOpt,
@@ -227,6 +230,7 @@ def plan(
             members, label=label, majority=majority, favourable=favourable, id_column=id_column,
             drop=drop, method=method, model=model, group_share=group_share, alpha=alpha, k=k,
             random_state=random_state, avoid_audit=stealth, audit_q=audit_q, neighbors=neighbors,
+            majority_rate=majority_rate,
             progress=lambda message: typer.echo(f"plan: {message}", err=True))
         count = advice.recommended_budget
         ranked = " for the stealth-aware ranking" if stealth else ""
@@ -243,6 +247,8 @@ def plan(
         favourable=favourable, id_column=id_column, drop=drop, method=method,
         budget=count, k=k, random_state=random_state, model=model,
         avoid_audit=stealth, audit_q=audit_q, neighbors=neighbors,
+        **({} if majority_rate is None else dict(alpha=alpha, group_share=group_share,
+                                                 majority_rate=majority_rate)),
     )
     write_table(table, out)
     typer.echo(f"wrote {out}: {int(table['flip'].sum())} of {len(table)} candidates flip")

@@ -20,6 +20,7 @@ from ._stealth import (
     stealth_order,
 )
 from ._view import (
+    MSG_RATE_NEEDS_SHARE,
     CollectiveView,
     check_favourable,
     check_share,
@@ -29,6 +30,7 @@ from ._view import (
 )
 
 __all__ = [
+    "MSG_RATE_NEEDS_SHARE",
     "PLAN_COLUMNS",
     "STEALTH_ROUNDS",
     "CoalitionRanking",

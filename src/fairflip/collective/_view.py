@@ -2,7 +2,8 @@
 
 A collective sees its own members' rows (features and labels), the rows of the other group
 it happens to know (the ``knowledge`` setting), and facts the user states in public (the
-acting group's share of the firm's data, the collective's share ``alpha`` of its group).
+acting group's share of the firm's data, the collective's share ``alpha`` of its group, the
+majority's favourable rate).
 Nothing else: no non-member rows of the acting group, no unknown rows of the other group,
 nothing of the firm's test split. The rule is written down in ``docs/collective-view.md``.
 
@@ -23,12 +24,17 @@ from ..data import MSG_FAVOURABLE_ABSENT, TabularEncoder, listing
 from ..data import binary_label as _binary_label
 from ..exceptions import ConfigError, DataError
 
-__all__ = ["CollectiveView", "check_favourable", "check_share", "favourable_labels", "view_from_split",
-           "view_from_tables"]
+__all__ = ["CollectiveView", "MSG_RATE_NEEDS_SHARE", "check_favourable", "check_share",
+           "favourable_labels", "view_from_split", "view_from_tables"]
+
+MSG_RATE_NEEDS_SHARE = ("The 'majority_rate' parameter needs the acting group's share of the "
+                        "firm's data stated too (group_share, --group-share). Got a rate of "
+                        "{rate!r} and no group share instead.")
 
 
 def check_share(value, name: str) -> float | None:
-    """A stated share as a float strictly inside (0, 1] (``alpha``) or (0, 1) (group share)."""
+    """A stated share as a float strictly inside (0, 1] (``alpha``) or (0, 1) (group share,
+    majority rate)."""
     if value is None:
         return None
     upper_ok = name == "alpha"
@@ -70,6 +76,11 @@ class CollectiveView:
         Stated share of the acting group in the firm's data, in (0, 1).
     alpha : float or None
         Stated share of the acting group that is in the collective, in (0, 1].
+    majority_rate : float or None
+        Stated favourable rate of the other group (the majority) in the firm's data, in
+        (0, 1): a published figure such as a hiring, lending or admission rate. Needs a
+        stated ``group_share``. In simulations it is the data set's rate over all its rows
+        (the published figure), never the firm's split.
 
     Examples
     --------
@@ -89,6 +100,7 @@ class CollectiveView:
     feature_names: tuple[str, ...]
     group_share: float | None = None
     alpha: float | None = None
+    majority_rate: float | None = None
 
     def __post_init__(self):
         set_ = object.__setattr__
@@ -118,6 +130,9 @@ class CollectiveView:
         set_(self, "feature_names", tuple(str(n) for n in self.feature_names))
         set_(self, "group_share", check_share(self.group_share, "group_share"))
         set_(self, "alpha", check_share(self.alpha, "alpha"))
+        set_(self, "majority_rate", check_share(self.majority_rate, "majority_rate"))
+        if self.majority_rate is not None and self.group_share is None:
+            raise ConfigError(MSG_RATE_NEEDS_SHARE.format(rate=self.majority_rate))
 
     @property
     def n_members(self) -> int:
@@ -180,7 +195,8 @@ def check_favourable(columns: list[pd.Series], favourable) -> None:
             column=columns[0].name, value=favourable, values=listing(sorted(text))) + hint)
 
 
-def view_from_split(split, *, members, known, alpha=None, group_share=None) -> CollectiveView:
+def view_from_split(split, *, members, known, alpha=None, group_share=None,
+                    majority_rate=None) -> CollectiveView:
     """The view of a simulated collective: copies of its members' and known rows only.
 
     Parameters
@@ -190,8 +206,10 @@ def view_from_split(split, *, members, known, alpha=None, group_share=None) -> C
         ids are copied (without the group indicator). The test split is never read.
     members, known : array-like of int
         Row positions in the training split (members: acting group; known: the other group).
-    alpha, group_share : float or None
-        Stated public facts.
+    alpha, group_share, majority_rate : float or None
+        Stated public facts. The caller states them: a simulation that states
+        ``majority_rate`` passes the data set's published rate (the other group's rate over
+        all the problem's rows), not a rate computed from this split.
 
     Returns
     -------
@@ -207,24 +225,31 @@ def view_from_split(split, *, members, known, alpha=None, group_share=None) -> C
     return CollectiveView(
         X[:members.size], split.y_train[members], split.train_ids[members],
         X[members.size:], split.y_train[known], split.train_ids[known], names,
-        group_share=group_share, alpha=alpha,
+        group_share=group_share, alpha=alpha, majority_rate=majority_rate,
     )
 
 
 def view_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFrame | None = None,
                      favourable=None, id_column=None, drop=(), alpha=None, group_share=None,
-                     require_both_labels=True) -> CollectiveView:
+                     majority_rate=None, require_both_labels=True) -> CollectiveView:
     """The view from an organiser's files: the members' table and the known majority rows.
 
     The encoder is fitted on these rows alone. ``require_both_labels`` makes a majority table
     holding one label value an error (a shadow firm cannot learn the other group's rates from
-    it); ``fairflip plan`` with a fixed budget does not need that.
+    it); ``fairflip plan`` with a fixed budget does not need that, and neither does the
+    advisor when ``majority_rate`` is stated (a public fact that stands in for the missing
+    label).
 
     Returns
     -------
     CollectiveView
     """
 
+    majority_rate = check_share(majority_rate, "majority_rate")
+    if majority_rate is not None and check_share(group_share, "group_share") is None:
+        raise ConfigError(MSG_RATE_NEEDS_SHARE.format(rate=majority_rate))
+    if majority_rate is not None:
+        require_both_labels = False
     if len(members) == 0:
         raise DataError("The collective is empty: the members table has no rows.")
     drop = [*drop, *([id_column] if id_column else [])]
@@ -242,7 +267,8 @@ def view_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
         X_major = X_major[X_members.columns]
         y_major = favourable_labels(majority[label], favourable)
         if require_both_labels and np.unique(y_major).size < 2:
-            raise DataError("The majority table must hold both label values. "
+            raise DataError("The majority table must hold both label values, or the majority's "
+                            "favourable rate must be stated (--majority-rate with --group-share). "
                             f"Got only {int(y_major[0])} instead.")
         known_ids = (majority[id_column].to_numpy() if id_column and id_column in majority
                      else np.arange(len(majority)))
@@ -255,4 +281,5 @@ def view_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
         encoder.transform(X_members), y_members, ids,
         encoder.transform(X_major) if len(X_major) else np.empty((0, len(encoder.feature_names_))),
         y_major, known_ids, tuple(encoder.feature_names_), group_share=group_share, alpha=alpha,
+        majority_rate=majority_rate,
     )

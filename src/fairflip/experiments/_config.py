@@ -13,6 +13,7 @@ from .._names import DEFAULT_K, FIRM_FAMILIES, RB_SCORERS
 from ..collective import knowledge_label
 from ..exceptions import ConfigError
 from ..learning import AUDIT_ACTIONS, DEFAULT_AUDIT_Q, check_audit
+from ..scorers import is_scorer_name, scorer_names
 
 __all__ = ["DatasetSpec", "SweepConfig", "load_config"]
 
@@ -60,7 +61,6 @@ class DatasetSpec:
 def _check_methods(methods, models):
     """Built-in or registered scorer names (``fairflip methods``); the influence reference
     with the logistic-regression firm only."""
-    from ..scorers import is_scorer_name, scorer_names
 
     for m in methods:
         if not isinstance(m, str) or not is_scorer_name(m):

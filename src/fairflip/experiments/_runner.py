@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from ..exceptions import ConfigError
+from ..scorers import check_parallel, restore_registrations, session_registrations
 from ._cells import problem_for, run_job
 from ._config import SweepConfig
 from ._grid import expand_jobs, expected_cells, refinement_jobs
@@ -123,7 +124,6 @@ def run_sweep(config: SweepConfig, db, *, n_jobs: int = 1, backend: str = "loky"
         real = [d.name for d in config.datasets if d.name not in _SYNTHETIC]
         if real:
             raise ConfigError(f"The oracle needs a known causal model; {real[0]!r} has none.")
-    from ..scorers import check_parallel
 
     # A session's scorer class must be importable by the workers (not defined in __main__).
     check_parallel(config.methods, parallel=backend == "dask" or (
@@ -181,7 +181,6 @@ def _run(config, db, n_jobs, backend, scheduler, progress, allow_mixed_versions,
 
 def _run_keyed(job, done, registrations=()):
     if registrations:  # a worker process: the session's scorers, imported by their paths
-        from ..scorers import restore_registrations
 
         restore_registrations(registrations)
     return (job.dataset, job.seed), run_job(job, done)
@@ -191,7 +190,6 @@ def _run_jobs(jobs, done, store, config, *, n_jobs, backend, scheduler, progress
     """Run the units of ``jobs`` not in ``done``; store each as it arrives. (units, rows)."""
     import joblib
 
-    from ..scorers import session_registrations
 
     registrations = tuple(r for r in session_registrations() if r[0] in config.methods)
     jobs = [job for job in jobs if any(u.unit_id not in done for u in job.units)]

@@ -61,6 +61,10 @@ class CollectiveRelabeler(BaseEstimator):
     neighbors : {"exact", "approx"}, default="exact"
         Neighbour search of rb-label / rb-dist (approx: hnswlib, ``pip install
         fairflip[approx]``; its measured recall is ``ranking_.neighbor_recall``).
+    majority_rate : float or None
+        With ``budget="auto"``: the majority's favourable rate, a stated public fact in
+        (0, 1) (a published figure, not computed from these rows), for the advisor's view
+        (see :func:`fairflip.advise`).
 
     Attributes
     ----------
@@ -91,7 +95,7 @@ class CollectiveRelabeler(BaseEstimator):
 
     def __init__(self, method="rb-prob", *, alpha=0.3, budget=0, knowledge="all", k=DEFAULT_K,
                  estimator=None, members=None, counterfactual_proba=None, random_state=0,
-                 group_column=None, acting_group=None, neighbors="exact"):
+                 group_column=None, acting_group=None, neighbors="exact", majority_rate=None):
         self.method = method
         self.alpha = alpha
         self.budget = budget
@@ -104,6 +108,7 @@ class CollectiveRelabeler(BaseEstimator):
         self.group_column = group_column
         self.acting_group = acting_group
         self.neighbors = neighbors
+        self.majority_rate = majority_rate
 
     def fit_relabel(self, X, y, *, groups):
         """Return ``y`` with the chosen flips; a Series stays a Series, an array an array."""
@@ -137,7 +142,8 @@ class CollectiveRelabeler(BaseEstimator):
         view = CollectiveView(
             X[r.members], y[r.members], r.members, X[r.known], y[r.known], r.known,
             tuple(f"x{i}" for i in range(X.shape[1])), group_share=float(groups.mean()),
-            alpha=None if self.members is not None else float(self.alpha))
+            alpha=None if self.members is not None else float(self.alpha),
+            majority_rate=self.majority_rate)
         return advise(view, method=self.method, order=np.searchsorted(r.members, r.ranked),
                       random_state=seed, neighbors=self.neighbors)
 

@@ -31,7 +31,7 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
                      favourable=None, id_column=None, drop=(), method="rb-prob", budget=0.5,
                      k=DEFAULT_K, random_state=0, alpha=None, group_share=None,
                      model="logreg", avoid_audit=None, audit_q=DEFAULT_AUDIT_Q,
-                     neighbors="exact") -> pd.DataFrame:
+                     neighbors="exact", majority_rate=None) -> pd.DataFrame:
     """Rank the collective's negatively labelled members and mark who flips.
 
     Parameters
@@ -54,8 +54,11 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
     budget : int, float or "auto"
         Flips as a count or a fraction of the candidates; ``"auto"`` takes the advisor's
         recommendation (:func:`fairflip.advise`) for this view.
-    alpha, group_share : float or None
-        Stated public facts for the advisor (see :class:`~fairflip.collective.CollectiveView`).
+    alpha, group_share, majority_rate : float or None
+        Stated public facts for the advisor (see :class:`~fairflip.collective.CollectiveView`);
+        ``majority_rate`` (the majority's favourable rate, with ``group_share``) lets
+        ``budget="auto"`` advise from few known rows, of one label or none, and ranks by the
+        rate-anchored prior when the known rows cannot teach the scorer.
     model : str, default="logreg"
         The firm's model class the advisor imitates.
     avoid_audit : {None, "cleanlab", "loss"}
@@ -88,11 +91,12 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
     if avoid_audit is not None and (majority is None or len(majority) == 0):
         raise ConfigError("--avoid-audit needs a file of majority rows the collective knows (--majority).")
     auto = isinstance(budget, str) and budget == "auto"
-    if not auto and avoid_audit is None and not make_scorer(method).needs_knowledge:
+    if (not auto and avoid_audit is None and majority_rate is None
+            and not make_scorer(method).needs_knowledge):
         majority = None  # the random order needs no other rows, whatever their columns
     view = view_from_tables(members, label=label, majority=majority, favourable=favourable,
                             id_column=id_column, drop=drop, alpha=alpha, group_share=group_share,
-                            require_both_labels=auto)
+                            majority_rate=majority_rate, require_both_labels=auto)
     if view.n_candidates == 0:
         raise DataError("The collective has no negatively labelled members to flip.")
     order, scores, scorer = fit_rank_view(view, method=method, k=k, random_state=seed,

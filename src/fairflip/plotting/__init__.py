@@ -7,7 +7,7 @@ Layer: a reader above ``experiments`` and ``analysis`` and below ``report``; it 
 rows through ``analysis`` (selection, aggregation) and never opens a database itself.
 """
 
-from ._advice import advice_figure, write_advice_figure
+from ._advice import advice_figure, knowledge_advice_figure, write_advice_figure
 from ._all import plot_all
 from ._audits import plot_audited, plot_detection
 from ._collective import plot_collective_size, plot_flips, plot_knowledge
@@ -19,6 +19,7 @@ from ._toy import plot_toy
 
 __all__ = [
     "advice_figure",
+    "knowledge_advice_figure",
     "plot_groups",
     "write_advice_figure",
     "plot_all",

@@ -7,9 +7,10 @@ from pathlib import Path
 import numpy as np
 
 from .._io import _atomic
+from ..analysis import KNOWLEDGE_CHOICES, KNOWLEDGE_ORDER, knowledge_advice_table
 from ._common import METRIC_LABELS, new_figure, pyplot
 
-__all__ = ["advice_figure", "write_advice_figure"]
+__all__ = ["advice_figure", "knowledge_advice_figure", "write_advice_figure"]
 
 
 def advice_figure(advice, *, true_eqod=None, true_budgets=None, title=None):
@@ -55,3 +56,35 @@ def write_advice_figure(advice, path, **kwargs) -> Path:
                                                      else {"Software": None}))
     finally:
         pyplot().close(fig)
+
+
+def knowledge_advice_figure(records):
+    """Mean regret (test EqOd above the seed's best budget) against the rows of the other
+    group the collective knows, one panel per data set, one line per way of choosing."""
+
+    table = knowledge_advice_table(records)
+    datasets = sorted(table.dataset.unique())
+    plt = pyplot()
+    fig, axes = plt.subplots(1, len(datasets), figsize=(3.2 * len(datasets), 3.4), sharey=True,
+                             squeeze=False)
+    styles = {"advisor + rate": ("tab:red", "o", "-"), "advisor": ("tab:blue", "s", "-"),
+              "firm-validation": ("tab:green", "^", "--"), "fixed 25 %": ("tab:gray", "v", ":"),
+              "fixed 50 %": ("tab:brown", "D", ":"), "nothing": ("black", "x", ":")}
+    for ax, name in zip(axes[0], datasets, strict=True):
+        sub = table[table.dataset == name]
+        levels = [k for k in KNOWLEDGE_ORDER if k in set(sub.knowledge)]
+        x = np.arange(len(levels))
+        for choice in KNOWLEDGE_CHOICES:
+            line = sub[sub.choice == choice].set_index("knowledge").reindex(levels)
+            if line.regret.notna().any():
+                colour, marker, style = styles[choice]
+                ax.plot(x, line.regret, color=colour, marker=marker, linestyle=style,
+                        label=choice)
+        ax.set_xticks(x, [f"{int(k):,}" if k != "all" else "all" for k in levels])
+        ax.set_title(name)
+        ax.set_xlabel("rows of the other group known")
+        ax.set_ylim(bottom=0)
+    axes[0][0].set_ylabel("mean regret (test EqOd)")
+    axes[0][-1].legend(loc="best", fontsize="x-small")
+    fig.tight_layout()
+    return fig

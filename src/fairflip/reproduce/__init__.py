@@ -5,6 +5,11 @@ Layer: the top of the library below ``cli``; it may import everything beneath it
 ``data``, ``metrics``).
 """
 
+from ._advice_knowledge import (
+    KNOWLEDGE_LEVELS,
+    knowledge_advice_records,
+    run_knowledge_advice_study,
+)
 from ._advice_study import advice_section, plot_advisor_figures
 from ._reproduce import (
     STUDY_MODULES,
@@ -16,7 +21,10 @@ from ._reproduce import (
 )
 
 __all__ = [
+    "KNOWLEDGE_LEVELS",
     "STUDY_MODULES",
+    "knowledge_advice_records",
+    "run_knowledge_advice_study",
     "advice_section",
     "Study",
     "paper_datasets",

@@ -16,6 +16,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._version import __version__
 from ..exceptions import ConfigError
 from ._base import BaseScorer
 from ._influence import InfluenceScorer
@@ -212,7 +213,6 @@ def _lookup(name) -> tuple[ScorerInfo, type] | None:
 
 
 def _fairflip_version() -> str:
-    from .._version import __version__
 
     return __version__
 

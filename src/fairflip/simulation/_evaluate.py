@@ -21,7 +21,7 @@ from ..collective import (
 from ..data import Problem, Split, split_problem
 from ..exceptions import ConfigError
 from ..firm import audit_and_retrain, train_firm
-from ..learning import DEFAULT_AUDIT_Q, check_audit, flip_labels
+from ..learning import DEFAULT_AUDIT_Q, LOGREG_C, check_audit, flip_labels
 from ..metrics import collective_success, detection_report, fairness_report, flip_precision
 from ..scorers import DEFAULT_K, method_name
 from ._advised import advise_ranking
@@ -205,7 +205,6 @@ def influence_pool(split: Split, model="logreg", model_params=None):
     Refused (one line) for any firm other than the logistic regression, or with parameters
     that change its objective.
     """
-    from ..learning import LOGREG_C
 
     if not (isinstance(model, str) and model == "logreg"):
         shown = model if isinstance(model, str) else type(model).__name__

@@ -37,7 +37,7 @@ def test_view_from_split_copies_only_members_and_known_rows(synthetic_split):
     # Only the allowed fields exist: no test rows, no other rows of the acting group.
     assert {f.name for f in dataclasses.fields(CollectiveView)} == {
         "X_members", "y_members", "member_ids", "X_known", "y_known", "known_ids",
-        "feature_names", "group_share", "alpha"}
+        "feature_names", "group_share", "alpha", "majority_rate"}
 
 
 def test_view_rejects_rows_from_the_wrong_group(synthetic_split):
