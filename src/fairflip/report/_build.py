@@ -174,7 +174,8 @@ def build_report(inputs: ReportInputs, *, title: str | None = None) -> tuple[str
     nav += [(s, s.removeprefix("data-")) for s in dict.fromkeys(first_section.values())]
     nav += [("groups", "Groups")] if groups_html else []
     nav += [("audits", "Label audits")] if audits_html else []
-    nav += [("efficiency", "Label-flip efficiency"), ("hindsight", "Hindsight notes")]
+    nav += [("efficiency", "Label-flip efficiency"), ("hindsight", "Hindsight notes"),
+            ("appendix", "Appendix: configurations")]
     nav_html = ('<nav aria-label="Sections"><ul>'
                 + "".join(f'<li><a href="#{esc(a)}">{esc(t)}</a></li>' for a, t in nav) + "</ul></nav>")
     meta = {"version": __version__, "source": inputs.source.name,
@@ -189,6 +190,7 @@ def build_report(inputs: ReportInputs, *, title: str | None = None) -> tuple[str
         *sections,
         sec.efficiency_section(inputs.efficiency),
         sec.hindsight_section(results, figures=advice_figures),
+        sec.appendix_section(results=results, units=inputs.units),
         "</main>",
         f'<footer><p class="muted">Made by fairflip {esc(__version__)} from {esc(inputs.source.name)}. '
         "Charts: Vega-Lite (via Altair), drawn in the page; without JavaScript each shows a static "
