@@ -647,13 +647,20 @@ PAPER_CLAIMS = (claim_toy, claim_collective_size, claim_flips, claim_knowledge,
                 claim_error_cost, measure_selection, claim_firm_side)
 
 
-def all_claims(df: pd.DataFrame) -> pd.DataFrame:
+def all_claims(df: pd.DataFrame, *, user_datasets=()) -> pd.DataFrame:
     """Every paper claim and every registered measurement on ``df``; columns CLAIM_COLUMNS,
-    with ``p_holm`` over the paper-scope claims of each selection mode."""
+    with ``p_holm`` over the paper-scope claims of each selection mode.
+
+    ``user_datasets`` names data sets that are a user's own tables (``--data``): whatever
+    they are called, a paper claim tested on them is ``other data``, never ``paper``.
+    """
     rows = []
     for fn in (*PAPER_CLAIMS, *registered_rows()):
         rows.extend(fn(df))
-    return holm(rows_frame(rows))
+    table = rows_frame(rows)
+    user = table.dataset.isin(list(user_datasets)) & (table.scope == PAPER)
+    table.loc[user, "scope"] = OTHER_DATA
+    return holm(table)
 
 
 def headline(claims: pd.DataFrame) -> pd.DataFrame:

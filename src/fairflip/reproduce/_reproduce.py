@@ -304,7 +304,9 @@ def reproduce(out, *, quick=False, datasets=None, n_jobs=2, backend="loky", sche
                 figures += study.outputs(df, out)
     with clock.phase("claims"):
         extra = [t for t in (toy, fig1) if t is not None]
-        claims = all_claims(pd.concat([df, *extra], ignore_index=True) if extra else df)
+        users = {d.name for cfg in configs for d in cfg.datasets if d.file}
+        claims = all_claims(pd.concat([df, *extra], ignore_index=True) if extra else df,
+                            user_datasets=users)
     if datasets is None:
         # Studies beyond the paper on the paper's data sets; their rows are measurements.
         from ._audit_study import run_audit_study

@@ -461,3 +461,11 @@ def test_claims_use_each_scorers_main_k_not_the_ablation_arm():
     rows = [r for r in C.claim_error_cost(df) if r["claim"].endswith("best-EqOd budget")]
     assert {r["n_seeds"] for r in rows} == {len(SEEDS)}
     assert all(r["measured"] == pytest.approx(0.002) for r in rows)
+
+
+def test_a_users_table_is_never_paper_scope_whatever_its_name():
+    df = seeds(lambda s, e: pd.concat([curve("random", [0.2, 0.16, 0.09], seed=s, dataset="compas"),
+                                       curve("rb-prob", [0.2, 0.09, 0.05], seed=s, dataset="compas")]))
+    assert "paper" in set(C.all_claims(df).scope)
+    table = C.all_claims(df, user_datasets={"compas"})
+    assert "paper" not in set(table.scope) and "other data" in set(table.scope)
