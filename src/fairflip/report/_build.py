@@ -156,8 +156,8 @@ def build_report(inputs: ReportInputs, *, title: str | None = None) -> tuple[str
         target = sec.CLAIM_FIGURES.get(kind)
         if target == "hindsight":
             return "hindsight"
-        if target == "toy":
-            return "fig-toy" if "fig-toy" in charts else None
+        if target == "toy":  # the chart is our Gaussian toy's; the Figure-1 toy has none here
+            return "fig-toy" if "fig-toy" in charts and dataset == "toy2d" else None
         if target == "audit-caught":
             anchor = f"fig-audit-caught-{sec.slug(dataset)}"
             return anchor if anchor in charts else ("audits" if audits_html else None)
