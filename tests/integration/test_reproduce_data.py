@@ -43,12 +43,13 @@ def test_reproduce_quick_on_a_users_csv(csv_file, tmp_path, monkeypatch, capsys)
     claims = pd.read_csv(out / "claims.csv", keep_default_na=False)
     decided = claims[claims.kind == "claim"]
     assert len(decided) > 10 and set(decided.dataset) == {"credit"}
-    assert set(decided.verdict) <= {"holds", "fails", "inconclusive"}
+    assert set(decided.verdict) <= {"holds", "fails", "inconclusive", "undecidable"}
+    assert "paper" not in set(claims.scope)  # a user's table is never the paper's data
     assert np.isfinite(decided.measured.astype(float)).all()
     assert {"firm-validation", "hindsight"} <= set(decided.selection)
     assert (claims[claims.kind == "measurement"].verdict == "not claimed").all()
     summary = (out / "summary.md").read_text()
-    assert "| credit | hindsight |" in summary and "toy" not in set(claims.dataset)
+    assert "| other data | credit | hindsight |" in summary and "toy" not in set(claims.dataset)
     assert (out / "figures" / "pareto_credit.png").is_file()
     with ResultStore(out / "results.duckdb") as store:
         frame = store.frame()

@@ -156,8 +156,8 @@ def test_header_has_version_config_and_provenance(built, tiny_db):
 
 
 def _claim_rows(text):
-    return re.findall(r'<tr data-dataset="([^"]*)" data-claim="([^"]*)" data-verdict="([^"]*)">'
-                      r'(.*?)</tr>', text, flags=re.S)
+    return re.findall(r'<tr data-dataset="([^"]*)" data-claim="([^"]*)" data-verdict="([^"]*)"'
+                      r'[^>]*>(.*?)</tr>', text, flags=re.S)
 
 
 def test_claims_table_rows_link_to_figures_that_exist(built, tiny_db):

@@ -15,6 +15,10 @@ best point is chosen: claims, figures, the report and the studies all call
 - ``seed-hindsight``: per seed, the point with the lowest *test* EqOd of that seed (for a
   study that defines regret per seed against the best point of the same seed).
 
+Points read *on a front* (the error where a front reaches an EqOd, the EqOd under an error
+cap, interpolated between points) are not best points of the grid: they come from
+:mod:`._operating`, the one place fronts are read.
+
 One tie-break everywhere: the lower EqOd, then the lower error (on the rows the mode chooses
 on), then the smaller point (fewer flips, the weaker knob). Every mode returns one row per
 (group, seed), so methods are compared seed by seed.

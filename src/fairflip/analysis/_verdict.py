@@ -1,9 +1,17 @@
 """Claim and measurement rows: a criterion fixed in code, a paired interval over seeds, a verdict.
 
-A *claim* row restates one of the paper's claims, the criterion that decides it (comparison,
-threshold, interval) and the measured value with its interval; its verdict is ``holds``,
-``fails`` or ``inconclusive``. A *measurement* row reports a number the paper makes no claim
-about (its verdict is ``not claimed``). Any module can add rows to ``claims.csv``: build them
+A *claim* row restates one of the paper's claims, where the paper makes it (``source``: a
+figure and its caption, or a poster panel), the criterion that decides it (comparison,
+threshold, interval) and the measured value with its interval and a p-value from the same
+paired test; its verdict is ``holds``, ``fails``, ``inconclusive`` or ``undecidable`` (a
+negative control passed the same test, so the test cannot tell). A *measurement* row reports
+a number the paper makes no claim about (its verdict is ``not claimed``).
+
+``scope`` says whose claim on whose data: ``paper`` (a claim of the paper on a data set the
+paper uses: COMPAS, Adult, HSLS, ACS-Income, Waterbirds, the Figure-1 toy), ``other data``
+(a claim of the paper tested on data the paper does not use: German credit, the synthetic
+model, the Gaussian toy, a user's table) or ``beyond the paper`` (not a claim of the paper;
+every measurement row). Any module can add rows to ``claims.csv``: build them
 with :func:`measurement_row` (or :func:`claim_row`) and register the function that makes them
 with :func:`register_rows`.
 
@@ -28,18 +36,38 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "CLAIM_COLUMNS", "NOT_CLAIMED", "VERDICTS", "Criterion", "claim_row", "measurement_row",
-    "paired_interval", "register_rows", "registered_rows",
+    "BEYOND", "CLAIM_COLUMNS", "HOLM_LEVEL", "NOT_CLAIMED", "OTHER_DATA", "PAPER",
+    "PAPER_DATASETS", "SCOPES", "UNDECIDABLE", "VERDICTS", "Criterion", "claim_row", "holm",
+    "measurement_row", "one_sided_p", "paired_interval", "register_rows", "registered_rows",
+    "scope_for",
 ]
 
 CLAIM_COLUMNS = (
-    "claim", "kind", "scope", "dataset", "method", "selection", "paper_wording", "paper_value",
-    "criterion", "interval", "measured", "ci_low", "ci_high", "n_seeds", "verdict", "detail",
+    "claim", "kind", "scope", "source", "dataset", "method", "selection", "paper_wording",
+    "paper_value", "criterion", "interval", "measured", "ci_low", "ci_high", "n_seeds",
+    "p_value", "p_holm", "verdict", "detail",
 )
-VERDICTS = ("holds", "fails", "inconclusive")
+UNDECIDABLE = "undecidable"
+VERDICTS = ("holds", "fails", "inconclusive", UNDECIDABLE)
 NOT_CLAIMED = "not claimed"
-PAPER, BEYOND = "paper", "beyond the paper"
+PAPER, OTHER_DATA, BEYOND = "paper", "other data", "beyond the paper"
+#: Scopes in the order tables list them: the paper's own claims first.
+SCOPES = (PAPER, OTHER_DATA, BEYOND)
+#: The data sets the paper uses (``figure1``: its Figure-1 toy); a paper claim tested on any
+#: other data set is ``other data``.
+PAPER_DATASETS = ("compas", "adult", "hsls", "acs-income", "waterbirds", "figure1")
+#: Family-wise level of the Holm correction over the paper-scope claims of one selection mode.
+HOLM_LEVEL = 0.05
 _OPS = ("<", "<=", ">", ">=", "within")
+
+
+def scope_for(dataset: str) -> str:
+    """``paper`` for a data set the paper uses, else ``other data`` (for a claim of the paper).
+
+    >>> scope_for("compas"), scope_for("german")
+    ('paper', 'other data')
+    """
+    return PAPER if str(dataset) in PAPER_DATASETS else OTHER_DATA
 
 
 def paired_interval(values, *, interval: str = "t", level: float = 0.95,
@@ -115,33 +143,78 @@ class Criterion:
             if all(inside):
                 return "holds"
             return "fails" if high < t[0] or low > t[1] else "inconclusive"
+        if self.op in ("<", ">") and low == high == t:
+            return "inconclusive"  # every seed exactly at the threshold: a tie, not a failure
         ok = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal}[self.op]
         # The comparisons are monotone: the interval satisfies it as a whole iff both ends do.
         ends = [bool(ok(low, t)), bool(ok(high, t))]
         return "holds" if all(ends) else "fails" if not any(ends) else "inconclusive"
 
 
-def _base(claim, kind, scope, dataset, method, selection, paper_wording, paper_value):
-    return {"claim": claim, "kind": kind, "scope": scope, "dataset": dataset,
+    def p_value(self, values) -> float:
+        """p-value of the claim's side from the paired one-sample t test on ``values``.
+
+        One-sided for a direction (H0: the mean is on the other side of the threshold, or on
+        it); for ``within``, two one-sided tests (TOST: the larger of the two p-values). NaN
+        with fewer than two finite values; 0 or 1 when all values are equal.
+        """
+        x = np.asarray(values, dtype=np.float64)
+        x = x[np.isfinite(x)]
+        if x.size < 2:
+            return float("nan")
+        if self.op == "within":
+            lo, hi = self.threshold
+            return max(one_sided_p(x, lo, "greater"), one_sided_p(x, hi, "less"))
+        side = "less" if self.op in ("<", "<=") else "greater"
+        return one_sided_p(x, self.threshold, side)
+
+
+def one_sided_p(x, threshold: float, side: str) -> float:
+    """p-value of H1 "mean ``side`` than ``threshold``" (one-sample t test, one-sided).
+
+    >>> round(one_sided_p([-0.02, -0.03, -0.025, -0.01], 0.0, "less"), 4)
+    0.0078
+    """
+    from scipy import stats
+
+    x = np.asarray(x, dtype=np.float64)
+    diff = x.mean() - threshold
+    sd = x.std(ddof=1)
+    if sd == 0:  # no spread: the sign alone decides
+        return 0.0 if (diff < 0 if side == "less" else diff > 0) else 1.0
+    t = diff / (sd / np.sqrt(x.size))
+    return float(stats.t.cdf(t, x.size - 1) if side == "less" else stats.t.sf(t, x.size - 1))
+
+
+def _base(claim, kind, scope, dataset, method, selection, paper_wording, paper_value, source):
+    return {"claim": claim, "kind": kind, "scope": scope, "source": source, "dataset": dataset,
             "method": method, "selection": selection, "paper_wording": paper_wording,
             "paper_value": paper_value}
 
 
 def claim_row(claim: str, *, dataset: str, method: str, paper_wording: str,
               criterion: Criterion, per_seed, paper_value: str = "", selection: str = "",
-              detail: str = "", scope: str = PAPER) -> dict | None:
+              detail: str = "", scope: str | None = None, source: str = "") -> dict | None:
     """One claim row decided by ``criterion`` on ``per_seed`` values (NaN dropped).
 
-    Returns None when no seed has a finite value: such a claim is not tested, never given a
-    verdict.
+    ``scope`` defaults to :func:`scope_for` the data set (a claim of the paper); a claim the
+    paper does not make passes ``scope="beyond the paper"``. ``source`` quotes where the
+    paper makes the claim. Returns None when no seed has a finite value: such a claim is not
+    tested, never given a verdict.
     """
     mean, low, high, n = paired_interval(per_seed, interval=criterion.interval,
                                          level=criterion.level)
     if n == 0:
         return None
-    row = _base(claim, "claim", scope, dataset, method, selection, paper_wording, paper_value)
+    scope = scope_for(dataset) if scope is None else scope
+    if scope not in SCOPES:
+        raise ValueError(f"The 'scope' parameter must be one of {', '.join(SCOPES)}. "
+                         f"Got {scope!r} instead.")
+    row = _base(claim, "claim", scope, dataset, method, selection, paper_wording, paper_value,
+                source)
     row.update(criterion=criterion.text(), interval=interval_label(criterion.interval, criterion.level),
                measured=mean, ci_low=low, ci_high=high, n_seeds=n,
+               p_value=criterion.p_value(per_seed), p_holm=float("nan"),
                verdict=criterion.decide(low, high), detail=detail)
     return row
 
@@ -160,9 +233,10 @@ def measurement_row(name: str, *, dataset: str, method: str, value: float | None
         n, label = 0, ""
     if not np.isfinite(mean):
         return None
-    row = _base(name, "measurement", scope, dataset, method, selection, "", paper_value)
+    row = _base(name, "measurement", scope, dataset, method, selection, "", paper_value, "")
     row.update(criterion="", interval=label, measured=mean, ci_low=low, ci_high=high,
-               n_seeds=n, verdict=NOT_CLAIMED, detail=detail)
+               n_seeds=n, p_value=float("nan"), p_holm=float("nan"), verdict=NOT_CLAIMED,
+               detail=detail)
     return row
 
 
@@ -187,3 +261,29 @@ def registered_rows() -> tuple:
 def rows_frame(rows: Iterable[dict | None]) -> pd.DataFrame:
     """The claims table from rows (None dropped), columns :data:`CLAIM_COLUMNS`."""
     return pd.DataFrame([r for r in rows if r is not None], columns=list(CLAIM_COLUMNS))
+
+
+def holm(claims: pd.DataFrame, *, scope: str = PAPER) -> pd.DataFrame:
+    """``claims`` with ``p_holm``: Holm-adjusted p-values over the claim rows of ``scope``,
+    separately within each selection mode (other rows get NaN).
+
+    A verdict *survives* the correction when it is ``holds`` and its adjusted p-value is below
+    :data:`HOLM_LEVEL`. Rows without a p-value (one seed) count in the family as p = 1.
+
+    >>> t = pd.DataFrame({"kind": "claim", "scope": "paper", "selection": "hindsight",
+    ...                   "p_value": [0.01, 0.04, 0.03]})
+    >>> holm(t).p_holm.round(2).tolist()
+    [0.03, 0.06, 0.06]
+    """
+    out = claims.copy()
+    out["p_holm"] = np.nan
+    mask = (out["kind"] == "claim") & (out["scope"] == scope)
+    for _, idx in out[mask].groupby(out.loc[mask, "selection"].fillna(""), sort=False).groups.items():
+        p = out.loc[idx, "p_value"].astype(float).fillna(1.0).to_numpy()
+        order = np.argsort(p, kind="stable")
+        m = p.size
+        adjusted = np.maximum.accumulate((m - np.arange(m)) * p[order]).clip(max=1.0)
+        result = np.empty(m)
+        result[order] = adjusted
+        out.loc[idx, "p_holm"] = result
+    return out

@@ -157,8 +157,8 @@ def build_report(inputs: ReportInputs, *, title: str | None = None) -> tuple[str
         target = sec.CLAIM_FIGURES.get(kind)
         if target == "hindsight":
             return "hindsight"
-        if target == "toy":
-            return "fig-toy" if "fig-toy" in charts else None
+        if target == "toy":  # the chart is our Gaussian toy's; the Figure-1 toy has none here
+            return "fig-toy" if "fig-toy" in charts and dataset == "toy2d" else None
         if target == "audit-caught":
             anchor = f"fig-audit-caught-{sec.slug(dataset)}"
             return anchor if anchor in charts else ("audits" if audits_html else None)
@@ -175,7 +175,8 @@ def build_report(inputs: ReportInputs, *, title: str | None = None) -> tuple[str
     nav += [(s, s.removeprefix("data-")) for s in dict.fromkeys(first_section.values())]
     nav += [("groups", "Groups")] if groups_html else []
     nav += [("audits", "Label audits")] if audits_html else []
-    nav += [("efficiency", "Label-flip efficiency"), ("hindsight", "Hindsight notes")]
+    nav += [("efficiency", "Label-flip efficiency"), ("hindsight", "Hindsight notes"),
+            ("appendix", "Appendix: configurations")]
     nav_html = ('<nav aria-label="Sections"><ul>'
                 + "".join(f'<li><a href="#{esc(a)}">{esc(t)}</a></li>' for a, t in nav) + "</ul></nav>")
     meta = {"version": __version__, "source": inputs.source.name,
@@ -190,6 +191,7 @@ def build_report(inputs: ReportInputs, *, title: str | None = None) -> tuple[str
         *sections,
         sec.efficiency_section(inputs.efficiency),
         sec.hindsight_section(results, figures=advice_figures),
+        sec.appendix_section(results=results, units=inputs.units),
         "</main>",
         f'<footer><p class="muted">Made by fairflip {esc(__version__)} from {esc(inputs.source.name)}. '
         "Charts: Vega-Lite (via Altair), drawn in the page; without JavaScript each shows a static "

@@ -87,7 +87,7 @@ STYLE = """
 * { box-sizing: border-box; }
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
        color: var(--fg); background: var(--bg); margin: 0; }
-header, main, footer { max-width: 1180px; margin: 0 auto; padding: 0 20px; }
+header, main, footer { max-width: 1680px; margin: 0 auto; padding: 0 20px; }
 header { padding-top: 18px; border-bottom: 1px solid var(--line); }
 h1 { font-size: 1.6em; margin: 0.2em 0; } h2 { margin-top: 1.6em; border-bottom: 2px solid var(--line); }
 h3 { margin-top: 1.3em; } .muted { color: var(--muted); }
@@ -95,7 +95,9 @@ nav ul { display: flex; flex-wrap: wrap; gap: 4px 16px; padding: 0; list-style: 
 a { color: #005a8c; } a:focus, select:focus, button:focus, summary:focus {
   outline: 3px solid var(--focus); outline-offset: 2px; }
 .scroll { overflow-x: auto; }
-table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.92em; }
+table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.92em; width: 100%; }
+table.matrix td.verdict { text-align: center; } table.matrix th.group { background: #e8eaee; }
+table.matrix a { text-decoration: none; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; }
 th, td { border: 1px solid var(--line); padding: 3px 7px; vertical-align: top; text-align: left; }
 th { background: var(--soft); } td.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -119,18 +121,18 @@ code { font-size: 0.9em; word-break: break-all; }
 SCRIPT = """
 (function () {
   "use strict";
-  // Claims filters: by data set, claim and verdict; the count is announced to screen readers.
+  // Claims filters: by scope, data set, claim and verdict; the count is announced to screen readers.
   var form = document.getElementById("claim-filters");
   var rows = Array.prototype.slice.call(document.querySelectorAll("#claims tbody tr"));
   var count = document.getElementById("claims-count");
   function apply() {
     var want = {};
-    ["dataset", "claim", "verdict"].forEach(function (k) {
+    ["scope", "dataset", "claim", "verdict"].forEach(function (k) {
       want[k] = document.getElementById("filter-" + k).value;
     });
     var shown = 0;
     rows.forEach(function (row) {
-      var ok = ["dataset", "claim", "verdict"].every(function (k) {
+      var ok = ["scope", "dataset", "claim", "verdict"].every(function (k) {
         return !want[k] || row.getAttribute("data-" + k) === want[k];
       });
       row.hidden = !ok;

@@ -11,12 +11,17 @@ from .._names import FIRM_FAMILIES, RB_SCORERS
 from ..analysis import select_points
 from ._page import esc, fmt, table
 
-__all__ = ["claims_section", "header_section", "provenance_section"]
+__all__ = ["appendix_section", "claims_matrix", "claims_section", "header_section",
+           "provenance_section"]
 
 # Verdict -> (word, symbol, css class): the word and symbol carry it, colour only helps.
 VERDICTS = {"holds": ("holds", "\u2713", "v-yes"), "fails": ("fails", "\u2717", "v-no"),
             "inconclusive": ("inconclusive", "?", "v-other"),
+            "undecidable": ("undecidable (a control passes too)", "\u2298", "v-other"),
             "not claimed": ("measured, no claim", "\u2022", "v-other")}
+CHECKED = ("holds", "fails", "inconclusive", "undecidable")
+# Scopes in the order the page lists them: the paper's own claims first.
+SCOPES = ("paper", "other data", "beyond the paper")
 # Claims tables of fairflip 0.1.0 say yes/no in a 'holds' column.
 _OLD_VERDICTS = {"yes": "holds", "no": "fails"}
 # Which figure a claim is decided on, by the claim's leading words.
@@ -36,12 +41,7 @@ def claim_kind(claim: str) -> str:
 
 
 def header_section(*, title: str, meta: dict, results: pd.DataFrame, units: pd.DataFrame) -> str:
-    configs = results.groupby("config_hash", dropna=False).agg(
-        rows=("cell_id", "size"), datasets=("dataset", lambda s: ", ".join(sorted(set(map(str, s))))))
-    if not units.empty and "config_hash" in units and "finished_at" in units:
-        times = units.groupby("config_hash").finished_at.agg(["min", "max"])
-        configs = configs.join(times)
-    configs = configs.reset_index()
+    """Title and the facts of this build; the sweep configurations are in the appendix."""
     items = [("fairflip (this report)", meta["version"]),
              ("fairflip (results)", ", ".join(sorted(set(map(str, results["version"].dropna()))))
               if "version" in results else "not recorded"),
@@ -51,14 +51,27 @@ def header_section(*, title: str, meta: dict, results: pd.DataFrame, units: pd.D
              ("colours", f"{meta['palette']} palette (safe for colour-vision deficiencies); verdicts "
                          "also carry a symbol and a word")]
     kv = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in items)
+    return (f'<header id="top"><h1>{esc(title)}</h1><dl class="kv">{kv}</dl>'
+            '<p class="muted">Sweep configurations (hashes, times): see the '
+            '<a href="#appendix">appendix</a>.</p></header>')
+
+
+def appendix_section(*, results: pd.DataFrame, units: pd.DataFrame) -> str:
+    """The sweep configurations in the results file: hashes, rows, data sets, times."""
+    configs = results.groupby("config_hash", dropna=False).agg(
+        rows=("cell_id", "size"), datasets=("dataset", lambda s: ", ".join(sorted(set(map(str, s))))))
+    if not units.empty and "config_hash" in units and "finished_at" in units:
+        times = units.groupby("config_hash").finished_at.agg(["min", "max"])
+        configs = configs.join(times)
+    configs = configs.reset_index()
     cols = {"config_hash": "config hash", "rows": "result rows", "datasets": "data sets"}
     if "min" in configs:
         configs["min"] = configs["min"].astype(str).str[:19]
         configs["max"] = configs["max"].astype(str).str[:19]
         cols.update({"min": "first unit finished (UTC)", "max": "last unit finished (UTC)"})
-    return (f'<header id="top"><h1>{esc(title)}</h1><dl class="kv">{kv}</dl>'
+    return ('<section id="appendix"><h2>Appendix: sweep configurations</h2>'
             + table(configs, columns=cols, caption="Sweep configurations in the results file")
-            + "</header>")
+            + "</section>")
 
 
 def normalize_claims(claims: pd.DataFrame) -> pd.DataFrame:
@@ -87,7 +100,7 @@ def normalize_claims(claims: pd.DataFrame) -> pd.DataFrame:
         "criterion": text(col("criterion")), "measured": pd.to_numeric(col("measured", np.nan),
                                                                       errors="coerce"),
         "interval": interval, "verdict": verdict, "scope": text(col("scope")),
-        "detail": text(col("detail"))}, index=claims.index)
+        "source": text(col("source")), "detail": text(col("detail"))}, index=claims.index)
 
 
 def _verdict_cell(verdict: str) -> str:
@@ -102,21 +115,81 @@ def _options(values, label_all: str, labels=None) -> str:
     return "".join(opts)
 
 
+def _row_id(i: int) -> str:
+    return f"claim-row-{i}"
+
+
+def _cell(rows: pd.DataFrame) -> str:
+    """A matrix cell: each verdict's symbol with its count, linking to the first row."""
+    counts = rows.verdict.value_counts()
+    parts = []
+    for v in CHECKED:
+        if v in counts:
+            word, mark, cls = VERDICTS[v]
+            parts.append(f'<span class="{cls}" title="{esc(word)}">{mark}{counts[v]}</span>')
+    label = ", ".join(f"{counts[v]} {v}" for v in CHECKED if v in counts)
+    return (f'<td class="verdict"><a href="#{_row_id(rows.index[0])}" aria-label="{esc(label)}">'
+            + " ".join(parts) + "</a></td>")
+
+
+def claims_matrix(claims: pd.DataFrame) -> str:
+    """The answer first: claims x data sets, each cell the verdicts' symbols and counts
+    (over scorers, firm-side methods and selections), linking to its first row; paper scope
+    first."""
+    checked = claims[claims.verdict.isin(CHECKED)]
+    if checked.empty:
+        return ""
+    order = {s: i for i, s in enumerate(SCOPES)}
+    scopes = sorted(set(checked.scope), key=lambda s: (order.get(s, len(order)), s))
+    datasets = sorted(set(checked.dataset))
+    head = "".join(f'<th scope="col">{esc(d)}</th>' for d in datasets)
+    body = []
+    for scope in scopes:
+        part = checked[checked.scope == scope]
+        body.append(f'<tr><th colspan="{len(datasets) + 1}" scope="rowgroup" class="group">'
+                    f"{esc(scope or 'scope not recorded')}</th></tr>")
+        for claim in dict.fromkeys(part.claim):
+            rows = part[part.claim == claim]
+            cells = "".join(_cell(rows[rows.dataset == d]) if (rows.dataset == d).any()
+                            else "<td></td>" for d in datasets)
+            body.append(f'<tr><th scope="row">{esc(claim)}</th>{cells}</tr>')
+    legend = "; ".join(f"{m} {w}" for v, (w, m, _) in VERDICTS.items() if v in CHECKED)
+    return ('<div class="scroll"><table id="claims-matrix" class="matrix"><caption>The answer: '
+            f"verdicts per claim and data set, counts over methods and selections ({esc(legend)})"
+            f'</caption><thead><tr><th scope="col">claim</th>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div>")
+
+
 def claims_section(claims: pd.DataFrame, *, figure_for) -> str:
-    """The claims table with its filters; ``figure_for(kind, dataset)`` gives an anchor or None."""
+    """The answer (a claims x data sets matrix), then the claims table with its filters;
+    ``figure_for(kind, dataset)`` gives an anchor or None."""
     if claims.empty:
         return ('<section id="claims-section"><h2>Claims</h2><p>No claim could be checked on '
                 "these results (the sweep lacks the rows the claims need).</p></section>")
-    claims = normalize_claims(claims)
-    checked = claims[claims.verdict.isin(["holds", "fails", "inconclusive"])]
+    claims = normalize_claims(claims).reset_index(drop=True)
+    checked = claims[claims.verdict.isin(CHECKED)]
+
+    def counts(part):
+        return ", ".join(f"{int((part.verdict == v).sum())} {v}" for v in CHECKED[1:]
+                         if v != "undecidable" or (part.verdict == v).any())
+
+    per_scope = "".join(
+        f"<li><strong>{esc(sc)}</strong>: {int((part.verdict == 'holds').sum())} of {len(part)} "
+        f"hold ({counts(part)})</li>"
+        for sc in [*SCOPES, *sorted(set(checked.scope) - set(SCOPES))]
+        if len(part := checked[checked.scope == sc]))
     lead = (f"<p><strong>{int((checked.verdict == 'holds').sum())} of {len(checked)}</strong> "
-            f"checked claims hold here ({int((checked.verdict == 'fails').sum())} fail, "
-            f"{int((checked.verdict == 'inconclusive').sum())} inconclusive); "
+            f"checked claims hold here ({counts(checked)}); "
             f"{int((claims.verdict == 'not claimed').sum())} rows are measurements the paper makes "
-            "no claim about. Each criterion was fixed before the results were seen; measured "
-            "values are means over seeds.</p>")
+            "no claim about. By scope (the paper's own claims on its data sets first):</p>"
+            f"<ul>{per_scope}</ul>")
+    lead += ("<p>Each criterion is written next to the paper's words and source; measured "
+             "values are means over seeds. <em>undecidable</em>: a control run through the same "
+             "test passes too, so the test cannot tell.</p>")
     verdicts = [v for v in VERDICTS if v in set(claims.verdict)] + sorted(set(claims.verdict) - set(VERDICTS))
     form = ('<form id="claim-filters" class="filters js-only" hidden aria-controls="claims">'
+            f'<label for="filter-scope">Scope<select id="filter-scope">'
+            f'{_options([s for s in SCOPES if s in set(claims.scope)], "all scopes")}</select></label>'
             f'<label for="filter-dataset">Data set<select id="filter-dataset">'
             f'{_options(sorted(set(claims.dataset)), "all data sets")}</select></label>'
             f'<label for="filter-claim">Claim<select id="filter-claim">'
@@ -125,24 +198,29 @@ def claims_section(claims: pd.DataFrame, *, figure_for) -> str:
             f'{_options(verdicts, "all verdicts", {k: v[0] for k, v in VERDICTS.items()})}'
             '</select></label><button type="reset">Show all</button>'
             '<span id="claims-count" role="status" aria-live="polite"></span></form>')
-    optional = [c for c in ("selection", "criterion") if claims[c].str.len().any()]
-    headers = ["claim", "data set", "method", *optional, "paper", "measured", "interval",
-               "verdict", "detail", "figure"]
+    optional = [c for c in ("selection", "criterion", "source") if claims[c].str.len().any()]
+    headers = ["claim", "scope", "data set", "method", *optional, "paper", "measured",
+               "interval", "verdict", "detail", "figure"]
     head = "".join(f'<th scope="col">{h}</th>' for h in headers)
+    order = {s: i for i, s in enumerate(SCOPES)}
+    ranked = claims.assign(_o=claims.scope.map(lambda s: order.get(s, len(order)))).sort_values(
+        "_o", kind="stable")
     body = []
-    for r in claims.itertuples(index=False):
+    for i, r in zip(ranked.index, ranked.itertuples(index=False), strict=True):
         anchor = figure_for(claim_kind(r.claim), r.dataset)
         link = f'<a href="#{esc(anchor)}">figure</a>' if anchor else ""
-        beyond = ' <span class="muted">(beyond the paper)</span>' if r.scope == "beyond the paper" else ""
         extra = "".join(f"<td>{esc(getattr(r, c))}</td>" for c in optional)
-        data = f'data-dataset="{esc(r.dataset)}" data-claim="{esc(r.claim)}" data-verdict="{esc(r.verdict)}"'
+        data = (f'data-dataset="{esc(r.dataset)}" data-claim="{esc(r.claim)}" '
+                f'data-verdict="{esc(r.verdict)}" data-scope="{esc(r.scope)}" id="{_row_id(i)}"')
         body.append(
             f"<tr {data}>"
-            f"<td>{esc(r.claim)}{beyond}</td><td>{esc(r.dataset)}</td><td>{esc(r.method)}</td>{extra}"
+            f"<td>{esc(r.claim)}</td><td>{esc(r.scope)}</td><td>{esc(r.dataset)}</td>"
+            f"<td>{esc(r.method)}</td>{extra}"
             f"<td>{esc(r.paper)}</td><td class=\"num\">{fmt(r.measured)}</td>"
             f"<td class=\"num\">{esc(r.interval)}</td>{_verdict_cell(r.verdict)}<td>{esc(r.detail)}</td>"
             f"<td>{link}</td></tr>")
-    return ('<section id="claims-section"><h2>Claims</h2>' + lead + form
+    return ('<section id="claims-section"><h2>Claims: the answer</h2>' + lead
+            + claims_matrix(claims) + "<h3>Every claim and measurement</h3>" + form
             + f'<div class="scroll"><table id="claims"><caption>The paper\'s claims, checked on these '
             f"results</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
             "</section>")

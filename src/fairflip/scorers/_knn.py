@@ -73,6 +73,9 @@ class NeighborMemo:
         self._k = np.empty(0, dtype=np.intp)
         self._found = [np.empty((0, 0)), np.empty((0, 0), dtype=np.int64)] * (
             1 if n_pos == 0 else 2)
+        # Rows tied at a k-th distance beyond the neighbours kept: (k, row index) -> (query
+        # row's bytes, number of known rows at that distance, positives among them).
+        self._ties: dict = {}
 
     @classmethod
     def shared(cls, X_ref, y_ref, *, neighbors="exact", random_state=0):
@@ -164,6 +167,59 @@ class NeighborMemo:
         return dist, idx
 
 
+    def label_counts(self, X, k, index=None):
+        """Known positives among each row's k nearest known rows, ties counted fairly.
+
+        Rows strictly nearer than the k-th distance count fully; the ``m`` known rows at
+        exactly the k-th distance (tied, some possibly past the k-th place) share the
+        remaining slots, each counting ``(k - nearer) / m``. The count never depends on the
+        order of the known rows. With the approximate search the count is over the k rows it
+        returns (ties are not resolved: the search is approximate anyway).
+        """
+        if self.y_ref is None:
+            raise DataError("The memo has no labels to count.")
+        y = (self.y_ref == 1).astype(np.float64)
+        n_ref = self.index.n_ref
+        if self.neighbors != "exact":
+            _, idx = self.kneighbors(X, k, index)
+            return y[idx].sum(axis=1)
+        wide = min(k + 1, n_ref)
+        dist, idx = self.kneighbors(X, wide, index)
+        lab = y[idx]
+        dk = dist[:, k - 1]
+        nearer = dist[:, :k] < dk[:, None]
+        c_near, p_near = nearer.sum(axis=1), (lab[:, :k] * nearer).sum(axis=1)
+        tied = dist == dk[:, None]
+        m, p_tied = tied.sum(axis=1).astype(np.float64), (lab * tied).sum(axis=1)
+        if wide > k:  # a tie reaching the (k+1)-th place may reach further: count it all
+            edge = np.flatnonzero(dist[:, k] == dk)
+            if edge.size:
+                m[edge], p_tied[edge] = self._tied(np.asarray(X, dtype=np.float64)[edge],
+                                                   dk[edge], None if index is None
+                                                   else np.asarray(index)[edge], k)
+        return p_near + (k - c_near) * p_tied / m
+
+    def _tied(self, X, radius, index, k):
+        """(tied rows, positives among them) at ``radius``, remembered per (k, row)."""
+        m = np.empty(X.shape[0])
+        p = np.empty(X.shape[0])
+        todo = []
+        for i in range(X.shape[0]):
+            hit = None if index is None else self._ties.get((k, int(index[i])))
+            if hit is not None and hit[0] == X[i].tobytes():
+                m[i], p[i] = hit[1], hit[2]
+            else:
+                todo.append(i)
+        if todo:
+            todo = np.asarray(todo)
+            counts, pos = self.index.tied_at(X[todo], radius[todo], labels=self.y_ref)
+            m[todo], p[todo] = counts, pos
+            if index is not None:
+                for i, c, q in zip(todo, counts, pos, strict=True):
+                    self._ties[(k, int(index[i]))] = (X[i].tobytes(), int(c), int(q))
+        return m, p
+
+
 class _KNNScorer(BaseScorer):
     """A scorer on the shared neighbour memo; ``neighbors`` picks the search.
 
@@ -198,7 +254,15 @@ class _KNNScorer(BaseScorer):
 
 
 class RBLabelScorer(_KNNScorer):
-    """Score s_i = number of positives among the k nearest known majority rows (Euclidean)."""
+    """Score s_i = number of positives among the k nearest known majority rows (Euclidean).
+
+    Ties are counted fairly: known rows at exactly the k-th distance share the slots left
+    after the nearer rows (fractional counts), so the score never depends on the order of
+    the rows (exact search; the approximate search counts the k rows it returns). Version 2:
+    version 1 broke ties at the k-th distance by row index.
+    """
+
+    algorithm_version = 2
 
     def _fit(self, X, y):
         k = _check_k(self.k)
@@ -210,8 +274,7 @@ class RBLabelScorer(_KNNScorer):
         k = _check_k(self.k)
         if k > self.y_ref_.size:
             raise ConfigError(f"The 'k' parameter ({k}) exceeds the {self.y_ref_.size} known majority rows.")
-        _, idx = self.memo_.kneighbors(X, k, index)
-        return self.y_ref_[idx].sum(axis=1)
+        return self.memo_.label_counts(X, k, index)
 
 
 class RBDistScorer(_KNNScorer):

@@ -316,6 +316,64 @@ class NeighborIndex:
         return tuple(self._search(Xq, [(k, 0, self.n_ref), (min(k, self.n_within), lo,
                                                             self.n_ref)], chunk))
 
+    def tied_at(self, X_query, radius, *, labels=None, chunk_size=None):
+        """Per query row, how many reference rows lie at exactly distance ``radius[i]``, and
+        how many of them have ``labels == 1``.
+
+        Distances are the float64 ones :meth:`kneighbors` returns (recomputed from the
+        differences), so ``radius`` taken from its answer (say the k-th distance) counts every
+        row tied with it, also those past the k returned. Reference rows are scanned in tiles
+        with the same float32 pre-selection and rounding bound as the search, so memory stays
+        bounded on a million reference rows.
+
+        Returns
+        -------
+        counts : ndarray of int64, shape (n_query,)
+        positives : ndarray of int64, shape (n_query,) (zeros without ``labels``)
+
+        Examples
+        --------
+        >>> index = NeighborIndex(np.array([[0.0], [1.0], [-1.0], [1.0], [3.0]]))
+        >>> counts, pos = index.tied_at(np.array([[0.0]]), np.array([1.0]),
+        ...                             labels=np.array([0, 1, 0, 1, 1]))
+        >>> counts.tolist(), pos.tolist()
+        ([3], [2])
+        """
+        Xq = _as_matrix(X_query, "X_query")
+        if Xq.shape[1] != self.X_ref.shape[1]:
+            raise DataError(f"The 'X_query' parameter must have {self.X_ref.shape[1]} columns "
+                            f"like X_ref. Got {Xq.shape[1]} instead.")
+        radius = np.asarray(radius, dtype=np.float64).reshape(-1)
+        if radius.shape != (Xq.shape[0],):
+            raise DataError(f"The 'radius' parameter must hold one distance per query row "
+                            f"({Xq.shape[0]}). Got shape {radius.shape} instead.")
+        positive = None if labels is None else (np.asarray(labels) == 1)
+        n = Xq.shape[0]
+        counts = np.zeros(n, dtype=np.int64)
+        pos = np.zeros(n, dtype=np.int64)
+        chunk = int(chunk_size) if chunk_size else self._chunk_rows(1)
+        for start in range(0, n, chunk):
+            stop = min(start + chunk, n)
+            Q, r = Xq[start:stop], radius[start:stop]
+            q32, bound = self._scores(Q)
+            qc = Q - self.center_
+            # Exact score of a row at distance r: r^2 - |q - center|^2; float32 scores are
+            # within the bound of it (see _finish), so nothing at distance r is left out.
+            limit = r * r - np.einsum("ij,ij->i", qc, qc) + 2 * bound
+            lim = (limit + np.abs(limit) * 2.0**-20).astype(np.float32)[:, None]
+            for lo in range(0, self.n_ref, self.tile_columns):
+                hi = min(lo + self.tile_columns, self.n_ref)
+                rows, j = _nonzero(q32 @ self._ref32[lo:hi].T <= lim)
+                if rows.size == 0:
+                    continue
+                cols = self.order_[lo + j]
+                hit = np.sqrt(self._exact_sq(Q, rows, cols)) == r[rows]
+                counts[start:stop] += np.bincount(rows[hit], minlength=stop - start)
+                if positive is not None:
+                    both = hit & positive[cols]
+                    pos[start:stop] += np.bincount(rows[both], minlength=stop - start)
+        return counts, pos
+
     def _search(self, Xq, ranges, chunk):
         nq = Xq.shape[0]
         out = [(np.empty((nq, kk)), np.empty((nq, kk), dtype=np.int64)) for kk, _, _ in ranges]
