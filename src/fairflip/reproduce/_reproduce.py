@@ -33,13 +33,13 @@ from ..analysis.claims import SCOPES, TOY_FLIPS, VERDICTS, all_claims, headline,
 from ..data import load_dataset
 from ..exceptions import ConfigError, DownloadRequiredError
 from ..experiments import DatasetSpec, ResultStore, SweepConfig, problem_for, run_sweep
-from ..plotting import plot_all
+from ..plotting import plot_all, plot_figure1
 from ..report import write_report
 from ..scorers import BUILTIN_SCORERS, is_scorer_name, scorer_names
 from ._advice_knowledge import run_knowledge_advice_study
 from ._advice_study import advice_section, plot_advisor_figures
 from ._audit_study import run_audit_study
-from ._figure1 import figure1_runs
+from ._figure1 import FIGURE1_FIGURE, figure1_fits, figure1_runs
 from ._group_study import GROUP_STUDY_SEEDS, run_group_studies
 from ._phases import PhaseClock
 from ._toy import TOY_FIGURE, TOY_SEEDS, toy_experiment, toy_figure_inputs
@@ -334,6 +334,10 @@ def reproduce(out, *, quick=False, datasets=None, n_jobs=2, backend="loky", sche
             toy_fig = toy_figure_inputs(flips=TOY_FLIPS, **TOY_FIGURE)
     with clock.phase("figures"):
         figures = plot_all(df, out / "figures", toy=toy_fig)
+        if fig1 is not None:  # the paper's Figure 1, laid out as the paper's (seed, scorer fixed)
+            f = figure1_fits(**FIGURE1_FIGURE)
+            figures += plot_figure1(f["X"], f["y"], f["group"], f["flipped"], f["before"],
+                                    f["after"], out / "figures", title=f["title"])
         for study in _studies():
             if study.outputs is not None:
                 figures += study.outputs(df, out)
