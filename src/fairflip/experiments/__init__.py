@@ -6,6 +6,7 @@ public names here only.
 """
 
 from ._cells import RESULT_COLUMNS, budget_counts, problem_for, run_job
+from ._cells import _carve_validation as carve_validation
 from ._cells import _fit_budgets as fit_budgets
 from ._config import DatasetSpec, SweepConfig, config_from_dict, load_config
 from ._grid import Job, Unit, expand_jobs
@@ -14,6 +15,7 @@ from ._store import SCHEMA_VERSION, ResultStore
 from ._versions import FAMILY_VERSIONS, algorithm_tag
 
 __all__ = [
+    "carve_validation",
     "FAMILY_VERSIONS",
     "algorithm_tag",
     "SCHEMA_VERSION",

@@ -32,7 +32,7 @@ from ..analysis import knowledge_advice_rows, select_points
 from ..collective import view_from_split
 from ..data import split_problem
 from ..exceptions import FairflipError
-from ..experiments import problem_for
+from ..experiments import carve_validation, problem_for
 from ..learning import LOGREG_C, fit_flip_path, predict_columns
 from ..metrics import fairness_report
 from ..plotting import knowledge_advice_figure, save_figure
@@ -50,26 +50,6 @@ def _grid(n_candidates: int, points: int) -> np.ndarray:
     return np.unique(np.linspace(0, n_candidates, points).round().astype(np.intp))
 
 
-def _carve(split, seed):
-    """Half the firm's test rows (stratified by group and label) as its validation rows."""
-    from dataclasses import replace
-
-    from sklearn.model_selection import train_test_split
-
-    pos = np.arange(split.y_test.size)
-    test, val = train_test_split(pos, test_size=0.5, stratify=split.g_test * 2 + split.y_test,
-                                 random_state=sub_seed(seed, "validation"))
-    test, val = np.sort(test), np.sort(val)
-
-    def take(p):
-        return replace(split, X_test=split.X_test[p], y_test=split.y_test[p],
-                       g_test=split.g_test[p], test_ids=split.test_ids[p],
-                       gv_test=None if split.gv_test is None else split.gv_test[p],
-                       X_test_cf=None if split.X_test_cf is None else split.X_test_cf[p])
-
-    return take(test), take(val)
-
-
 def _ranking(split, knowledge, seed):
     """The unit's ranking; when rb-prob cannot learn from the known rows (one label), the same
     members and known rows with no order (the advisor with a rate ranks them itself)."""
@@ -85,7 +65,9 @@ def _ranking(split, knowledge, seed):
 
 def _one_unit(problem, name, seed, knowledge, published_rate, rule, n_bootstrap):
 
-    split, val = _carve(split_problem(problem, random_state=seed), seed)
+    # Half the firm's test rows (stratified by group and label) as its validation rows, the
+    # sweep's own carve.
+    split, val = carve_validation(split_problem(problem, random_state=seed), seed, 0.5)
     if knowledge != "all" and int(knowledge) >= int((split.g_train == 0).sum()):
         return []  # more rows than the other group has (German at 1,000): that is "all"
     r, ranked_ok = _ranking(split, knowledge, seed)
