@@ -11,8 +11,9 @@ boolean and fixed-width string arrays, never pickled objects. Expected arrays:
     The label, 1-D of length n.
 ``group`` (or any name passed as ``group``)
     The sensitive attribute, 1-D of length n.
-``ids`` (optional; any name passed as ``id_column``)
-    Member ids, 1-D of length n.
+``ids`` (optional; or any name passed as ``id_column``)
+    Member ids, 1-D of length n; :func:`~fairflip.data.load_table` takes ``ids`` as the id
+    column when no other is named.
 ``feature_names`` (optional)
     d distinct strings naming the columns of ``X``.
 
@@ -30,11 +31,12 @@ import pandas as pd
 
 from ..exceptions import DataError
 
-__all__ = ["NPZ_SUFFIX", "read_npz", "MSG_NPZ_KEY", "MSG_NPZ_SHAPE", "MSG_NPZ_NAN",
+__all__ = ["NPZ_IDS_KEY", "NPZ_SUFFIX", "read_npz", "MSG_NPZ_KEY", "MSG_NPZ_SHAPE", "MSG_NPZ_NAN",
            "MSG_NPZ_DTYPE"]
 
 NPZ_SUFFIX = ".npz"
 FEATURES_KEY = "X"
+NPZ_IDS_KEY = "ids"
 NAMES_KEY = "feature_names"
 
 MSG_NPZ_KEY = ("The .npz file {path!r} has no array {key!r} ({role}); its arrays are "

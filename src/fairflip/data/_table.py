@@ -12,7 +12,7 @@ from ..exceptions import ConfigError, DataError
 from ._common import build_problem
 from ._common import listing as _listing
 from ._groups import GROUP_SEPARATOR, group_problem, parse_group_columns
-from ._npz import is_npz, read_npz
+from ._npz import NPZ_IDS_KEY, is_npz, read_npz
 
 __all__ = ["load_table", "TABLE_SUFFIXES"]
 
@@ -126,7 +126,8 @@ def load_table(
         A ``.csv``, ``.csv.gz``, ``.parquet`` or ``.pq`` file, or a NumPy ``.npz`` archive
         (read with ``allow_pickle=False``) holding a 2-D numeric feature array ``X``, the
         label and group as 1-D arrays named by ``label`` and ``group`` (conventionally ``y``
-        and ``group``), and optionally ids (``id_column="ids"``) and ``feature_names``; the
+        and ``group``), and optionally ``ids`` (the id column by default) and
+        ``feature_names``; the
         columns of ``X`` become features ``X0``, ``X1``, ... (float32 kept).
     label : str
         The label column. Without ``favourable`` it must hold exactly two values, 0/1
@@ -170,6 +171,8 @@ def load_table(
     df = _read(path, required=required if GROUP_SEPARATOR not in str(group) else required[:1])
     if len(df) == 0:
         raise DataError(MSG_EMPTY.format(path=str(path)))
+    if id_column is None and is_npz(path) and NPZ_IDS_KEY in df.columns:
+        id_column = NPZ_IDS_KEY  # an archive's 'ids' array names members, never a feature
     df.columns = [str(c) for c in df.columns]
     columns = _listing(df.columns.tolist())
     # "race,sex" names an intersection when it is not itself a column.
