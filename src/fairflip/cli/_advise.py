@@ -35,7 +35,7 @@ MajorityRateOpt = typer.Option(
 def advise_from_files(members, *, label, majority=None, favourable=None, id_column=None, drop=(),
                       method="rb-prob", model="logreg", model_params=None, group_share=None,
                       alpha=None, k=10, random_state=0, avoid_audit=None, audit_q=DEFAULT_AUDIT_Q,
-                      progress=None, neighbors="exact", majority_rate=None):
+                      progress=None, neighbors="exact", majority_rate=None, standardize=True):
     """Read the organiser's files, build the view, advise (shared by advise and plan).
 
     ``avoid_audit`` ("cleanlab" or "loss", as in :func:`fairflip.organiser.plan_from_tables`)
@@ -48,7 +48,8 @@ def advise_from_files(members, *, label, majority=None, favourable=None, id_colu
     view = view_from_tables(read_table(members), label=label,
                             majority=None if majority is None else read_table(majority),
                             favourable=favourable, id_column=id_column, drop=drop, alpha=alpha,
-                            group_share=group_share, majority_rate=majority_rate)
+                            group_share=group_share, majority_rate=majority_rate,
+                            standardize=standardize)
     return view, advise(view, method=method, k=k, model=model, model_params=model_params,
                         random_state=random_state, avoid_audit=avoid_audit, audit_q=audit_q,
                         progress=progress, neighbors=neighbors)

@@ -71,7 +71,7 @@ def strict_json(value):
 
 
 def load_problem(dataset, data, label, group, acting_group, favourable, sensitive, id_column=None,
-                 options=None):
+                 options=None, standardize=None):
     """A Problem from ``--dataset`` or from the bring-your-own options."""
     from ..data import load_dataset, load_table  # lazy: commands load the library only when they run
 
@@ -81,13 +81,16 @@ def load_problem(dataset, data, label, group, acting_group, favourable, sensitiv
         if label is None or group is None:
             raise ConfigError("--data needs --label COL and --group COL.")
         return load_table(data, label=label, group=group, acting_group=acting_group,
-                          favourable=favourable, id_column=id_column)
+                          favourable=favourable, id_column=id_column,
+                          standardize=True if standardize is None else standardize)
     if group is not None and sensitive is not None and group != sensitive:
         raise ConfigError(f"--group and --sensitive name the same thing for --dataset. "
                           f"Got {group!r} and {sensitive!r} instead.")
     options = dict(options or {})
     if acting_group is not None:
         options["acting_group"] = acting_group
+    if standardize is not None:
+        options["standardize"] = standardize
     return load_dataset(dataset, sensitive=sensitive or group, **options)
 
 
@@ -109,7 +112,12 @@ def print_table(rows: list[dict], title: str):
 
 
 DatasetOpt = typer.Option(None, "--dataset", help="A bundled or generated data set.")
-DataOpt = typer.Option(None, "--data", help="Your CSV or Parquet file (instead of --dataset).")
+DataOpt = typer.Option(None, "--data", help="Your CSV, Parquet or .npz file (instead of "
+                       "--dataset; .npz: arrays X, the label, the group).")
+StandardizeOpt = typer.Option(
+    None, "--standardize/--no-standardize",
+    help="Scale numeric features (default, except embedding-synthetic) or pass them through "
+    "as they are (embeddings keep their geometry; float32 stays float32).")
 LabelOpt = typer.Option(None, "--label", help="Label column of --data.")
 GroupOpt = typer.Option(None, "--group", help="Sensitive-group column of --data.")
 ActingOpt = typer.Option(None, "--acting-group",

@@ -25,6 +25,7 @@ from ._common import (
     OldSeedOpt,
     RandomStateOpt,
     SensOpt,
+    StandardizeOpt,
     expected_audit,
     load_problem,
     parse_count_or_fraction,
@@ -130,6 +131,7 @@ def evaluate(
     audit_action: str = AuditActionOpt,
     audit_q: float = AuditQOpt,
     avoid_audit: bool = AvoidAuditOpt,
+    standardize: bool | None = StandardizeOpt,
     fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json"),
 ):
     """Train the firm without and with the collective's flips; print before/after metrics."""
@@ -138,7 +140,8 @@ def evaluate(
     budget = renamed_option(budget, flips, "--budget", "--flips", "0")
     random_state = renamed_option(random_state, seed, "--random-state", "--seed", 0)
     problem = load_problem(dataset, data, label, group, acting_group, favourable, sensitive,
-                           options=parse_model_params(dataset_option, "--dataset-option"))
+                           options=parse_model_params(dataset_option, "--dataset-option"),
+                           standardize=standardize)
     auto = budget.strip().lower() == "auto"
     common = dict(method=method, budget="auto" if auto else parse_count_or_fraction(budget, "budget"),
                   random_state=random_state, model=model,
@@ -187,7 +190,7 @@ def evaluate(
 
 @app.command()
 def plan(
-    members: Path = typer.Option(..., "--members", help="The collective's own rows (CSV/Parquet)."),
+    members: Path = typer.Option(..., "--members", help="The collective's own rows (CSV/Parquet/.npz)."),
     label: str = typer.Option(..., "--label", help="Label column."),
     out: Path = typer.Option(..., "--out", help="Plan table to write (.csv or .parquet)."),
     majority: Path | None = typer.Option(None, "--majority", help="Majority rows the collective knows."),
@@ -213,6 +216,7 @@ def plan(
     audit: str = ExpectedAuditOpt,
     audit_q: float = AuditQOpt,
     neighbors: str = NeighborsOpt,
+    standardize: bool | None = StandardizeOpt,
 ):
     """The organiser's command: rank the collective's negative members and choose who flips."""
     from .._io import write_table
@@ -230,7 +234,7 @@ def plan(
             members, label=label, majority=majority, favourable=favourable, id_column=id_column,
             drop=drop, method=method, model=model, group_share=group_share, alpha=alpha, k=k,
             random_state=random_state, avoid_audit=stealth, audit_q=audit_q, neighbors=neighbors,
-            majority_rate=majority_rate,
+            majority_rate=majority_rate, standardize=standardize is not False,
             progress=lambda message: typer.echo(f"plan: {message}", err=True))
         count = advice.recommended_budget
         ranked = " for the stealth-aware ranking" if stealth else ""
@@ -247,6 +251,7 @@ def plan(
         favourable=favourable, id_column=id_column, drop=drop, method=method,
         budget=count, k=k, random_state=random_state, model=model,
         avoid_audit=stealth, audit_q=audit_q, neighbors=neighbors,
+        standardize=standardize is not False,
         **({} if majority_rate is None else dict(alpha=alpha, group_share=group_share,
                                                  majority_rate=majority_rate)),
     )

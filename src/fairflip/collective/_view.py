@@ -231,14 +231,16 @@ def view_from_split(split, *, members, known, alpha=None, group_share=None,
 
 def view_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFrame | None = None,
                      favourable=None, id_column=None, drop=(), alpha=None, group_share=None,
-                     majority_rate=None, require_both_labels=True) -> CollectiveView:
+                     majority_rate=None, require_both_labels=True,
+                     standardize=True) -> CollectiveView:
     """The view from an organiser's files: the members' table and the known majority rows.
 
     The encoder is fitted on these rows alone. ``require_both_labels`` makes a majority table
     holding one label value an error (a shadow firm cannot learn the other group's rates from
     it); ``fairflip plan`` with a fixed budget does not need that, and neither does the
     advisor when ``majority_rate`` is stated (a public fact that stands in for the missing
-    label).
+    label). ``standardize=False`` passes numeric features through unscaled (an embedding's
+    geometry kept; see :class:`~fairflip.data.TabularEncoder`).
 
     Returns
     -------
@@ -276,7 +278,8 @@ def view_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
         X_major = X_members.iloc[:0]
         y_major = np.empty(0, dtype=np.int8)
         known_ids = np.empty(0, dtype=np.int64)
-    encoder = TabularEncoder().fit(pd.concat([X_members, X_major], ignore_index=True))
+    encoder = TabularEncoder(standardize=standardize).fit(
+        pd.concat([X_members, X_major], ignore_index=True))
     return CollectiveView(
         encoder.transform(X_members), y_members, ids,
         encoder.transform(X_major) if len(X_major) else np.empty((0, len(encoder.feature_names_))),

@@ -1,8 +1,9 @@
 """Data sources and problem definitions.
 
 Every source (bundled Adult, COMPAS and German credit; folktables' ACS-Income and the
-HSLS:09 extract, both downloaded; a user's CSV or Parquet table; the synthetic causal model,
-its 2-D toy and the paper's Figure-1 toy) produces a :class:`Problem`; :func:`split_problem`
+HSLS:09 extract, both downloaded; a user's CSV, Parquet or .npz table; the synthetic causal
+model, its 2-D toy, the paper's Figure-1 toy and a synthetic 512-d embedding stand-in)
+produces a :class:`Problem`; :func:`split_problem`
 turns it into the encoded :class:`Split` the firm trains on.
 
 Layer: the bottom, beside ``metrics``; it imports only private leaves (``exceptions``,
@@ -14,6 +15,7 @@ from ._bundled import bundled_checksums
 from ._classic import load_adult, load_compas, load_german
 from ._common import listing
 from ._download import data_root
+from ._embedding import make_embedding_toy
 from ._encode import TabularEncoder
 from ._figure1 import FIGURE1_PARAMS, make_figure1_toy
 from ._hsls import load_hsls
@@ -54,6 +56,7 @@ __all__ = [
     "load_german",
     "load_hsls",
     "load_table",
+    "make_embedding_toy",
     "make_figure1_toy",
     "make_synthetic",
     "make_toy2d",

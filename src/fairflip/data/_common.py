@@ -48,6 +48,7 @@ def build_problem(
     info: dict,
     counterfactual=None,
     group_values=None,
+    standardize: bool = True,
 ) -> Problem:
     """A Problem with int8 arrays and a fresh 0..n-1 index on ``features``.
 
@@ -66,4 +67,5 @@ def build_problem(
         counterfactual=counterfactual,
         info=dict(info),
         group_values=None if group_values is None else np.asarray(group_values, dtype=object),
+        standardize=standardize,
     )

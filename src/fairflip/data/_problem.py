@@ -64,6 +64,10 @@ class Problem:
         ``"Black,Female"`` for an intersection of ``sensitive="race,sex"``); ``group`` is 1
         exactly where it equals ``acting_label``. None for the binary problems (the firm's
         features then hold the one acting indicator, as in the paper).
+    standardize : bool
+        Whether :func:`~fairflip.data.split_problem` standardises numeric features (True,
+        the default) or passes them through as they are (an embedding's geometry kept; the
+        split then stays float32 when every feature column is float32).
     """
 
     name: str
@@ -76,6 +80,7 @@ class Problem:
     counterfactual: Counterfactual | None = None
     info: dict = field(default_factory=dict)
     group_values: np.ndarray | None = None
+    standardize: bool = True
 
     @property
     def is_multigroup(self) -> bool:
@@ -116,7 +121,9 @@ class Problem:
 class Split:
     """Encoded train (the firm's pool) and test (its deployment) arrays.
 
-    ``X_*`` are float64 and include the group indicator as the last column when
+    ``X_*`` are float64 (float32 for a problem with ``standardize=False`` whose features are
+    all float32: the values as given, which every consumer widens exactly) and include the
+    group indicator as the last column when
     ``group_column`` is not None; scorers use :meth:`scoring_view`, which drops it, since a
     collective asks what its members' labels would be as majority members.
     """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from typing import NamedTuple
 
@@ -9,6 +10,7 @@ from ..exceptions import ConfigError
 from ._acs import ACS_SENSITIVE, _folktables, acs_file_path, download_acs_income, load_acs_income
 from ._classic import SENSITIVE_CHOICES, load_adult, load_compas, load_german
 from ._common import check_choice
+from ._embedding import EMBEDDING_DESCRIPTION, make_embedding_toy
 from ._figure1 import make_figure1_toy
 from ._hsls import HSLS_SENSITIVE, download_hsls, hsls_feature_count, hsls_missing, load_hsls
 from ._problem import Problem
@@ -37,6 +39,8 @@ _ENTRIES = {
                     "small 2-D two-group Gaussian toy of our own (not the paper's); generated"),
     "figure1": _Entry(make_figure1_toy, ("group",),
                       "the paper's Figure-1 toy (geometry read off the figure); generated"),
+    "embedding-synthetic": _Entry(make_embedding_toy, ("group",), EMBEDDING_DESCRIPTION
+                                  + "; generated"),
     "acs-income": _Entry(load_acs_income, ACS_SENSITIVE,
                          "folktables ACS-Income (US census), income >50K; downloaded"),
     "hsls": _Entry(load_hsls, HSLS_SENSITIVE,
@@ -92,14 +96,29 @@ def load_dataset(name: str, *, sensitive: str | None = None, **options) -> Probl
     **options
         Passed to the loader (``random_state`` for ``synthetic``, ``state``/``year``/``root``/
         ``download`` for ``acs-income``, ``root``/``download``/``acting_group`` for ``hsls``,
-        ...); unknown options raise ConfigError.
+        ...); unknown options raise ConfigError. ``standardize`` (True or False) is taken by
+        every data set: whether :func:`split_problem` scales numeric features (default True,
+        except ``embedding-synthetic``, whose geometry is kept).
 
     Returns
     -------
     Problem
     """
     key, entry = _entry(name)
-    return entry.loader(**_loader_kwargs(key, entry, sensitive, options))
+    standardize = _standardize_option(options)
+    problem = entry.loader(**_loader_kwargs(key, entry, sensitive, options))
+    if standardize is None or standardize == problem.standardize:
+        return problem
+    return dataclasses.replace(problem, standardize=standardize)
+
+
+def _standardize_option(options: dict):
+    """Pop the ``standardize`` option every data set takes (None when not given)."""
+    value = options.pop("standardize", None)
+    if value is not None and not isinstance(value, bool):
+        raise ConfigError("The 'standardize' option must be true or false. "
+                          f"Got {value!r} instead.")
+    return value
 
 
 def summarize_problem(problem: Problem) -> dict:
@@ -135,6 +154,7 @@ def dataset_summary(name: str, **options) -> dict:
     """
     key, entry = _entry(name)
     sensitive = options.pop("sensitive", None)
+    _standardize_option(options)
     kwargs = _loader_kwargs(key, entry, sensitive, options)
     offline = _OFFLINE.get(key)
     if offline is not None and not kwargs.get("download", False):

@@ -61,7 +61,8 @@ def split_problem(
 
     The split is random and stratified by group and label. The :class:`TabularEncoder` is
     fitted on the training rows only, so nothing about the test rows leaks into the scaling
-    or the categories.
+    or the categories. A problem with ``standardize=False`` keeps numeric features as they
+    are (float32 kept when every feature column is float32).
 
     Parameters
     ----------
@@ -100,7 +101,7 @@ def split_problem(
     train, test = _stratified_positions(problem.y, problem.group, test_size, rng, "test_size")
     train, test = np.sort(train), np.sort(test)
 
-    encoder = TabularEncoder().fit(problem.features.iloc[train])
+    encoder = TabularEncoder(standardize=problem.standardize).fit(problem.features.iloc[train])
     names = list(encoder.feature_names_)
 
     multi = problem.is_multigroup
@@ -111,9 +112,9 @@ def split_problem(
         if group_feature and multi:
             # One indicator per group value: a firm that sees the group sees all of it.
             onehot = problem.group_values[rows].astype(str)[:, None] == levels[None, :]
-            X = np.column_stack([X, onehot.astype(np.float64)])
+            X = np.column_stack([X, onehot.astype(X.dtype)])
         elif group_feature:
-            X = np.column_stack([X, group.astype(np.float64)])
+            X = np.column_stack([X, group.astype(X.dtype)])
         return X
 
     group_column, group_columns = None, ()

@@ -1,23 +1,25 @@
-"""A user's own CSV or Parquet table -> Problem, with one-line errors naming what is wrong."""
+"""A user's own CSV, Parquet or .npz table -> Problem, with one-line errors naming what is wrong."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..exceptions import DataError
+from ..exceptions import ConfigError, DataError
 from ._common import build_problem
 from ._common import listing as _listing
 from ._groups import GROUP_SEPARATOR, group_problem, parse_group_columns
+from ._npz import NPZ_IDS_KEY, is_npz, read_npz
 
 __all__ = ["load_table", "TABLE_SUFFIXES"]
 
-TABLE_SUFFIXES = (".csv", ".csv.gz", ".parquet", ".pq")
+TABLE_SUFFIXES = (".csv", ".csv.gz", ".parquet", ".pq", ".npz")
 
 # Message templates; tests import them so wording changes stay in one place.
-MSG_SUFFIX = ("The 'path' parameter must name a .csv, .csv.gz, .parquet or .pq file. "
+MSG_SUFFIX = ("The 'path' parameter must name a .csv, .csv.gz, .parquet, .pq or .npz file. "
               "Got {path!r} instead.")
 MSG_MISSING_FILE = "The 'path' parameter must name an existing file. Got {path!r} instead."
 MSG_EMPTY = "The table {path!r} has no rows."
@@ -56,13 +58,16 @@ def _separator(path: Path) -> str:
     return best if counts[best] > counts[","] else ","
 
 
-def _read(path: Path) -> pd.DataFrame:
+def _read(path: Path, *, required=()) -> pd.DataFrame:
     path = Path(path)
     name = path.name.lower()
     if not name.endswith(TABLE_SUFFIXES):
         raise DataError(MSG_SUFFIX.format(path=str(path)))
     if not path.is_file():
         raise DataError(MSG_MISSING_FILE.format(path=str(path)))
+    if is_npz(path):
+        # Arrays X (features), the label, the group (and ids) as columns; see _npz.py.
+        return read_npz(path, required=required)
     parquet = name.endswith((".parquet", ".pq"))
     try:
         if parquet:
@@ -111,13 +116,19 @@ def load_table(
     acting_group=None,
     favourable=None,
     id_column: str | None = None,
+    standardize: bool = True,
 ):
-    """Read a user's CSV or Parquet table as a :class:`Problem`.
+    """Read a user's CSV, Parquet or ``.npz`` table as a :class:`Problem`.
 
     Parameters
     ----------
     path : str or Path
-        A ``.csv``, ``.csv.gz``, ``.parquet`` or ``.pq`` file.
+        A ``.csv``, ``.csv.gz``, ``.parquet`` or ``.pq`` file, or a NumPy ``.npz`` archive
+        (read with ``allow_pickle=False``) holding a 2-D numeric feature array ``X``, the
+        label and group as 1-D arrays named by ``label`` and ``group`` (conventionally ``y``
+        and ``group``), and optionally ``ids`` (the id column by default) and
+        ``feature_names``; the
+        columns of ``X`` become features ``X0``, ``X1``, ... (float32 kept).
     label : str
         The label column. Without ``favourable`` it must hold exactly two values, 0/1
         (1 favourable) or False/True (True favourable).
@@ -135,6 +146,11 @@ def load_table(
     id_column : str, optional
         A column of member ids, left out of the features and kept in ``info["ids"]`` so a
         plan can name members; without it the ids are row positions.
+    standardize : bool, default=True
+        Standardise numeric features (on the firm's training rows) before the firm and the
+        scorers see them. False passes them through as they are (missing values still
+        imputed), which keeps the geometry of an embedding; when every feature column is
+        then float32, the encoded split stays float32 (``Problem.standardize``).
 
     Returns
     -------
@@ -146,10 +162,17 @@ def load_table(
     DataError
         One line naming the file, column or value at fault.
     """
+    if not isinstance(standardize, bool):
+        raise ConfigError(f"The 'standardize' parameter must be True or False. Got "
+                          f"{standardize!r} instead.")
     path = Path(path)
-    df = _read(path)
+    required = [(label, "the label"), (group, "the group"),
+                *([] if id_column is None else [(id_column, "the ids")])]
+    df = _read(path, required=required if GROUP_SEPARATOR not in str(group) else required[:1])
     if len(df) == 0:
         raise DataError(MSG_EMPTY.format(path=str(path)))
+    if id_column is None and is_npz(path) and NPZ_IDS_KEY in df.columns:
+        id_column = NPZ_IDS_KEY  # an archive's 'ids' array names members, never a feature
     df.columns = [str(c) for c in df.columns]
     columns = _listing(df.columns.tolist())
     # "race,sex" names an intersection when it is not itself a column.
@@ -194,8 +217,9 @@ def load_table(
     name = path.name.split(".")[0]
     if len(group_columns) > 1 or len(distinct) > 2:
         # Two or more columns, or more than two values: every group stays separate.
-        return group_problem(name, df, y, features, sensitive=group, acting_group=acting_group,
-                             info=info)
+        problem = group_problem(name, df, y, features, sensitive=group,
+                                acting_group=acting_group, info=info)
+        return problem if standardize else dataclasses.replace(problem, standardize=False)
     if acting_group is None:
         rates = pd.Series(y.astype(float)).groupby(group_values.to_numpy(), sort=True).mean()
         acting_value = str(rates.idxmin())
@@ -205,4 +229,5 @@ def load_table(
     return build_problem(
         name, features, y, (group_values == acting_value).to_numpy(),
         sensitive=group, acting_label=acting_value, other_label=other_label, info=info,
+        standardize=standardize,
     )

@@ -43,7 +43,8 @@ def problem_for(spec):
     if "file" in opts:
 
         return load_table(opts["file"], label=opts["label"], group=opts["group"],
-                          acting_group=opts.get("acting_group"), favourable=opts.get("favourable"))
+                          acting_group=opts.get("acting_group"), favourable=opts.get("favourable"),
+                          standardize=opts.get("standardize", True))
     return load_dataset(spec.name, sensitive=spec.sensitive, **opts)
 
 

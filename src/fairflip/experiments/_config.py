@@ -37,11 +37,12 @@ class DatasetSpec:
 
     @classmethod
     def from_table(cls, file, *, label: str, group: str, acting_group=None, favourable=None,
-                   name: str | None = None) -> DatasetSpec:
-        """A user's CSV or Parquet table (read with :func:`fairflip.data.load_table`).
+                   name: str | None = None, standardize: bool = True) -> DatasetSpec:
+        """A user's CSV, Parquet or .npz table (read with :func:`fairflip.data.load_table`).
 
         The file's SHA-256 is part of the spec, so a sweep never resumes onto results of a
-        file that has changed since.
+        file that has changed since. ``standardize=False`` (recorded in the spec only then,
+        so the default spec is unchanged) passes numeric features through unscaled.
         """
         path = Path(file).expanduser()
         if not path.is_file():
@@ -55,6 +56,11 @@ class DatasetSpec:
         for key, value in (("acting_group", acting_group), ("favourable", favourable)):
             if value is not None:
                 opts[key] = str(value)
+        if not isinstance(standardize, bool):
+            raise ConfigError(f"The 'standardize' entry of {str(file)!r} must be true or "
+                              f"false. Got {standardize!r} instead.")
+        if not standardize:
+            opts["standardize"] = False
         return cls(name or path.name.split(".")[0], group, tuple(sorted(opts.items())))
 
 
@@ -201,7 +207,7 @@ _KNOWN = {"datasets", "seeds", "alphas", "knowledge", "budget_points", "refine_p
           "audit_q", "advise_alphas", *_SIMPLE}
 
 
-_TABLE_KEYS = {"file", "label", "group", "acting_group", "favourable", "name"}
+_TABLE_KEYS = {"file", "label", "group", "acting_group", "favourable", "name", "standardize"}
 
 
 # Old config keys, accepted with a FutureWarning until 0.3: "val_share" is the 0.1 name of
@@ -244,7 +250,7 @@ def config_from_dict(raw: dict, base_dir=None) -> SweepConfig:
             specs.append(DatasetSpec.from_table(
                 file, label=entry.get("label"), group=entry.get("group"),
                 acting_group=entry.get("acting_group"), favourable=entry.get("favourable"),
-                name=entry.get("name")))
+                name=entry.get("name"), standardize=entry.get("standardize", True)))
         elif isinstance(entry, dict) and isinstance(entry.get("name"), str):
             opts = entry.get("options", {})
             if not isinstance(opts, dict):
@@ -252,6 +258,9 @@ def config_from_dict(raw: dict, base_dir=None) -> SweepConfig:
             if "acting_group" in entry:
                 # A multi-group data set: the loader keeps every other group separate.
                 opts = {**opts, "acting_group": entry["acting_group"]}
+            if "standardize" in entry:
+                # Every data set takes it (fairflip.data.load_dataset); False: unscaled.
+                opts = {**opts, "standardize": entry["standardize"]}
             for key, value in opts.items():
                 if not isinstance(value, (str, int, float, bool)):
                     raise ConfigError(

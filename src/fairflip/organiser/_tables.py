@@ -31,7 +31,8 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
                      favourable=None, id_column=None, drop=(), method="rb-prob", budget=0.5,
                      k=DEFAULT_K, random_state=0, alpha=None, group_share=None,
                      model="logreg", avoid_audit=None, audit_q=DEFAULT_AUDIT_Q,
-                     neighbors="exact", majority_rate=None) -> pd.DataFrame:
+                     neighbors="exact", majority_rate=None,
+                     standardize=True) -> pd.DataFrame:
     """Rank the collective's negatively labelled members and mark who flips.
 
     Parameters
@@ -69,6 +70,8 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
         rb-label's / rb-dist's neighbour search; approx (hnswlib, ``pip install
         fairflip[approx]``) measures its recall against the exact search on a sample of the
         candidates: ``table.attrs["neighbor_recall"]`` (a :class:`~fairflip.scorers.RecallCheck`).
+    standardize : bool, default=True
+        False passes numeric features through unscaled (embeddings keep their geometry).
 
     Returns
     -------
@@ -96,7 +99,8 @@ def plan_from_tables(members: pd.DataFrame, *, label: str, majority: pd.DataFram
         majority = None  # the random order needs no other rows, whatever their columns
     view = view_from_tables(members, label=label, majority=majority, favourable=favourable,
                             id_column=id_column, drop=drop, alpha=alpha, group_share=group_share,
-                            majority_rate=majority_rate, require_both_labels=auto)
+                            majority_rate=majority_rate, require_both_labels=auto,
+                            standardize=standardize)
     if view.n_candidates == 0:
         raise DataError("The collective has no negatively labelled members to flip.")
     order, scores, scorer = fit_rank_view(view, method=method, k=k, random_state=seed,

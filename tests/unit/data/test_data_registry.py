@@ -17,7 +17,7 @@ from fairflip.exceptions import ConfigError
 
 def test_names():
     assert DATASETS == ("adult", "compas", "german", "synthetic", "toy2d", "figure1",
-                        "acs-income", "hsls")
+                        "embedding-synthetic", "acs-income", "hsls")
 
 
 def test_load_by_name_matches_loader():
