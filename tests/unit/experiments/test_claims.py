@@ -400,6 +400,14 @@ def test_other_firm_side_methods_are_beyond_the_paper():
     assert {r["scope"] for r in rows if r["kind"] == "claim"} == {"beyond the paper"}
 
 
+@pytest.mark.parametrize("family", ["calibrated_eo", "calibrated_eo_fnr", "calibrated_eo_fpr",
+                                    "calibrated_eo_weighted"])
+def test_calibrated_eo_under_every_cost_constraint_is_the_papers_comparison(family):
+    rows = C.claim_firm_side(firm_frame(lambda s: [0.15, 0.01], lambda s: [0.34, 0.45],
+                                        family=family))
+    assert {r["scope"] for r in rows if r["kind"] == "claim"} == {"paper"}
+
+
 # ------------------------------------------------------------------ multiplicity, headline
 
 def test_holm_matches_the_step_down_rule():
