@@ -34,7 +34,10 @@ COLORS = {
     "random": "tab:gray", "oracle": "tab:purple",
     "expgrad": "tab:red", "threshold": "tab:brown", "calibrated_eo": "tab:pink",
     "massaging": "tab:olive", "reweighing": "tab:cyan", "correlation_remover": "navy",
-    "fare": "darkgreen",
+    "fare": "darkgreen", "influence": "black",
+    # calibrated EO, one family per cost constraint: shades of its pink
+    "calibrated_eo_fnr": "tab:pink", "calibrated_eo_fpr": "mediumvioletred",
+    "calibrated_eo_weighted": "palevioletred",
 }
 _SPARE_COLORS = ("gold", "teal", "crimson", "darkkhaki", "slateblue", "sienna")
 LINESTYLES = ("-", "--", ":", "-.")
