@@ -4,19 +4,15 @@ import json
 
 import pandas as pd
 import pytest
-from test_cli_core import assert_clean_error, files_in, people, run
+from test_cli_advise import advise_files  # noqa: F401  (the organiser's files, as advise's tests)
+from test_cli_core import assert_clean_error, files_in, run
 
 
 @pytest.fixture
-def rate_files(tmp_path):
-    frame = people(n=900, seed=5)
-    members = frame[frame["sex"] == "F"].drop(columns="sex").iloc[:120]
-    majority = frame[frame["sex"] == "M"].drop(columns=["sex", "pid"])
-    m_path, j_path = tmp_path / "members.csv", tmp_path / "majority.csv"
-    members.to_csv(m_path, index=False)
-    majority.to_csv(j_path, index=False)
-    rate = float(majority["approved"].mean())
-    return m_path, j_path, majority, rate
+def rate_files(advise_files):  # noqa: F811
+    _, m_path, j_path = advise_files
+    majority = pd.read_csv(j_path)
+    return m_path, j_path, majority, float(majority["approved"].mean())
 
 
 BASE = ["--label", "approved", "--id-column", "pid", "--alpha", "0.4"]
