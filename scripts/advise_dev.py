@@ -13,7 +13,7 @@ from fairflip.advisor._curve import choose_budget, predicted_curves
 from fairflip.advisor._shadow import out_of_fold_predictions, shadow_weights
 from fairflip.collective._view import view_from_split
 from fairflip.data import load_dataset, make_synthetic, split_problem
-from fairflip.experiments._cells import _carve_validation
+from fairflip.experiments._cells import carve_validation
 from fairflip.learning import LOGREG_C, fit_flip_path, predict_columns
 from fairflip.metrics import fairness_report
 from fairflip.simulation._evaluate import rank_split
@@ -30,7 +30,7 @@ for name in datasets:
     harm = {r: 0 for r in rules}
     for seed in range(100, 105):
         full = split_problem(prob, random_state=seed)
-        split, val = _carve_validation(full, seed, 0.5)
+        split, val = carve_validation(full, seed, 0.5)
         r = rank_split(split, method=method, alpha=0.3, knowledge=knowledge, random_state=seed)
         view = view_from_split(split, members=r.members, known=r.known, alpha=0.3,
                                group_share=float(split.g_train.mean()))

@@ -10,7 +10,7 @@ import pytest
 
 from fairflip.data import load_dataset, split_problem
 from fairflip.experiments import config_from_dict, expand_jobs, run_job
-from fairflip.experiments._cells import _carve_validation
+from fairflip.experiments._cells import carve_validation
 from fairflip.metrics import fairness_report, multigroup_report
 from fairflip.simulation._evaluate import rank_split
 
@@ -62,7 +62,7 @@ def test_multigroup_sweep_rows_equal_sklearn_refits(sklearn_refit):
     assert set(frame.sensitive) == {"race=Hispanic"}
     coll = frame[frame.family == "collective"].sort_values("budget")
     problem = load_dataset("compas", sensitive="race", acting_group="Hispanic", race_filter=False)
-    split, _ = _carve_validation(split_problem(problem, random_state=1), 1, 0.5)
+    split, _ = carve_validation(split_problem(problem, random_state=1), 1, 0.5)
     assert len(split.group_columns) == 6  # one-hot race, not one indicator
     ranking = rank_split(split, method="rb-prob", alpha=1.0, random_state=1)
     assert list(coll.n_flips) == [0, 30, ranking.n_candidates]
@@ -95,7 +95,7 @@ def test_a_toml_sweep_over_a_multigroup_dataset_stores_the_multigroup_columns(tm
     assert len(coll) == 2
     problem = load_dataset("compas", sensitive="race", acting_group="African-American",
                            race_filter=False)
-    split, _ = _carve_validation(split_problem(problem, random_state=0), 0, 0.5)
+    split, _ = carve_validation(split_problem(problem, random_state=0), 0, 0.5)
     # COMPAS by race has six values; the smallest counts its rows in the firm's test split.
     sizes = pd.Series(split.gv_test).value_counts()
     assert len(sizes) == 6 and (coll.min_group_size == sizes.min()).all()

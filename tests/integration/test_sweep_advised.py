@@ -10,7 +10,7 @@ from fairflip.advisor import advise
 from fairflip.collective._view import view_from_split
 from fairflip.data import make_synthetic, split_problem
 from fairflip.experiments import ResultStore, config_from_dict, run_sweep
-from fairflip.experiments._cells import _carve_validation
+from fairflip.experiments._cells import carve_validation
 from fairflip.firm._train import train_firm
 from fairflip.learning._flip import flip_labels
 from fairflip.metrics import fairness_report
@@ -32,7 +32,7 @@ def test_collective_units_record_the_advised_budget_and_its_test_metrics(tmp_pat
 
     # The same view, advised on its own, gives the same budget.
     full = split_problem(make_synthetic(n_rows=1500), random_state=0)
-    split, _ = _carve_validation(full, 0, 0.5)
+    split, _ = carve_validation(full, 0, 0.5)
     r = rank_split(split, method="rb-prob", alpha=0.5, random_state=0)
     view = view_from_split(split, members=r.members, known=r.known, alpha=0.5,
                            group_share=float(split.g_train.mean()))

@@ -4,7 +4,7 @@ import pandas as pd
 
 from fairflip.data import load_dataset, split_problem
 from fairflip.experiments import config_from_dict, expand_jobs, run_job
-from fairflip.experiments._cells import _carve_validation
+from fairflip.experiments._cells import carve_validation
 from fairflip.metrics import fairness_report
 from fairflip.simulation._evaluate import rank_split
 
@@ -17,7 +17,7 @@ def test_batched_sweep_rows_equal_sklearn_refits(sklearn_refit):
     coll = frame[frame.family == "collective"].sort_values("budget")
     base = frame[frame.family == "base"].iloc[0]
 
-    split, _ = _carve_validation(split_problem(load_dataset("compas"), random_state=2), 2,
+    split, _ = carve_validation(split_problem(load_dataset("compas"), random_state=2), 2,
                                  config.firm_val_share)
     ranking = rank_split(split, method="rb-label", alpha=0.3, k=10, random_state=2)
     assert list(coll.n_flips) == [0, 20, 80, ranking.n_candidates]

@@ -5,9 +5,7 @@ Layer: above ``analysis`` and ``simulation`` (and so both sides), below ``plotti
 public names here only.
 """
 
-from ._cells import RESULT_COLUMNS, budget_counts, problem_for, run_job
-from ._cells import _carve_validation as carve_validation
-from ._cells import _fit_budgets as fit_budgets
+from ._cells import RESULT_COLUMNS, budget_counts, carve_validation, fit_budgets, problem_for, run_job
 from ._config import DatasetSpec, SweepConfig, config_from_dict, load_config
 from ._grid import Job, Unit, expand_jobs
 from ._runner import BACKENDS, run_sweep

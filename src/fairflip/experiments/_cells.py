@@ -30,7 +30,8 @@ from ._rows import JobContext, scored_rows
 from ._store import RESULT_COLUMNS
 from ._versions import algorithm_tag
 
-__all__ = ["RESULT_COLUMNS", "Infeasible", "budget_counts", "problem_for", "run_job"]
+__all__ = ["RESULT_COLUMNS", "Infeasible", "budget_counts", "carve_validation", "fit_budgets", "problem_for",
+           "run_job"]
 
 _KNN = ("rb-label", "rb-dist")
 
@@ -52,7 +53,7 @@ class Infeasible(Exception):
     """A cell the collective cannot act in (the reason is recorded, the sweep goes on)."""
 
 
-def _carve_validation(split: Split, seed: int, val_share: float) -> tuple[Split, Split]:
+def carve_validation(split: Split, seed: int, val_share: float) -> tuple[Split, Split]:
     """Hold out part of the firm's test rows as its firm-validation set (stratified).
 
     These rows belong to the firm (both groups, true labels): a budget or knob chosen on
@@ -98,7 +99,7 @@ def _fit_one(split: Split, labels, model, seed):
     return fitted, not any(issubclass(w.category, ConvergenceWarning) for w in caught)
 
 
-def _fit_budgets(split: Split, ranked, counts, model, seed, base=None):
+def fit_budgets(split: Split, ranked, counts, model, seed, base=None):
     """Train every budget's firm model.
 
     Returns ``predict(X) -> (n_rows, n_budgets)``, per budget whether its model converged,
@@ -158,7 +159,7 @@ def _collective_rows(unit: Unit, ctx: JobContext, base=None):
     advised = advised_budget(unit, split, ranking, seed) if unit.advise else None
     # The advisor's budget is one more column of the same path (it need not be on the grid).
     path = counts if advised is None else np.append(counts, advised)
-    predict, converged, _ = _fit_budgets(split, ranking.ranked, path, unit.model, seed, base)
+    predict, converged, _ = fit_budgets(split, ranking.ranked, path, unit.model, seed, base)
     pred_cf = None if split.X_test_cf is None else predict(split.X_test_cf)
     scored = scored_rows(ctx, predict(split.X_test), predict(ctx.val.X_test), pred_cf=pred_cf,
                          flipped=[ranking.ranked[:n] for n in path])
@@ -232,14 +233,14 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
     problem = problem_for(spec)
     full = split_problem(problem, random_state=seed, test_size=config.test_size,
                       group_feature=config.group_feature)
-    split, val = _carve_validation(full, seed, config.firm_val_share)
+    split, val = carve_validation(full, seed, config.firm_val_share)
     ctx = JobContext(split, val, seed, config)
     bases, base_reports = {}, {}
     out = []
     for unit in units:
         if unit.model not in bases:
             # The untouched model is budget 0 of an empty flip path.
-            bases[unit.model] = _fit_budgets(split, np.empty(0, dtype=np.intp), np.zeros(1, np.intp),
+            bases[unit.model] = fit_budgets(split, np.empty(0, dtype=np.intp), np.zeros(1, np.intp),
                                              unit.model, seed)
             base_reports[unit.model] = fairness_report(
                 split.y_test, bases[unit.model][0](split.X_test)[:, 0], split.g_test)
