@@ -7,12 +7,11 @@ from __future__ import annotations
 import sys
 import uuid
 
-import numpy as np
 import pandas as pd
 import pytest
+from test_reproduce_data import _german_csv
 
 from fairflip.cli import main
-from fairflip.data import load_dataset
 from fairflip.experiments import ResultStore
 from fairflip.reproduce import _reproduce as R
 
@@ -45,20 +44,11 @@ def installed_scorer(tmp_path, monkeypatch):
     sys.modules.pop(module, None)
 
 
-def _csv(path, n=300):
-    p = load_dataset("german")
-    df = p.features.copy()
-    df["decision"] = np.where(p.y == 1, "good", "bad")
-    df["age_group"] = np.where(p.group == 1, "young", "older")
-    df.sample(n, random_state=0).to_csv(path, index=False)
-    return path
-
-
 @pytest.mark.slow
 def test_reproduce_quick_with_a_users_method(installed_scorer, tmp_path, monkeypatch):
     monkeypatch.setattr(R, "FIRM_METHODS", ("threshold",))
     monkeypatch.setattr(R, "SMALL_ROWS", 0)
-    csv = _csv(tmp_path / "credit.csv")
+    csv = _german_csv(tmp_path / "credit.csv")
     out = tmp_path / "out"
     assert main(["reproduce", "--quick", "--jobs", "1", "--out", str(out), "--data", str(csv),
                  "--label", "decision", "--group", "age_group", "--acting-group", "young",
