@@ -36,14 +36,15 @@ def single_blas():
     return _controller().limit(limits=1, user_api="blas")
 
 
-def map_threads(fn, items) -> list:
-    """``[fn(x) for x in items]``, in up to :func:`blas_threads` threads.
+def map_threads(fn, items, *, threads=None) -> list:
+    """``[fn(x) for x in items]``, in up to ``threads`` threads (default
+    :func:`blas_threads`; count it before entering :func:`single_blas`, inside which it is 1).
 
     The pieces must not depend on how many threads run them: callers split their work into
     a fixed number of pieces, so the numbers are the same on any machine.
     """
     items = list(items)
-    threads = min(len(items), blas_threads())
+    threads = min(len(items), blas_threads() if threads is None else threads)
     with single_blas():
         if threads <= 1:
             return [fn(x) for x in items]

@@ -16,7 +16,7 @@ from .._version import __version__
 from ..data import Split, load_dataset, load_table, split_problem
 from ..exceptions import ConfigError, DataError
 from ..firm import train_firm
-from ..learning import LOGREG_C, fit_flip_path, flip_labels, predict_columns
+from ..learning import LOGREG_C, FlipPath, flip_labels, predict_columns
 from ..metrics import (
     fairness_report,
 )
@@ -99,23 +99,28 @@ def _fit_one(split: Split, labels, model, seed):
     return fitted, not any(issubclass(w.category, ConvergenceWarning) for w in caught)
 
 
-def fit_budgets(split: Split, ranked, counts, model, seed, base=None):
+def flip_path(split: Split, base=None) -> FlipPath:
+    """The batched solver prepared on ``split``'s training rows, started from ``base`` (the
+    unflipped model's (coefficients, intercept)), for every path of one job."""
+    start = {} if base is None else {"coef_init": base[0], "intercept_init": base[1]}
+    return FlipPath(split.X_train, split.y_train, C=LOGREG_C, max_iter=_BATCHED_MAX_ITER,
+                    **start)
+
+
+def fit_budgets(split: Split, ranked, counts, model, seed, base=None, path=None):
     """Train every budget's firm model.
 
     Returns ``predict(X) -> (n_rows, n_budgets)``, per budget whether its model converged,
     and for the logistic regression the first budget's (coefficients, intercept). The
     default logistic regression trains all budgets at once (the batched solver reaches
-    scikit-learn's optimum), starting from ``base`` (the unflipped model's coefficients,
-    fitted once per job) when given; a budget it does not converge on within
-    ``_BATCHED_MAX_ITER`` steps is refitted with scikit-learn, with a ConvergenceWarning.
-    Any other model is refitted once per budget.
+    scikit-learn's optimum) on ``path`` (:func:`flip_path` of the split, prepared once per
+    job) or else started from ``base`` (the unflipped model's coefficients) when given; a
+    budget it does not converge on within ``_BATCHED_MAX_ITER`` steps is refitted with
+    scikit-learn, with a ConvergenceWarning. Any other model is refitted once per budget.
     """
     if model == "logreg":
-
-        start = {} if base is None else {"coef_init": base[0], "intercept_init": base[1]}
-        coef, intercept, converged = fit_flip_path(
-            split.X_train, split.y_train, ranked, counts, C=LOGREG_C,
-            max_iter=_BATCHED_MAX_ITER, return_converged=True, **start)
+        path = flip_path(split, base) if path is None else path
+        coef, intercept, converged = path.fit(ranked, counts, return_converged=True)
         stuck = np.flatnonzero(~converged)
         if stuck.size:
             warnings.warn(f"The batched solver did not converge for {stuck.size} of "
@@ -136,7 +141,7 @@ def fit_budgets(split: Split, ranked, counts, model, seed, base=None):
     return lambda X: np.column_stack([m.predict(X) for m in fitted]), np.array(converged), None
 
 
-def _collective_rows(unit: Unit, ctx: JobContext, base=None):
+def _collective_rows(unit: Unit, ctx: JobContext, path=None):
     split, seed = ctx.split, ctx.seed
     try:
         ranking = rank_split(split, method=unit.method, alpha=unit.alpha,
@@ -158,11 +163,12 @@ def _collective_rows(unit: Unit, ctx: JobContext, base=None):
         requested, counts = budget_counts(ctx.config, ranking.n_candidates, expected_pool)
     advised = advised_budget(unit, split, ranking, seed) if unit.advise else None
     # The advisor's budget is one more column of the same path (it need not be on the grid).
-    path = counts if advised is None else np.append(counts, advised)
-    predict, converged, _ = fit_budgets(split, ranking.ranked, path, unit.model, seed, base)
+    budgets = counts if advised is None else np.append(counts, advised)
+    predict, converged, _ = fit_budgets(split, ranking.ranked, budgets, unit.model, seed,
+                                        path=path)
     pred_cf = None if split.X_test_cf is None else predict(split.X_test_cf)
     scored = scored_rows(ctx, predict(split.X_test), predict(ctx.val.X_test), pred_cf=pred_cf,
-                         flipped=[ranking.ranked[:n] for n in path])
+                         flipped=[ranking.ranked[:n] for n in budgets])
     rows = []
     for j, (req, n) in enumerate(zip(requested, counts, strict=True)):
         row = {"budget": int(req), "n_flips": int(n), "n_candidates": ranking.n_candidates,
@@ -235,7 +241,7 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
                       group_feature=config.group_feature)
     split, val = carve_validation(full, seed, config.firm_val_share)
     ctx = JobContext(split, val, seed, config)
-    bases, base_reports = {}, {}
+    bases, base_reports, paths = {}, {}, {}
     out = []
     for unit in units:
         if unit.model not in bases:
@@ -244,10 +250,12 @@ def run_job(job: Job, skip: frozenset = frozenset()) -> list[tuple[Unit, pd.Data
                                              unit.model, seed)
             base_reports[unit.model] = fairness_report(
                 split.y_test, bases[unit.model][0](split.X_test)[:, 0], split.g_test)
+            if unit.model == "logreg":  # every collective unit's path starts at the base
+                paths[unit.model] = flip_path(split, bases[unit.model][2])
         base_report = base_reports[unit.model]
         try:
             if unit.family == "collective":
-                rows = _collective_rows(unit, ctx, bases[unit.model][2])
+                rows = _collective_rows(unit, ctx, paths.get(unit.model))
             elif unit.family == "audited":
                 rows = audited_rows(unit, ctx)
             elif unit.family == "base":

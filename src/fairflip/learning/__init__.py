@@ -22,7 +22,7 @@ from ._audit import (
     out_of_fold_proba,
     respond,
 )
-from ._batched import fit_flip_path, fit_logreg_columns, predict_columns
+from ._batched import FlipPath, fit_flip_path, fit_logreg_columns, predict_columns
 from ._flip import flip_labels
 from ._models import LOGREG_C, LOGREG_TOL, MODEL_NAMES, make_model
 
@@ -40,6 +40,7 @@ __all__ = [
     "LOGREG_C",
     "LOGREG_TOL",
     "MODEL_NAMES",
+    "FlipPath",
     "fit_flip_path",
     "flip_labels",
     "fit_logreg_columns",

@@ -15,19 +15,21 @@ from __future__ import annotations
 import numpy as np
 from scipy.linalg import cho_solve
 
-from .._threads import map_threads
+from .._threads import blas_threads, map_threads, single_blas
 from ..exceptions import ConfigError, DataError
 from . import _batched_core as core
 
-__all__ = ["DEFAULT_STEP_TOL", "DEFAULT_TOL", "fit_flip_path", "fit_logreg_columns",
+__all__ = ["DEFAULT_STEP_TOL", "DEFAULT_TOL", "FlipPath", "fit_flip_path", "fit_logreg_columns",
            "predict_columns"]
 
 # See fit_logreg_columns: a column is converged when max |g| <= DEFAULT_TOL (scikit-learn's
-# gradient test, 10 times its default) and its Newton step is below DEFAULT_STEP_TOL
-# relative to its coefficients; that step is then applied. Measured on Adult's 122-budget
-# sweep: coefficients within 1.1e-6 (relative) of a tol=1e-12 reference and identical test
-# metrics at every budget, 14 % faster than (1e-6, 1e-4), which gave 8.6e-8.
-DEFAULT_TOL = 1e-5
+# gradient test, 100 times tighter than its default) and its Newton step is below
+# DEFAULT_STEP_TOL relative to its coefficients; that step is then applied. Measured on
+# Adult's 122-budget sweep (0.2.0, scikit-learn 1.9): coefficients within 1.0e-7 (relative)
+# of a tol=1e-12 reference and identical test metrics at every budget, for 8 % more time
+# than tol=1e-5, which left 4.3e-6 (the first budgets after an anchor, whose Newton steps
+# pass the step test while the gradient test still had slack).
+DEFAULT_TOL = 1e-6
 DEFAULT_STEP_TOL = 1e-3
 # Path anchors every this many budgets (measured on Adult: 16-32 fastest, 8 and "none" slower).
 _ANCHOR_EVERY = 16
@@ -108,7 +110,7 @@ def fit_logreg_columns(X, Y, *, C=1.0, tol=DEFAULT_TOL, step_tol=DEFAULT_STEP_TO
         :class:`~fairflip.exceptions.DataError` is raised, as scikit-learn refuses too).
     C : float, default=1.0
         Inverse regularisation strength, as in scikit-learn.
-    tol : float, default=1e-5
+    tol : float, default=1e-6
         Gradient test: ``max |g| <= tol`` with ``g`` the gradient of scikit-learn's
         normalised objective (the objective above divided by ``C * sum(sw)``), scikit-learn's
         own first convergence test (its default tolerance is 1e-4).
@@ -212,6 +214,147 @@ def _check_start(coef_init, intercept_init, p):
     return w
 
 
+class FlipPath:
+    """The firm's logistic regression on one design, ready to fit any flip path on it.
+
+    Holds what every path on the same features, labels and start shares: the design with
+    its intercept column and float32 copies, and the start's gradient and Hessian factor.
+    A sweep fits dozens of paths (one per method, alpha and knowledge) on one split; this
+    prepares them once. Parameters as in :func:`fit_flip_path`. Treat ``X`` and ``y`` as
+    read-only while the object is in use.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0], [4.0]])
+    >>> path = FlipPath(X, np.array([0, 0, 1, 0, 1]))
+    >>> coef, intercept = path.fit([3, 1], [0, 1, 2])
+    >>> coef.shape
+    (1, 3)
+    """
+
+    def __init__(self, X, y, *, C=1.0, tol=DEFAULT_TOL, step_tol=DEFAULT_STEP_TOL,
+                 max_iter=100, sample_weight=None, coef_init=None, intercept_init=None):
+        X = _check_design(X)
+        self.n, self.p = X.shape
+        self.y = _check_labels(y, self.n, "y")[:, 0]
+        self.C = _check_positive(C, "C")
+        self.kw = {"tol": _check_positive(tol, "tol"),
+                   "step_tol": _check_positive(step_tol, "step_tol"),
+                   "max_iter": _check_max_iter(max_iter)}
+        self.sw = _check_sample_weight(sample_weight, self.n)
+        self.prob = core.Problem(X, self.sw, self.C)
+        self.start = None
+        if coef_init is not None:
+            self.start = _check_start(coef_init, intercept_init, self.p)
+        self._start_state = None
+
+    def _at_start(self):
+        """(logits, gradient, Hessian factor, solved) at the given start, computed once;
+        ``solved``: the start passes :func:`~._batched_core.newton`'s convergence tests for
+        the unflipped labels (its Newton step, from the factor, costs no data pass)."""
+        if self._start_state is None:
+            with single_blas():
+                w = self.start
+                z = self.prob.X1 @ w
+                G, D = self.prob.grad(z, self.y[:, None], w)
+                chol = self.prob.hessian_chol(D[:, 0])
+                step = np.abs(cho_solve(chol, G, check_finite=False)).max()
+                solved = (np.abs(G).max() / self.prob.scale <= self.kw["tol"]
+                          and step <= self.kw["step_tol"] * max(1.0, np.abs(w).max()))
+                self._start_state = (z, G, chol, bool(solved))
+        return self._start_state
+
+    def fit(self, ranked_idx, budgets, *, return_converged=False):
+        """Coefficients (n_features, len(budgets)) and intercepts of every budget's model;
+        also whether each converged with ``return_converged`` (see :func:`fit_flip_path`)."""
+        _, ranked_idx, budgets = _check_path(self.y, ranked_idx, budgets, self.n)
+        ub, inv = np.unique(budgets, return_inverse=True)
+        # Counted before single_blas: the budgets between anchors use this many threads.
+        threads = blas_threads()
+        with single_blas():
+            coef, converged = self._solve(ranked_idx, ub, threads)
+        coef = coef[:, inv]
+        p = self.p
+        if return_converged:
+            return coef[:p].copy(), coef[p].copy(), converged[inv]
+        return coef[:p].copy(), coef[p].copy()
+
+    def _solve(self, ranked_idx, ub, threads):
+        prob, y, kw, C, sw = self.prob, self.y, self.kw, self.C, self.sw
+        n, p = self.n, self.p
+        # S[b] = C * sum of sw_i x1_i over the first b ranked rows: flipping those rows moves
+        # every gradient by -S[b], whatever the coefficients.
+        S = np.zeros((ranked_idx.size + 1, p + 1))
+        np.cumsum(prob.X1[ranked_idx] * (C * sw[ranked_idx, None]), axis=0, out=S[1:])
+
+        def labels(bs):
+            Y = np.repeat(y[:, None], len(bs), axis=1)
+            top = int(max(bs))
+            Y[ranked_idx[:top]] = np.arange(top)[:, None] < np.asarray(bs)[None, :]
+            return Y
+
+        coef = np.empty((p + 1, ub.size))
+        converged = np.zeros(ub.size, dtype=bool)
+        anchors = np.arange(0, ub.size, _ANCHOR_EVERY)
+        chols, grads, logits = [], [], []
+        w, z = np.zeros((p + 1, 1)), np.zeros((n, 1))
+        # (budget, gradient, Hessian factor) at the last solved point, which starts the next
+        # anchor with one Newton step; a given start is that point for the unflipped labels.
+        last, solved = None, False
+        if self.start is not None:
+            z, G, chol, solved = self._at_start()
+            w, last = self.start, (0, G, chol)
+        for a in anchors:
+            if a == 0 and ub[a] == 0 and solved:
+                # A converged start is the unflipped labels' model: budget 0 as given.
+                ok = np.array([True])
+            else:
+                ya = labels([ub[a]])
+                step = None
+                if last is not None:
+                    b0, G, chol = last
+                    G = G - (S[ub[a]] - S[b0])[:, None]
+                    dW = -cho_solve(chol, G, check_finite=False)
+                    XD = prob.X1 @ dW
+                    step = (dW, XD, np.einsum("ij,ij->j", G, dW))
+                    w, z = w + dW, z + XD
+                w, _, _, ok = core.newton(prob, ya, w, z, step=step,
+                                          chol=None if last is None else last[2], **kw)
+                z = prob.X1 @ w
+                G, D = prob.grad(z, ya, w)
+                last = (ub[a], G, prob.hessian_chol(D[:, 0]))
+            converged[a] = ok[0]
+            chols.append(last[2])
+            grads.append(last[1])
+            logits.append(z)
+            coef[:, a] = w[:, 0]
+        grads = np.hstack(grads)
+        logits = np.hstack(logits)
+
+        def solve(cols):
+            """The non-anchor budgets ``cols``, each started from its anchor."""
+            owner = cols // _ANCHOR_EVERY
+            start = coef[:, anchors[owner]]
+            G = grads[:, owner] - (S[ub[cols]] - S[ub[anchors[owner]]]).T
+            pc = core.Blocks(chols, owner)
+            dW = -pc(G, np.arange(cols.size))
+            XD = prob.X1 @ dW
+            W, _, _, ok = core.newton(prob, labels(ub[cols]), start + dW, logits[:, owner] + XD,
+                                      precond=pc, step=(dW, XD, np.einsum("ij,ij->j", G, dW)),
+                                      **kw)
+            return W, ok
+
+        # Every column's Newton steps are its own, so the rest splits into a fixed number of
+        # pieces solved in parallel threads (the same pieces, the same numbers, on any machine).
+        rest = np.setdiff1d(np.arange(ub.size), anchors)
+        pieces = [p for p in np.array_split(rest, _REST_PIECES) if p.size]
+        for cols, (W, ok) in zip(pieces, map_threads(solve, pieces, threads=threads),
+                                 strict=True):
+            coef[:, cols], converged[cols] = W, ok
+        return coef, converged
+
+
 def fit_flip_path(X, y, ranked_idx, budgets, *, C=1.0, tol=DEFAULT_TOL,
                   step_tol=DEFAULT_STEP_TOL, max_iter=100, sample_weight=None,
                   coef_init=None, intercept_init=None, return_converged=False):
@@ -223,7 +366,9 @@ def fit_flip_path(X, y, ranked_idx, budgets, *, C=1.0, tol=DEFAULT_TOL,
     one after another, each started from its predecessor by one Newton step that costs no
     pass over the data (the budgets' gradients at a solution differ by prefix sums of the
     ranked rows); then all other budgets start the same way from their anchor and are
-    solved together, preconditioned by their anchor's Hessian.
+    solved together, preconditioned by their anchor's Hessian. BLAS runs one thread (the
+    same bits in any process); the budgets between anchors are solved in two pieces, in
+    two threads where BLAS may use two. Many paths on one design: :class:`FlipPath`.
 
     Parameters
     ----------
@@ -239,7 +384,8 @@ def fit_flip_path(X, y, ranked_idx, budgets, *, C=1.0, tol=DEFAULT_TOL,
     coef_init, intercept_init : array-like of shape (n_features,) / scalar, or None
         A model of the unflipped labels to start the path from, such as the firm's base
         model already fitted (the first anchor then starts one Newton step away instead of
-        from zeros). Any finite start converges to the same optimum.
+        from zeros). Any finite start converges to the same optimum; a start that already
+        passes the convergence tests is budget 0's model as given.
     return_converged : bool, default=False
         Also return whether each budget's model passed the convergence tests within
         ``max_iter`` Newton steps (a budget that did not is returned as it stands).
@@ -260,84 +406,10 @@ def fit_flip_path(X, y, ranked_idx, budgets, *, C=1.0, tol=DEFAULT_TOL,
     >>> coef.shape
     (1, 3)
     """
-    X = _check_design(X)
-    n, p = X.shape
-    y, ranked_idx, budgets = _check_path(y, ranked_idx, budgets, n)
-    C = _check_positive(C, "C")
-    kw = {"tol": _check_positive(tol, "tol"), "step_tol": _check_positive(step_tol, "step_tol"),
-          "max_iter": _check_max_iter(max_iter)}
-    sw = _check_sample_weight(sample_weight, n)
-    prob = core.Problem(X, sw, C)
-    ub, inv = np.unique(budgets, return_inverse=True)
-    # S[b] = C * sum of sw_i x1_i over the first b ranked rows: flipping those rows moves
-    # every gradient by -S[b], whatever the coefficients.
-    S = np.zeros((ranked_idx.size + 1, p + 1))
-    np.cumsum(prob.X1[ranked_idx] * (C * sw[ranked_idx, None]), axis=0, out=S[1:])
-
-    def labels(bs):
-        Y = np.repeat(y[:, None], len(bs), axis=1)
-        top = int(max(bs))
-        Y[ranked_idx[:top]] = np.arange(top)[:, None] < np.asarray(bs)[None, :]
-        return Y
-
-    coef = np.empty((p + 1, ub.size))
-    converged = np.zeros(ub.size, dtype=bool)
-    anchors = np.arange(0, ub.size, _ANCHOR_EVERY)
-    chols, grads = [], []
-    w, z = np.zeros((p + 1, 1)), np.zeros((n, 1))
-    # (budget, gradient, Hessian factor) at the last solved point, which starts the next
-    # anchor with one Newton step; a given start is that point for the unflipped labels.
-    last = None
-    if coef_init is not None:
-        w = _check_start(coef_init, intercept_init, p)
-        z = prob.X1 @ w
-        G, D = prob.grad(z, y[:, None], w)
-        last = (0, G, prob.hessian_chol(D[:, 0]))
-    for a in anchors:
-        ya = labels([ub[a]])
-        step = None
-        if last is not None:
-            b0, G, chol = last
-            G = G - (S[ub[a]] - S[b0])[:, None]
-            dW = -cho_solve(chol, G, check_finite=False)
-            XD = prob.X1 @ dW
-            step = (dW, XD, np.einsum("ij,ij->j", G, dW))
-            w, z = w + dW, z + XD
-        w, _, _, ok = core.newton(prob, ya, w, z, step=step,
-                                  chol=None if last is None else last[2], **kw)
-        converged[a] = ok[0]
-        z = prob.X1 @ w
-        G, D = prob.grad(z, ya, w)
-        chols.append(prob.hessian_chol(D[:, 0]))
-        grads.append(G)
-        last = (ub[a], G, chols[-1])
-        coef[:, a] = w[:, 0]
-    grads = np.hstack(grads)
-
-    def solve(cols):
-        """The non-anchor budgets ``cols``, each started from its anchor."""
-        owner = cols // _ANCHOR_EVERY
-        start = coef[:, anchors[owner]]
-        G = grads[:, owner] - (S[ub[cols]] - S[ub[anchors[owner]]]).T
-        pc = core.Blocks(chols, owner)
-        dW = -pc(G, np.arange(cols.size))
-        XD = prob.X1 @ dW
-        Z = prob.X1 @ start
-        Z += XD
-        W, _, _, ok = core.newton(prob, labels(ub[cols]), start + dW, Z, precond=pc,
-                                  step=(dW, XD, np.einsum("ij,ij->j", G, dW)), **kw)
-        return W, ok
-
-    # Every column's Newton steps are its own, so the rest splits into a fixed number of
-    # pieces solved in parallel threads (the same pieces, the same numbers, on any machine).
-    rest = np.setdiff1d(np.arange(ub.size), anchors)
-    pieces = [p for p in np.array_split(rest, _REST_PIECES) if p.size]
-    for cols, (W, ok) in zip(pieces, map_threads(solve, pieces), strict=True):
-        coef[:, cols], converged[cols] = W, ok
-    coef = coef[:, inv]
-    if return_converged:
-        return coef[:p].copy(), coef[p].copy(), converged[inv]
-    return coef[:p].copy(), coef[p].copy()
+    path = FlipPath(X, y, C=C, tol=tol, step_tol=step_tol, max_iter=max_iter,
+                    sample_weight=sample_weight, coef_init=coef_init,
+                    intercept_init=intercept_init)
+    return path.fit(ranked_idx, budgets, return_converged=return_converged)
 
 
 def predict_columns(X, coef, intercept):

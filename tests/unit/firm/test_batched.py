@@ -5,7 +5,7 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 
 from fairflip.exceptions import ConfigError, DataError
-from fairflip.learning._batched import fit_flip_path, fit_logreg_columns, predict_columns
+from fairflip.learning import FlipPath, fit_flip_path, fit_logreg_columns, predict_columns
 
 RTOL = 1e-5  # the accuracy the batched solver promises (max relative coefficient error)
 
@@ -199,10 +199,9 @@ def test_flip_path_rejects_a_bad_start(problem, coef_init, intercept_init):
                       intercept_init=intercept_init)
 
 
-def test_flip_path_same_numbers_with_one_or_two_threads():
-    """The budgets between anchors are split into fixed pieces, so running them in threads
-    or one after another gives the same models (BLAS may round its products differently
-    with more threads: agreement to 1e-9, far inside the solver's accuracy)."""
+def test_flip_path_same_bits_with_one_or_two_threads():
+    """BLAS runs one thread inside the path and the budgets between anchors are split into
+    fixed pieces, so threads or none, the models are the same bits."""
     from threadpoolctl import threadpool_limits
 
     X, y = one_hot_problem(n=800, seed=6)
@@ -212,4 +211,39 @@ def test_flip_path_same_numbers_with_one_or_two_threads():
     for threads in (1, 2):
         with threadpool_limits(threads, user_api="blas"):
             runs.append(np.vstack(fit_flip_path(X, y, ranked, budgets)))
-    assert np.abs(runs[0] - runs[1]).max() <= 1e-9 * np.abs(runs[0]).max()
+    np.testing.assert_array_equal(runs[0], runs[1])
+
+
+def test_one_flip_path_object_serves_many_paths():
+    """A prepared FlipPath gives each path the models a fresh fit_flip_path gives, and both
+    reach scikit-learn's optima."""
+    X, y = one_hot_problem(n=600, seed=7)
+    base = reference(X, y)
+    rng = np.random.default_rng(7)
+    path = FlipPath(X, y, coef_init=base[:-1], intercept_init=base[-1])
+    for _ in range(3):
+        ranked = rng.permutation(np.flatnonzero(y == 0))[:120]
+        budgets = np.r_[0, np.arange(10, 120, 7)]
+        coef, intercept = path.fit(ranked, budgets)
+        fresh = fit_flip_path(X, y, ranked, budgets, coef_init=base[:-1],
+                              intercept_init=base[-1])
+        np.testing.assert_array_equal(np.vstack([coef, intercept]), np.vstack(fresh))
+        for j in (0, 5, budgets.size - 1):
+            yb = y.copy()
+            yb[ranked[:budgets[j]]] = 1
+            assert_close(coef[:, j], intercept[j], reference(X, yb))
+
+
+def test_a_converged_start_is_budget_zero_and_a_rough_one_is_not():
+    X, y = one_hot_problem(n=600, seed=8)
+    ranked = np.flatnonzero(y == 0)[:50]
+    base = reference(X, y)
+    coef, intercept = fit_flip_path(X, y, ranked, [0, 20], coef_init=base[:-1],
+                                    intercept_init=base[-1])
+    np.testing.assert_array_equal(np.r_[coef[:, 0], intercept[0]], base)
+    # Negative control: a start off the optimum is solved, not returned as budget 0.
+    rough = base + 0.05
+    coef, intercept = fit_flip_path(X, y, ranked, [0, 20], coef_init=rough[:-1],
+                                    intercept_init=rough[-1])
+    assert_close(coef[:, 0], intercept[0], base)
+    assert np.abs(np.r_[coef[:, 0], intercept[0]] - rough).max() > 0.01
