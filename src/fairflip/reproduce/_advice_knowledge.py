@@ -141,31 +141,46 @@ def _one_unit(problem, name, seed, knowledge, published_rate, rule, n_bootstrap)
     return out
 
 
+def _seed_records(spec, seed, knowledge, published, rule, n_bootstrap):
+    problem = problem_for(spec)  # cached per process: a worker loads each data set once
+    return [rec for kn in knowledge
+            for rec in _one_unit(problem, spec.name, seed, kn, published, rule, n_bootstrap)]
+
+
 def knowledge_advice_records(datasets, seeds, *, knowledge=KNOWLEDGE_LEVELS, rule=None,
-                             n_bootstrap=200, progress=None) -> pd.DataFrame:
+                             n_bootstrap=200, progress=None, n_jobs=1) -> pd.DataFrame:
     """One record per (data set, seed, knowledge, choice); see the module docstring.
 
     ``datasets`` are :class:`~fairflip.experiments.DatasetSpec`; ``rule`` the advisor's
     (default its own, which depends on whether the rate is stated; a tuple of rules, for
     development, reads every rule off one shadow curve and names the choices
     ``"advisor [rule]"``); ``progress`` is called with a message per data set and seed.
+    ``n_jobs`` processes share the (data set, seed) pairs; the records are the same, in the
+    same order, for any ``n_jobs``.
     """
+    import joblib
 
-    records = []
+    tasks = []
     for spec in datasets:
         problem = problem_for(spec)
         y, g = np.asarray(problem.y), np.asarray(problem.group)
         # The published rate: the other group's favourable rate over all the data set's rows.
         published = float(y[g == 0].mean())
-        for seed in seeds:
-            for kn in knowledge:
-                records += _one_unit(problem, spec.name, seed, kn, published, rule, n_bootstrap)
-            if progress is not None:
-                progress(f"{spec.name} seed {seed}")
+        tasks += [(spec, seed, published) for seed in seeds]
+    parallel = joblib.Parallel(n_jobs=n_jobs, backend="loky" if n_jobs != 1 else "sequential",
+                               return_as="generator")
+    records = []
+    for (spec, seed, _), recs in zip(tasks, parallel(
+            joblib.delayed(_seed_records)(spec, seed, tuple(knowledge), published, rule,
+                                          n_bootstrap) for spec, seed, published in tasks),
+            strict=True):
+        records += recs
+        if progress is not None:
+            progress(f"{spec.name} seed {seed}")
     return pd.DataFrame.from_records(records)
 
 
-def run_knowledge_advice_study(out_dir, datasets, *, quick=False):
+def run_knowledge_advice_study(out_dir, datasets, *, quick=False, n_jobs=1):
     """``reproduce``'s hook: the records (``advice_knowledge.csv``), the measurement rows and
     the figure ``advice_knowledge`` (regret against rows known). Seeds 0-9 (quick: 0-1 and
     10, 100 and all known rows); the advisor's settings were fixed on seeds 100-104
@@ -174,7 +189,7 @@ def run_knowledge_advice_study(out_dir, datasets, *, quick=False):
 
 
     seeds, levels = (range(2), ("10", "100", "all")) if quick else (range(10), KNOWLEDGE_LEVELS)
-    records = knowledge_advice_records(datasets, seeds, knowledge=levels)
+    records = knowledge_advice_records(datasets, seeds, knowledge=levels, n_jobs=n_jobs)
     out_dir = Path(out_dir)
     write_table(records, out_dir / "advice_knowledge.csv")
     figures = save_figure(knowledge_advice_figure(records), out_dir / "figures",

@@ -369,7 +369,8 @@ def reproduce(out, *, quick=False, datasets=None, n_jobs=2, backend="loky", sche
     with clock.phase("advice with few known rows"):  # issue 23: 10 to all rows, stated rate
         paper = dict.fromkeys(d for c in configs if c.name.startswith("collective-size")
                               for d in c.datasets)
-        k_rows, k_figures = run_knowledge_advice_study(out, tuple(paper), quick=quick)
+        k_rows, k_figures = run_knowledge_advice_study(
+            out, tuple(paper), quick=quick, n_jobs=n_jobs if backend == "loky" else 1)
         claims = pd.concat([claims, rows_frame(k_rows)], ignore_index=True)
         figures = [*figures, *k_figures]
     write_table(claims, out / "claims.csv")

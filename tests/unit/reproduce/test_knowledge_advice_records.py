@@ -1,6 +1,7 @@
 """The few-known-rows advice study's records (issue 23) on a small synthetic problem."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import fairflip.reproduce._advice_knowledge as study
@@ -75,3 +76,12 @@ def test_reproduce_hook_writes_records_figure_and_rows(tmp_path, monkeypatch):
     assert (tmp_path / "advice_knowledge.csv").is_file()
     assert sorted(p.name for p in figures) == ["advice_knowledge.png", "advice_knowledge.svg"]
     assert rows and all(r["kind"] == "measurement" for r in rows)
+
+
+def test_records_are_the_same_in_two_processes():
+    """The (data set, seed) pairs run in worker processes: same records, same order."""
+    one = knowledge_advice_records([SPEC], [0, 1], knowledge=("10",), n_bootstrap=20)
+    two = knowledge_advice_records([SPEC], [0, 1], knowledge=("10",), n_bootstrap=20,
+                                   n_jobs=2)
+    assert len(one) and one.seed.nunique() == 2
+    pd.testing.assert_frame_equal(one, two)
