@@ -37,8 +37,9 @@ _GRID = 201  # points of the common error range a front gap is averaged over
 class Front:
     """One seed's front: vertices sorted by error (EqOd falling), on columns ``x``, ``y``.
 
-    ``rows`` keeps every column of the vertices, so a point located on (``x``, ``y``) can be
-    read on other columns at the same mix (:meth:`read`).
+    ``rows`` keeps every column of the points (the vertices at positions ``pos``), so a
+    point located on (``x``, ``y``) can be read on other columns at the same mix
+    (:meth:`read`).
 
     Examples
     --------
@@ -53,13 +54,17 @@ class Front:
     rows: pd.DataFrame
     x: np.ndarray
     y: np.ndarray
+    #: Positions of the vertices in ``rows`` (the points given), in front order.
+    pos: np.ndarray | None = None
 
     @classmethod
     def of(cls, points: pd.DataFrame, *, x: str = "error", y: str = "eqod") -> Front:
-        points = points[np.isfinite(points[x].astype(float)) & np.isfinite(points[y].astype(float))]
-        on = points[pareto_front(points, x=x, y=y)] if len(points) else points
-        on = on.sort_values([x, y], kind="stable").reset_index(drop=True)
-        return cls(on, on[x].to_numpy(float), on[y].to_numpy(float))
+        # The points are kept whole and read by position: taking the vertices' rows of a
+        # wide result frame was most of the claims' time (they read thousands of fronts).
+        idx = np.flatnonzero(pareto_front(points, x=x, y=y)) if len(points) else np.empty(0, int)
+        xs, ys = points[x].to_numpy(float)[idx], points[y].to_numpy(float)[idx]
+        order = np.lexsort((np.arange(idx.size), ys, xs))  # by x, then y, then row: stable
+        return cls(points, xs[order], ys[order], idx[order])
 
     @property
     def size(self) -> int:
@@ -70,8 +75,9 @@ class Front:
         if mix is None:
             return float("nan")
         i, j, w = mix
+        pos = np.arange(len(self.rows)) if self.pos is None else self.pos
         values = self.rows[column].to_numpy(float)
-        return float((1 - w) * values[i] + w * values[j])
+        return float((1 - w) * values[pos[i]] + w * values[pos[j]])
 
     def at_y(self, target: float):
         """(mix, reached): the lowest-error point with EqOd == ``target`` on the front.
