@@ -38,6 +38,14 @@ PAPER_METHODS = (*RB_SCORERS, "random", "oracle")
 _OTHERS = (*RB_SCORERS, "random")
 
 
+def _nanmean_by(inv, values):
+    """Mean of ``values`` per code in ``inv``, NaN skipped (as pandas' groupby mean)."""
+    ok = ~np.isnan(values)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (np.bincount(inv, weights=np.where(ok, values, 0.0))
+                / np.bincount(inv, weights=ok.astype(float)))
+
+
 def flips_to_target(rows: pd.DataFrame, share: float) -> pd.DataFrame:
     """Per seed: interpolated flips at which test EqOd first reaches ``share`` x base EqOd.
 
@@ -52,12 +60,17 @@ def flips_to_target(rows: pd.DataFrame, share: float) -> pd.DataFrame:
     {'flips': 17.5, 'censored': False}
     """
     out = []
-    for seed, grp in rows.groupby("seed"):
-        curve = (grp.groupby("n_flips", as_index=False)
-                 .agg(eqod=("eqod", "mean"), base=("base_eqod", "mean")).sort_values("n_flips"))
-        flips = curve.n_flips.to_numpy(float)
-        eqod = curve.eqod.to_numpy(float)
-        target = share * float(curve.base.iloc[0])
+    seeds = rows["seed"].to_numpy()
+    counts = rows["n_flips"].to_numpy(float)
+    eqods = rows["eqod"].to_numpy(float)
+    bases = rows["base_eqod"].to_numpy(float)
+    for seed in np.unique(seeds):
+        at = seeds == seed
+        # the seed's curve: mean EqOd per flip count, counts ascending
+        flips, inv = np.unique(counts[at], return_inverse=True)
+        eqod, base = _nanmean_by(inv, eqods[at]), _nanmean_by(inv, bases[at])
+        seed = seed.item() if hasattr(seed, "item") else seed
+        target = share * float(base[0])
         hit = np.flatnonzero(eqod <= target + 1e-12)
         if hit.size == 0:
             out.append({"seed": seed, "flips": float(flips.max()), "censored": True})
