@@ -156,6 +156,8 @@ def front_gap(a: pd.DataFrame, b: pd.DataFrame, *, x="error", y="eqod") -> float
 def dominated_share(a: pd.DataFrame, b: pd.DataFrame, *, x="error", y="eqod") -> float:
     """Share of front ``a``'s error range on which front ``b`` is strictly lower (b dominates).
 
+    ``a`` and ``b`` are points (their fronts on ``x``, ``y`` are built) or :class:`Front`\ s.
+
     Beyond ``b``'s error range ``b`` keeps its lowest EqOd (a firm can always take more error
     for none of the gain); below it ``b`` has no point, so it dominates nothing there.
 
@@ -164,7 +166,7 @@ def dominated_share(a: pd.DataFrame, b: pd.DataFrame, *, x="error", y="eqod") ->
     >>> round(dominated_share(a, b), 2)
     0.25
     """
-    fa, fb = Front.of(a, x=x, y=y), Front.of(b, x=x, y=y)
+    fa, fb = (f if isinstance(f, Front) else Front.of(f, x=x, y=y) for f in (a, b))
     if fa.size == 0 or fb.size == 0:
         return float("nan")
     if fa.x[-1] == fa.x[0]:

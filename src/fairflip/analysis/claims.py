@@ -581,6 +581,7 @@ def claim_firm_side(df, alpha=CLAIM_ALPHA, selections=SELECTIONS):
             source = SOURCES["firm"] if fam in PAPER_FIRM_METHODS else (
                 "not a claim of the paper (the poster compares with FARE and calibrated EO)")
             f_pts = _seed_points(firm, base_rows)
+            f_fronts = {}  # (seed, selection): the firm-side front, read for every scorer
             for method in [m for m in RB if m in set(coll.method)]:
                 c_pts = _seed_points(coll[coll.method == method])
                 seeds = sorted(set(c_pts) & set(f_pts))
@@ -593,7 +594,10 @@ def claim_firm_side(df, alpha=CLAIM_ALPHA, selections=SELECTIONS):
                     low, err, perfect, share_c, share_f = {}, {}, {}, {}, {}
                     for seed in seeds:
                         c, f = c_pts[seed], f_pts[seed]
-                        fc, ff = _front(c, selection), _front(f, selection)
+                        fc = _front(c, selection)
+                        if (seed, selection) not in f_fronts:
+                            f_fronts[seed, selection] = _front(f, selection)
+                        ff = f_fronts[seed, selection]
                         if fc.size == 0 or ff.size == 0:
                             continue
                         cap = _cap(c, selection, base_val)
@@ -603,9 +607,9 @@ def claim_firm_side(df, alpha=CLAIM_ALPHA, selections=SELECTIONS):
                                      - ff.read(ff.at_y(y_both)[0], "error"))
                         perfect[seed] = (ff.read((ff.size - 1, ff.size - 1, 0.0), "eqod")
                                          - fc.read((fc.size - 1, fc.size - 1, 0.0), "eqod"))
-                        if selection == HINDSIGHT:
-                            share_c[seed] = dominated_share(c, f)
-                            share_f[seed] = dominated_share(f, c)
+                        if selection == HINDSIGHT:  # the fronts on the test rows
+                            share_c[seed] = dominated_share(fc, ff)
+                            share_f[seed] = dominated_share(ff, fc)
                     low, err, perfect = (pd.Series(v, dtype=float) for v in (low, err, perfect))
                     hind = ("; fronts on the test rows: the interval ignores that selection"
                             if selection == HINDSIGHT else "; fronts on the firm-validation "
