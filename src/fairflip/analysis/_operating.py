@@ -156,7 +156,7 @@ def front_gap(a: pd.DataFrame, b: pd.DataFrame, *, x="error", y="eqod") -> float
 def dominated_share(a: pd.DataFrame, b: pd.DataFrame, *, x="error", y="eqod") -> float:
     """Share of front ``a``'s error range on which front ``b`` is strictly lower (b dominates).
 
-    ``a`` and ``b`` are points (their fronts on ``x``, ``y`` are built) or :class:`Front`\ s.
+    ``a`` and ``b`` are points (their fronts on ``x``, ``y`` are built) or :class:`Front` objects.
 
     Beyond ``b``'s error range ``b`` keeps its lowest EqOd (a firm can always take more error
     for none of the gain); below it ``b`` has no point, so it dominates nothing there.
