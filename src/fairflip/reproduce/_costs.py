@@ -124,7 +124,7 @@ def sweep_parts(config, jobs, workers: int, quick: bool) -> list[float]:
 
 # Phases whose work grows with the data sets (figures, claims and advice per data set), and
 # the data sets of the runs that measured them (quick, full).
-_PER_DATASET = ("figures", "claims", "advice study", "advice with few known rows", "report")
+_PER_DATASET = ("figures", "claims", "advice study", "advice with few known rows")
 _MEASURED_DATASETS = (4, 5)
 
 

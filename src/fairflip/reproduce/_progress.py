@@ -9,9 +9,10 @@ the observer protocol of :func:`fairflip.experiments.run_sweep`, weighted by eac
 expected cost); without reports a phase is assumed to run at the measured speed, and an
 overrun adds to the ETA only what is left of the phases after it.
 
-On a terminal the line is redrawn in place (``\\r``) and ticks every second; elsewhere (CI,
-log files) a plain line is written when a phase starts and at most every ``interval``
-seconds within one. ``enabled=False`` writes nothing but still keeps the arithmetic.
+On a terminal the line is redrawn in place (``\\r``) every second; elsewhere (CI, log files)
+a plain line is written when a phase starts and every ``interval`` seconds within one (a
+heartbeat too, so a long phase does not look hung). ``enabled=False`` writes nothing but
+still keeps the arithmetic.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ class OverallProgress:
     """
 
     def __init__(self, *, pass_cost=None, enabled=True, stream=None, tty=None,
-                 clock=time.monotonic, interval=None, prior=10.0, tick=None):
+                 clock=time.monotonic, interval=None, prior=10.0, tick=True):
         self.stream = sys.stderr if stream is None else stream
         self.enabled = enabled
         self.tty = bool(tty if tty is not None else getattr(self.stream, "isatty", bool)())
@@ -79,7 +80,6 @@ class OverallProgress:
         self.drawn = False
         self._lock = threading.RLock()
         self._stop = threading.Event()
-        tick = self.tty if tick is None else tick
         self._ticker = None
         if enabled and tick:
             self._ticker = threading.Thread(target=self._tick, daemon=True)
@@ -208,10 +208,10 @@ class OverallProgress:
         self.stream.flush()
 
     def refresh(self) -> None:
-        """Redraw the terminal line (the ticker calls this every second)."""
+        """Redraw the terminal line, or write a log line if ``interval`` has passed (the
+        ticker calls this every second)."""
         with self._lock:
-            if self.tty:
-                self._emit(force=True)
+            self._emit(force=self.tty)
 
     def _tick(self) -> None:
         while not self._stop.wait(1.0):

@@ -129,15 +129,17 @@ def test_logs_get_plain_lines_at_a_modest_rate():
         line.advance([_unit(str(i))])  # 18 s of reports: within the interval, no line
     clock.now += 20
     line.advance([_unit("9")])  # 38 s after the last line: one more
-    line.refresh()  # the terminal ticker does nothing in a log
+    line.refresh()  # the ticker's heartbeat: nothing yet, the last line is new
+    clock.now += 31
+    line.refresh()  # a phase without reports still gets a line every interval
     line.end("a")
     line.begin("b")
     line.close()
     lines = stream.getvalue().splitlines()
     assert "\r" not in stream.getvalue()
     assert [text.split(",")[0] + text.partition("|")[2] for text in lines] == [
-        "reproduce: phase 1/2 a", "reproduce: phase 1/2 a", "reproduce: phase 2/2 b",
-        "reproduce: 2 phases done in 0:38"]
+        "reproduce: phase 1/2 a", "reproduce: phase 1/2 a", "reproduce: phase 1/2 a",
+        "reproduce: phase 2/2 b", "reproduce: 2 phases done in 1:09"]
 
 
 def test_silenced_writes_nothing_but_keeps_the_arithmetic():
