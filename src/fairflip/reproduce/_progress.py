@@ -57,7 +57,8 @@ class OverallProgress:
     """The overall line of a ``reproduce`` run (see the module docstring).
 
     ``pass_cost(todo)`` returns (expected seconds, {unit_id: its share of them}) of a sweep
-    pass; ``clock`` is a monotonic clock (a fake one in tests).
+    pass; ``clock`` is a monotonic clock (a fake one in tests); ``tick`` runs the thread
+    that redraws the line every second (tests drive ``refresh`` themselves).
     """
 
     def __init__(self, *, pass_cost=None, enabled=True, stream=None, tty=None,
