@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+import tomllib
 from pathlib import Path
 
 import pandas as pd
 
 from .exceptions import ConfigError
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "write_table"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "read_toml", "write_table"]
 
 
 def _atomic(path: Path, write) -> Path:
@@ -51,3 +52,14 @@ def atomic_write_bytes(path, data: bytes) -> Path:
     def write(tmp):
         Path(tmp).write_bytes(data)
     return _atomic(Path(path), write)
+
+
+def read_toml(path, what: str = "config file") -> dict:
+    """A TOML file as a dict; a missing or malformed file is a one-line ConfigError."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"The {what} {str(path)!r} does not exist.")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"The {what} {str(path)!r} is not valid TOML: {exc}") from None

@@ -3,6 +3,8 @@ and sweep TOML files with `file = ...` entries; infeasible cells recorded, not f
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -32,7 +34,8 @@ def csv_file(tmp_path_factory):
 @pytest.mark.slow
 def test_reproduce_quick_on_a_users_csv(csv_file, tmp_path, monkeypatch, capsys):
     # The whole quick protocol, made cheap: no ExponentiatedGradient, no extra seeds.
-    monkeypatch.setattr(R, "FIRM_METHODS", ("reweighing", "threshold"))
+    monkeypatch.setattr(R, "DEFAULT_GRID", replace(R.DEFAULT_GRID,
+                                                   firm_methods=("reweighing", "threshold")))
     monkeypatch.setattr(R, "SMALL_ROWS", 0)
     out = tmp_path / "out"
     code = main(["reproduce", "--quick", "--jobs", "1", "--out", str(out), "--data", str(csv_file),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 import uuid
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -46,7 +47,7 @@ def installed_scorer(tmp_path, monkeypatch):
 
 @pytest.mark.slow
 def test_reproduce_quick_with_a_users_method(installed_scorer, tmp_path, monkeypatch):
-    monkeypatch.setattr(R, "FIRM_METHODS", ("threshold",))
+    monkeypatch.setattr(R, "DEFAULT_GRID", replace(R.DEFAULT_GRID, firm_methods=("threshold",)))
     monkeypatch.setattr(R, "SMALL_ROWS", 0)
     csv = _german_csv(tmp_path / "credit.csv")
     out = tmp_path / "out"

@@ -85,12 +85,17 @@ def reproduce(
     method: list[str] = typer.Option([], "--method", help="A scorer of your own (installed "
                                      "through the fairflip.scorers entry points, see fairflip "
                                      "methods) to run beside the built-in ones; repeatable."),
+    grid: Path | None = typer.Option(None, "--grid", help="A TOML file saying which sweeps, "
+                                     "data sets, firm-side methods and studies run (default: "
+                                     "all of today's; benchmarks/configs/grid-*.toml)."),
     allow_mixed_versions: bool = MixedOpt,
 ):
     """Run the paper's experiments; write results.duckdb, figures, claims.csv and summary.md."""
     from ..experiments import DatasetSpec  # lazy: commands load the library only when they run
+    from ..reproduce import load_grid  # lazy: commands load the library only when they run
     from ..reproduce import reproduce as run_reproduce  # lazy: commands load the library only when they run
 
+    pinned = load_grid(grid) if grid is not None else None
     if jobs < 1:
         raise ConfigError(f"The 'jobs' parameter must be at least 1. Got {jobs} instead.")
     datasets = None
@@ -103,5 +108,5 @@ def reproduce(
         raise ConfigError("--label, --group, --acting-group and --favourable need --data FILE.")
     summary = run_reproduce(out, quick=quick, datasets=datasets, n_jobs=jobs, backend=backend,
                             scheduler=scheduler, allow_mixed_versions=allow_mixed_versions,
-                            methods=tuple(method))
+                            methods=tuple(method), grid=pinned)
     typer.echo(summary)

@@ -7,7 +7,7 @@ public names here only.
 
 from ._cells import RESULT_COLUMNS, budget_counts, carve_validation, fit_budgets, problem_for, run_job
 from ._config import DatasetSpec, SweepConfig, config_from_dict, load_config
-from ._grid import Job, Unit, expand_jobs
+from ._grid import Job, Unit, expand_jobs, expected_cells
 from ._runner import BACKENDS, run_sweep
 from ._store import SCHEMA_VERSION, ResultStore
 from ._versions import FAMILY_VERSIONS, algorithm_tag
@@ -29,6 +29,7 @@ __all__ = [
     "budget_counts",
     "config_from_dict",
     "expand_jobs",
+    "expected_cells",
     "load_config",
     "run_job",
     "run_sweep",

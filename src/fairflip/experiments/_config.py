@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .._deprecate import warn_renamed
+from .._io import read_toml
 from .._names import DEFAULT_K, FIRM_FAMILIES, RB_SCORERS
 from ..collective import knowledge_label
 from ..exceptions import ConfigError
@@ -308,10 +308,4 @@ def config_from_dict(raw: dict, base_dir=None) -> SweepConfig:
 def load_config(path) -> SweepConfig:
     """Read and validate a sweep TOML file (one-line errors for malformed files)."""
     path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"The config file {str(path)!r} does not exist.")
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"The config file {str(path)!r} is not valid TOML: {exc}") from None
-    return config_from_dict(raw, base_dir=path.parent)
+    return config_from_dict(read_toml(path), base_dir=path.parent)

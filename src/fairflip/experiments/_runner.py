@@ -108,9 +108,13 @@ class _Progress:
 
 
 def run_sweep(config: SweepConfig, db, *, n_jobs: int = 1, backend: str = "loky",
-              scheduler: str | None = None, progress: bool = True,
+              scheduler: str | None = None, progress=True,
               allow_mixed_versions: bool = False) -> dict:
     """Run every unit of ``config`` not yet in ``db``; return counts and wall time.
+
+    ``progress``: True shows the sweep's own progress on stderr, False nothing; an object
+    with methods ``start(todo, refining)`` (``todo``: the pass's (Job, Unit) pairs) and
+    ``advance(units)`` (the units just stored) is told instead, e.g. a caller's overall line.
 
     A ``db`` holding rows of another fairflip version is refused (ConfigError) unless
     ``allow_mixed_versions``; then its stored units are kept and skipped, and each row's
@@ -163,20 +167,26 @@ def _run(config, db, n_jobs, backend, scheduler, progress, allow_mixed_versions,
         jobs = expand_jobs(config)
         n_units = sum(len(j.units) for j in jobs)
         pending, written = _run_jobs(jobs, done, store, config, n_jobs=n_jobs, backend=backend,
-                                     scheduler=scheduler, progress=progress)
+                                     scheduler=scheduler, progress=progress, refining=False)
         refine = refinement_jobs(config, store.frame("family = 'collective'"))
         n_units += sum(len(j.units) for j in refine)
         if any(u.unit_id not in store.done_units() for job in refine for u in job.units):
-            if progress:
+            if progress and _observer(progress) is None:
                 print("sweep: refining budgets around each curve's minimum", file=sys.stderr,
                       flush=True)
             more, more_rows = _run_jobs(refine, store.done_units(), store, config, n_jobs=n_jobs,
-                                        backend=backend, scheduler=scheduler, progress=progress)
+                                        backend=backend, scheduler=scheduler, progress=progress,
+                                        refining=True)
             pending, written = pending + more, written + more_rows
         total_rows = store.con.execute("SELECT count(*) FROM results").fetchone()[0]
     return {"units_run": pending, "units_skipped": n_units - pending,
             "rows_written": written, "rows_in_db": int(total_rows),
             "seconds": round(time.monotonic() - start, 2)}
+
+
+def _observer(progress):
+    """The caller's progress observer, or None when ``progress`` is a plain switch."""
+    return progress if hasattr(progress, "advance") else None
 
 
 def _run_keyed(job, done, registrations=()):
@@ -186,15 +196,19 @@ def _run_keyed(job, done, registrations=()):
     return (job.dataset, job.seed), run_job(job, done)
 
 
-def _run_jobs(jobs, done, store, config, *, n_jobs, backend, scheduler, progress):
+def _run_jobs(jobs, done, store, config, *, n_jobs, backend, scheduler, progress, refining):
     """Run the units of ``jobs`` not in ``done``; store each as it arrives. (units, rows)."""
     import joblib
 
 
     registrations = tuple(r for r in session_registrations() if r[0] in config.methods)
     jobs = [job for job in jobs if any(u.unit_id not in done for u in job.units)]
-    todo = [u for job in jobs for u in job.units if u.unit_id not in done]
-    bar = _Progress(sum(expected_cells(u, config) for u in todo), len(todo), progress)
+    todo = [(job, u) for job in jobs for u in job.units if u.unit_id not in done]
+    observer = _observer(progress)
+    if observer is not None:
+        observer.start(todo, refining)
+    bar = _Progress(sum(expected_cells(u, config) for _, u in todo), len(todo),
+                    bool(progress) and observer is None)
     written = 0
     try:
         with _backend(backend, scheduler, n_jobs):
@@ -209,6 +223,8 @@ def _run_jobs(jobs, done, store, config, *, n_jobs, backend, scheduler, progress
                     store.write_unit(unit.unit_id, rows, config.config_hash, infeasible=why)
                     written += len(rows)
                 bar.advance(len(unit_rows), sum(len(r) for _, r, _ in unit_rows))
+                if observer is not None:
+                    observer.advance([unit for unit, _, _ in unit_rows])
     finally:
         bar.close()
     return len(todo), written

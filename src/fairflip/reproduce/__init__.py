@@ -11,6 +11,7 @@ from ._advice_knowledge import (
     run_knowledge_advice_study,
 )
 from ._advice_study import advice_section, plot_advisor_figures
+from ._grid import DEFAULT_GRID, Grid, grid_from_dict, load_grid
 from ._reproduce import (
     STUDY_MODULES,
     Study,
@@ -21,11 +22,15 @@ from ._reproduce import (
 )
 
 __all__ = [
+    "DEFAULT_GRID",
+    "Grid",
     "KNOWLEDGE_LEVELS",
     "STUDY_MODULES",
     "knowledge_advice_records",
     "run_knowledge_advice_study",
     "advice_section",
+    "grid_from_dict",
+    "load_grid",
     "Study",
     "paper_datasets",
     "plot_advisor_figures",

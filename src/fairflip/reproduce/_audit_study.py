@@ -47,12 +47,14 @@ def audit_configs(quick: bool) -> list[SweepConfig]:
 
 def run_audit_study(out, *, quick=False, n_jobs=2, backend="loky", scheduler=None,
                     progress=True) -> tuple[list[Path], pd.DataFrame]:
-    """Run the audit sweep into ``out/audits.duckdb``; (figure files, measurement rows)."""
+    """Run the audit sweep into ``out/audits.duckdb``; (figure files, measurement rows).
+
+    ``progress`` as :func:`fairflip.experiments.run_sweep` takes it."""
 
     out = Path(out)
     configs = audit_configs(quick)
     for config in configs:
-        if progress:
+        if progress is True:  # not when a caller's overall line observes the sweeps
             print(f"reproduce: sweep {config.name!r} (label audits, beyond the paper)",
                   file=sys.stderr, flush=True)
         run_sweep(config, out / "audits.duckdb", n_jobs=n_jobs, backend=backend,

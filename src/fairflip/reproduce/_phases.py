@@ -16,24 +16,32 @@ class PhaseClock:
 
     Workers of a parallel sweep are other processes, so this process's CPU time would miss
     their work; the one-minute load average at each phase's end is kept instead, because on
-    a shared machine it says how far wall times are from an idle run.
+    a shared machine it says how far wall times are from an idle run. A ``progress``
+    (:class:`~fairflip.reproduce._progress.OverallProgress`) is told where each phase
+    begins and ends and gives the phase's expected seconds.
     """
 
-    def __init__(self):
+    def __init__(self, progress=None):
         self._rows: list[dict] = []
+        self.progress = progress
 
     @contextmanager
     def phase(self, name: str):
         start = time.monotonic()
+        if self.progress is not None:
+            self.progress.begin(name)
         try:
             yield
         finally:
+            expected = self.progress.end(name) if self.progress is not None else float("nan")
             self._rows.append({"phase": name, "seconds": time.monotonic() - start,
-                               "load_1min": _load()})
+                               "load_1min": _load(), "expected_seconds": expected})
 
     def table(self) -> pd.DataFrame:
-        """One row per phase: ``phase``, ``seconds``, ``share`` of the total, ``load_1min``."""
-        df = pd.DataFrame(self._rows, columns=["phase", "seconds", "load_1min"])
+        """One row per phase: ``phase``, ``seconds``, ``share`` of the total, ``load_1min``
+        and ``expected_seconds`` (the progress line's weight: seconds on 2 idle cores)."""
+        df = pd.DataFrame(self._rows, columns=["phase", "seconds", "load_1min",
+                                               "expected_seconds"])
         total = df.seconds.sum()
         df.insert(2, "share", df.seconds / total if total > 0 else 0.0)
         return df
