@@ -240,7 +240,9 @@ def _best_split(X, codes, min_leaf, w, N, categorical):
     if n < 2 * min_leaf or _weighted_impurity(c, 0.0) <= _EPS * n:
         return None
     parent = _weighted_impurity(c, w)
-    low, high = X.min(axis=0), X.max(axis=0)
+    # fmin/fmax equal min/max on finite data (FARE checks it) and skip min's NaN handling,
+    # which makes a column-wise min of a C-ordered array several times slower.
+    low, high = np.fmin.reduce(X, axis=0), np.fmax.reduce(X, axis=0)
     live = np.flatnonzero(high - low > _FEATURE_THRESHOLD)
     cont = live[~np.isin(live, list(categorical))] if categorical else live
     # One copy of the node's splittable columns (none when every column is one).
