@@ -72,4 +72,5 @@ def test_every_firm_side_family_shares_one_version(monkeypatch):
     from fairflip.experiments import FAMILY_VERSIONS
 
     monkeypatch.setitem(FAMILY_VERSIONS, "firm-side", 5)
-    assert algorithm_tag("expgrad", "expgrad") == "firm-side=5"
+    assert algorithm_tag("reweighing", "reweighing") == "firm-side=5"
+    assert algorithm_tag("expgrad", "expgrad") == "firm-side=5,expgrad=2"
