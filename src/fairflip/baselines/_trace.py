@@ -375,7 +375,9 @@ def trace_method(name, split, *, knobs=None, model="logreg", random_state=None, 
 
         - ``"expgrad"``: fairlearn ``ExponentiatedGradient`` with
           ``EqualizedOdds(difference_bound=knob)``; default bounds 1.0 (never binds: close
-          to, not equal to, the base model) down to 0.0.
+          to, not equal to, the base model) down to 0.0. With the default logistic
+          regression each best response starts from the previous one (each bound's first
+          from the base model), solved by the batched solver.
         - ``"threshold"``: fairlearn ``ThresholdOptimizer(constraints="equalized_odds")`` on
           the prefit base model; ``knob`` = probability p that a test row gets the
           post-processed prediction instead of the base's (0 = base exactly).
@@ -394,7 +396,8 @@ def trace_method(name, split, *, knobs=None, model="logreg", random_state=None, 
           the model and the random numbers.
         - ``"massaging"``: Kamiran & Calders' massaging; ``knob`` = fraction of their pair
           count M (the number that equalises the groups' positive rates); the firm model is
-          retrained on the massaged labels. ``n_label_changes`` = 2 x pairs.
+          retrained on the massaged labels (the default logistic regression on all of them
+          in one batched fit). ``n_label_changes`` = 2 x pairs.
         - ``"reweighing"``: Kamiran & Calders' weights shrunk by strength ``knob``.
         - ``"correlation_remover"``: fairlearn ``CorrelationRemover(alpha=knob)``; the model
           is trained without the group column at every alpha.
