@@ -258,8 +258,11 @@ class FARE(ClassifierMixin, BaseEstimator):
         self._model_seed_ = model_seed
         cells = self.tree_.apply(X, self.n_cells_)
         self.medians_ = np.empty((self.n_cells_, X.shape[1]))
+        # The rows grouped by cell once: each cell is a slice, not a mask over every row.
+        by_cell = X[np.argsort(cells, kind="stable")]
+        ends = np.cumsum(np.bincount(cells, minlength=self.n_cells_))
         for z in range(self.n_cells_):
-            rows = X[cells == z]
+            rows = by_cell[ends[z - 1] if z else 0:ends[z]]
             self.medians_[z] = np.median(rows, axis=0)
             for j in cats:
                 values, counts = np.unique(rows[:, j], return_counts=True)

@@ -19,11 +19,18 @@ from sklearn.utils.validation import has_fit_parameter
 from .._names import CALIBRATED_EO_METHODS, FIRM_METHODS
 from ..data import split_validation
 from ..exceptions import ConfigError
-from ..learning import make_model
+from ..learning import make_model, predict_columns
 from ..metrics import METRIC_COLUMNS, fairness_report
 from ._calibrated_eo import COST_CONSTRAINTS, CalibratedEqualizedOdds, _cost_weights
 from ._fare import FARE
 from ._preprocess import massage_labels, massaging_pairs, reweighing_weights
+from ._warm import (
+    SharedStart,
+    WarmStartLogisticRegression,
+    fit_from,
+    fit_label_columns,
+    is_default_logreg,
+)
 
 __all__ = ["ALGORITHM_VERSIONS", "CALIBRATED_EO_METHODS", "CALIBRATION_SHARE", "DEFAULT_KNOBS",
            "FIRM_METHODS", "TRACE_COLUMNS", "fit_base", "trace_method", "trace_predictions"]
@@ -56,8 +63,12 @@ DEFAULT_KNOBS.update({name: _RAMP for name in CALIBRATED_EO_METHODS})
 #: numbers (a sweep's unit ids carry it, so a resumed file recomputes exactly its units), and
 #: write the CHANGELOG line. calibrated_eo 2: labels drawn from the post-processed scores,
 #: post-processor fitted on held-out training rows, one trace per cost constraint.
+#: expgrad 2 and massaging 2: the default logistic regression is solved by the batched
+#: solver (expgrad's best responses warm-started from the previous one, massaging's
+#: labellings as the columns of one fit), to its accuracy rather than scikit-learn's.
 ALGORITHM_VERSIONS = {name: 1 for name in DEFAULT_KNOBS}
-ALGORITHM_VERSIONS.update({name: 2 for name in ("calibrated_eo", *CALIBRATED_EO_METHODS)})
+ALGORITHM_VERSIONS.update({name: 2 for name in ("calibrated_eo", *CALIBRATED_EO_METHODS,
+                                                "expgrad", "massaging")})
 
 #: Share of the firm's training rows held out to fit calibrated EO's post-processor.
 CALIBRATION_SHARE = 0.3
@@ -86,24 +97,30 @@ def fit_base(split, *, model="logreg", random_state=None):
     return est.fit(split.X_train, split.y_train)
 
 
-# The last unconstrained fit, for the tracers of one split: threshold, the massaging ranker
-# and the unconstrained ends of massaging and reweighing all fit this same model on the same
-# rows (a sweep job traces them one after another). (split ref, key, model)
+# The last unconstrained fit, for the tracers of one split: threshold, the massaging ranker,
+# expgrad's first best responses and the unconstrained ends of massaging and reweighing all
+# fit this same model on the same rows (a sweep job traces them one after another, each on
+# its own Split of the job's training arrays). (refs to X_train and y_train, key, model)
 _LAST_BASE: list = [None, None, None]
 
 
+def _same_rows(refs, split) -> bool:
+    return refs is not None and refs[0]() is split.X_train and refs[1]() is split.y_train
+
+
 def _shared_base(split, model, random_state):
-    """:func:`fit_base`, fitted once per split, model and seed (treat the result as read-only).
+    """:func:`fit_base`, fitted once per training arrays, model and seed (treat the result as
+    read-only): splits that share ``X_train`` and ``y_train`` (the same objects) share it.
 
     The default logistic regression (Newton-Cholesky) ignores its seed, so every method's
     base is one fit there; other models keep one fit per seed.
     """
     key = (repr(model), None if model == "logreg" else _model_state(random_state))
-    ref, last_key, est = _LAST_BASE
-    if ref is not None and ref() is split and last_key == key:
+    refs, last_key, est = _LAST_BASE
+    if _same_rows(refs, split) and last_key == key:
         return est
     est = fit_base(split, model=model, random_state=random_state)
-    _LAST_BASE[:] = [weakref.ref(split), key, est]
+    _LAST_BASE[:] = [(weakref.ref(split.X_train), weakref.ref(split.y_train)), key, est]
     return est
 
 
@@ -164,16 +181,29 @@ def _mix(base_pred, post_pred, knobs, rng):
     return [np.where(u < p, post_pred, base_pred).astype(np.int8) for p in knobs]
 
 
+# Whether expgrad's best responses of the default logistic regression start from the
+# previous one (a module constant so tests and benchmarks can run today's cold fits).
+_EXPGRAD_WARM_START = True
+
+
 def _expgrad(split, knobs, model, random_state, rng, params):
     from fairlearn.reductions import EqualizedOdds, ExponentiatedGradient
 
     est = make_model(model, random_state=_model_state(random_state))
     _require_weights(est, "expgrad")
+    warm = _EXPGRAD_WARM_START and is_default_logreg(model)
+    if warm:
+        base = _shared_base(split, model, random_state)
     # The reduction returns a randomised classifier. One seed serves every knob, so a bound's
     # numbers do not depend on which other bounds are in the grid.
     seed = _draw_seed(rng)
     out = []
     for bound in knobs:
+        if warm:
+            # fairlearn clones the estimator for every best response; the clones share one
+            # SharedStart, so each starts from the last. Every bound starts from the base
+            # model, so its numbers do not depend on the other bounds either.
+            est = WarmStartLogisticRegression(start=SharedStart(base.coef_, base.intercept_))
         eg = ExponentiatedGradient(
             clone(est), constraints=EqualizedOdds(difference_bound=float(bound)), **params)
         eg.fit(split.X_train, split.y_train, sensitive_features=split.g_train)
@@ -237,31 +267,40 @@ def _calibrated_eo_tracer(cost):
 def _massaging(split, knobs, model, random_state, rng, params):
     ranker = _shared_base(split, "logreg", None)
     plan = massaging_pairs(split.y_train, split.g_train, ranker.predict_proba(split.X_train)[:, 1])
-    out, changes = [], []
-    for frac in knobs:
-        n_pairs = int(np.rint(frac * plan.n_pairs_max))
-        if n_pairs == 0:  # the labels as they are: the base model
-            est = _shared_base(split, model, random_state)
-        else:
-            y_new = massage_labels(split.y_train, plan, n_pairs=n_pairs)
-            est = make_model(model, random_state=_model_state(random_state)).fit(
-                split.X_train, y_new)
-        out.append(est.predict(split.X_test))
-        changes.append(2 * n_pairs)
-    return out, changes
+    pairs = [int(np.rint(frac * plan.n_pairs_max)) for frac in knobs]
+    massaged = sorted({n for n in pairs if n > 0})
+    labels = {n: massage_labels(split.y_train, plan, n_pairs=n) for n in massaged}
+    if is_default_logreg(model) and massaged:
+        # Every massaged labelling is one column of one batched fit, started from the base
+        # (labels move both ways, so the one-way flip path does not apply).
+        coef, intercept = fit_label_columns(split.X_train, [labels[n] for n in massaged], ranker)
+        cols = predict_columns(split.X_test, coef, intercept).astype(np.int8).T
+        pred = dict(zip(massaged, cols, strict=True))
+    else:
+        pred = {n: make_model(model, random_state=_model_state(random_state)).fit(
+            split.X_train, labels[n]).predict(split.X_test) for n in massaged}
+    # No pair: the labels as they are, the base model.
+    out = [pred[n] if n else _shared_base(split, model, random_state).predict(split.X_test)
+           for n in pairs]
+    return out, [2 * n for n in pairs]
 
 
 def _reweighing(split, knobs, model, random_state, rng, params):
     out = []
+    prev = None
     for t in knobs:
         est = make_model(model, random_state=_model_state(random_state))
         _require_weights(est, "reweighing")
         w = reweighing_weights(split.y_train, split.g_train, strength=t)
         # Unit weights: the base model bit for bit (one fit shared with the other methods).
         if np.all(w == 1.0):
-            out.append(_shared_base(split, model, random_state).predict(split.X_test))
-            continue
-        out.append(est.fit(split.X_train, split.y_train, sample_weight=w).predict(split.X_test))
+            prev = _shared_base(split, model, random_state)
+        else:
+            # Nearby strengths have nearby optima: start from the last knob's (or the base's).
+            if prev is None and is_default_logreg(model):
+                prev = _shared_base(split, model, random_state)
+            prev = fit_from(model, est, prev, split.X_train, split.y_train, sample_weight=w)
+        out.append(prev.predict(split.X_test))
     return out, [0] * len(knobs)
 
 
@@ -280,10 +319,16 @@ def _correlation_remover(split, knobs, model, random_state, rng, params):
     X_tr, col = with_group(split.X_train, split.g_train)
     X_te, _ = with_group(split.X_test, split.g_test)
     out = []
+    prev = None
+    # Its fit (a least-squares projection) does not depend on alpha, which only blends the
+    # filtered and the original features in transform: one fit serves every alpha.
+    cr = CorrelationRemover(sensitive_feature_ids=[col]).fit(X_tr)
     for alpha in knobs:
-        cr = CorrelationRemover(sensitive_feature_ids=[col], alpha=float(alpha)).fit(X_tr)
+        cr.set_params(alpha=float(alpha))
         est = make_model(model, random_state=_model_state(random_state))
-        out.append(est.fit(cr.transform(X_tr), split.y_train).predict(cr.transform(X_te)))
+        # The features move continuously with alpha: start from the last alpha's optimum.
+        prev = fit_from(model, est, prev, cr.transform(X_tr), split.y_train)
+        out.append(prev.predict(cr.transform(X_te)))
     return out, [0] * len(knobs)
 
 
@@ -330,7 +375,9 @@ def trace_method(name, split, *, knobs=None, model="logreg", random_state=None, 
 
         - ``"expgrad"``: fairlearn ``ExponentiatedGradient`` with
           ``EqualizedOdds(difference_bound=knob)``; default bounds 1.0 (never binds: close
-          to, not equal to, the base model) down to 0.0.
+          to, not equal to, the base model) down to 0.0. With the default logistic
+          regression each best response starts from the previous one (each bound's first
+          from the base model), solved by the batched solver.
         - ``"threshold"``: fairlearn ``ThresholdOptimizer(constraints="equalized_odds")`` on
           the prefit base model; ``knob`` = probability p that a test row gets the
           post-processed prediction instead of the base's (0 = base exactly).
@@ -349,7 +396,8 @@ def trace_method(name, split, *, knobs=None, model="logreg", random_state=None, 
           the model and the random numbers.
         - ``"massaging"``: Kamiran & Calders' massaging; ``knob`` = fraction of their pair
           count M (the number that equalises the groups' positive rates); the firm model is
-          retrained on the massaged labels. ``n_label_changes`` = 2 x pairs.
+          retrained on the massaged labels (the default logistic regression on all of them
+          in one batched fit). ``n_label_changes`` = 2 x pairs.
         - ``"reweighing"``: Kamiran & Calders' weights shrunk by strength ``knob``.
         - ``"correlation_remover"``: fairlearn ``CorrelationRemover(alpha=knob)``; the model
           is trained without the group column at every alpha.

@@ -1,6 +1,8 @@
 """Every firm-side wrapper: its unconstrained end is the base model, its constrained end is
 fairer (or, where that is not the method's promise, what is)."""
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -174,4 +176,25 @@ def test_methods_share_one_base_fit_per_split(biased_split, blind_split):
     a = _shared_base(biased_split, "logreg", 1)
     assert _shared_base(biased_split, "logreg", 2) is a  # Newton-Cholesky ignores the seed
     np.testing.assert_array_equal(a.coef_, fit_base(biased_split).coef_)
+    # A sweep job hands each firm-side unit its own Split of the job's training arrays.
+    other_rows = replace(biased_split, X_test=biased_split.X_test[:10])
+    assert _shared_base(other_rows, "logreg", 1) is a
+    copied = replace(biased_split, X_train=biased_split.X_train.copy())
+    assert _shared_base(copied, "logreg", 1) is not a
     assert _shared_base(blind_split, "logreg", 1) is not a
+
+
+def test_a_sweep_job_fits_the_firm_side_base_once(monkeypatch):
+    import fairflip.baselines._trace as trace
+    from fairflip.experiments import config_from_dict, expand_jobs, run_job
+
+    fits = []
+    monkeypatch.setattr(trace, "fit_base", lambda *a, **k: fits.append(1) or fit_base(*a, **k))
+    config = config_from_dict({
+        "datasets": [{"name": "synthetic", "options": {"n_rows": 600}}], "seeds": [0],
+        "methods": ["random"], "alphas": [0.3], "budget_points": 2,
+        "firm_methods": ["threshold", "massaging", "reweighing"]})
+    (job,) = expand_jobs(config)
+    assert sum(u.family not in ("collective", "base") for u in job.units) == 3
+    run_job(job)
+    assert len(fits) == 1

@@ -26,7 +26,7 @@ def _rows(path) -> pd.DataFrame:
 def test_version_one_keeps_the_ids_from_before_versions():
     assert algorithm_tag("collective", "rb-prob") == ""
     assert algorithm_tag("calibrated_eo", "calibrated_eo") == "firm-side=2,calibrated_eo=2"
-    assert algorithm_tag("massaging", "massaging") == "firm-side=2"
+    assert algorithm_tag("reweighing", "reweighing") == "firm-side=2"
 
 
 def test_a_bump_recomputes_exactly_the_units_of_that_method(tmp_path, monkeypatch):
@@ -72,4 +72,5 @@ def test_every_firm_side_family_shares_one_version(monkeypatch):
     from fairflip.experiments import FAMILY_VERSIONS
 
     monkeypatch.setitem(FAMILY_VERSIONS, "firm-side", 5)
-    assert algorithm_tag("expgrad", "expgrad") == "firm-side=5"
+    assert algorithm_tag("reweighing", "reweighing") == "firm-side=5"
+    assert algorithm_tag("expgrad", "expgrad") == "firm-side=5,expgrad=2"
