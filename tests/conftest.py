@@ -1,8 +1,60 @@
-"""Small fixtures shared across the suite: one synthetic problem with known counterfactuals."""
+"""Fixtures shared across the suite: one synthetic problem with known counterfactuals, a
+user's scorer package, and the session's one quick reproduction of the paper's protocol."""
+
+import os
 
 import pytest
 
 from fairflip.data import make_synthetic, split_problem
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """In a pytest-xdist worker: the tests reading the quick reproduction go first.
+
+    xdist sends each module to one worker (``--dist loadscope``, in collection order with
+    ``--no-loadscope-reorder``, see pyproject.toml): the longest work starts while the other
+    worker takes the rest of the suite. Its readers come before their module's other tests,
+    as xdist queues more modules on a worker only when its last two tests are left.
+    """
+    if not hasattr(config, "workerinput"):
+        return
+    reads = {item: "quick_reproduction" in getattr(item, "fixturenames", ()) for item in items}
+    readers = {item.path for item in items if reads[item]}
+    items.sort(key=lambda item: (not reads[item], item.path not in readers))
+
+
+@pytest.fixture(scope="session")
+def quick_reproduction(tmp_path_factory):
+    """`fairflip reproduce --quick` on the bundled data sets, once per test run (a few minutes
+    on 2 cores): its output folder.
+
+    Downloaded data sets (HSLS, ACS) would join it from ``$FAIRFLIP_DATA`` or
+    ``~/.cache/fairflip``; an empty data folder keeps it the same run on every machine.
+    pytest-xdist workers share the run's base folder: the first worker to ask runs it there,
+    under a lock, and the others read it (readers in one module never wait: one worker).
+    """
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return _quick_reproduction(tmp_path_factory.mktemp("reproduce"), tmp_path_factory)
+    import fcntl
+
+    shared = tmp_path_factory.getbasetemp().parent
+    out, done = shared / "quick-reproduction", shared / "quick-reproduction.done"
+    with open(shared / "quick-reproduction.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            _quick_reproduction(out, tmp_path_factory)
+            done.touch()
+    return out
+
+
+def _quick_reproduction(out, tmp_path_factory):
+    from fairflip.cli import main
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FAIRFLIP_DATA", str(tmp_path_factory.mktemp("no-downloads")))
+        assert main(["reproduce", "--quick", "--out", str(out), "--jobs", "2"]) == 0
+    return out
 
 
 @pytest.fixture(scope="session")
@@ -54,3 +106,21 @@ def sklearn_refit():
         return ref.fit(split.X_train, y).predict(split.X_test)
 
     return refit
+
+
+@pytest.fixture(scope="session")
+def scorer_package():
+    """``install(folder, monkeypatch, "name-version", {entry point: "module:Class"})``: the
+    ``*.dist-info`` pip leaves for a user's package declaring ``fairflip.scorers`` entry
+    points, put in ``folder`` and on ``sys.path`` (restored by ``monkeypatch``)."""
+
+    def install(folder, monkeypatch, dist, entry_points):
+        name, version = dist.rsplit("-", 1)
+        info = folder / f"{name.replace('-', '_')}-{version}.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+        (info / "entry_points.txt").write_text(
+            "[fairflip.scorers]\n" + "".join(f"{k} = {v}\n" for k, v in entry_points.items()))
+        monkeypatch.syspath_prepend(str(folder))
+
+    return install

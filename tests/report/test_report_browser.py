@@ -2,7 +2,6 @@
 
 import pytest
 
-from fairflip.cli import main
 from fairflip.report import write_report
 
 
@@ -136,16 +135,9 @@ def test_readable_without_javascript(browser, report_file):
         v.close()
 
 
-@pytest.fixture(scope="module")
-def quick_reproduction(tmp_path_factory):
-    """`fairflip reproduce --quick` once for the module (a few minutes on 2 cores)."""
-    out = tmp_path_factory.mktemp("reproduce")
-    assert main(["reproduce", "--quick", "--out", str(out), "--jobs", "2"]) == 0
-    return out
-
-
 @pytest.mark.slow
 def test_reproduce_quick_writes_a_report_that_renders(browser, quick_reproduction, tmp_path):
+    # quick_reproduction: the session's one run (tests/conftest.py)
     report = quick_reproduction / "report.html"
     assert report.is_file()
     v = Visit(browser, report)

@@ -60,17 +60,13 @@ MODULE = textwrap.dedent('''
 
 
 @pytest.fixture
-def user_scorers(tmp_path, monkeypatch):
+def user_scorers(tmp_path, monkeypatch, scorer_package):
     """A module outside fairflip, an installed-looking distribution declaring one of its
     classes as the entry point ``centroid-ep``, and the other registered in this session."""
     module = f"user_scorers_{uuid.uuid4().hex[:8]}"
     (tmp_path / f"{module}.py").write_text(MODULE)
-    dist = tmp_path / "user_scorer_pkg-0.3.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: user-scorer-pkg\nVersion: 0.3\n")
-    (dist / "entry_points.txt").write_text(
-        f"[fairflip.scorers]\ncentroid-ep = {module}:CentroidScorer\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
+    scorer_package(tmp_path, monkeypatch, "user-scorer-pkg-0.3",
+                   {"centroid-ep": f"{module}:CentroidScorer"})
     mod = __import__(module)
     register_scorer("centroid-session", mod.CentroidScorer)
     register_scorer("noisy-session", mod.NoisyScorer)
@@ -122,12 +118,8 @@ def test_only_basescorer_subclasses_are_accepted_before_instantiation():
         register_scorer("rb-prob", fairflip.scorers.RBProbScorer)
 
 
-def test_entry_point_of_a_non_scorer_is_refused(tmp_path, monkeypatch):
-    dist = tmp_path / "bad_pkg-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: bad-pkg\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text("[fairflip.scorers]\nbad-ep = collections:OrderedDict\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
+def test_entry_point_of_a_non_scorer_is_refused(tmp_path, monkeypatch, scorer_package):
+    scorer_package(tmp_path, monkeypatch, "bad-pkg-1.0", {"bad-ep": "collections:OrderedDict"})
     with pytest.raises(ConfigError, match="subclass of fairflip.scorers.BaseScorer"):
         make_scorer("bad-ep")
 
