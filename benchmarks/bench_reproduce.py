@@ -59,6 +59,31 @@ def run(grid, quick: bool, jobs: int, out: Path) -> dict:
                         "load_1min": round(r.load_1min, 2)} for r in timing.itertuples()]}
 
 
+# Issue 24's goals and the runs before it (wall seconds on 2 idle cores), by grid name and
+# mode: round3 is benchmarks/configs/grid-round3.toml, current today's default.
+GOALS = {("round3", "full"): (360, 943), ("round3", "quick"): (90, 215),
+         ("current", "full"): (600, 800), ("current", "quick"): (120, 193)}
+
+
+def grid_name(grid) -> str:
+    if not grid:
+        return "current"
+    import tomllib
+
+    with open(grid, "rb") as f:
+        return str(tomllib.load(f).get("name", Path(grid).stem))
+
+
+def goal(result: dict) -> dict | None:
+    """The run against issue 24's goal and its baseline, when the grid has one."""
+    key = (result["grid_name"], result["mode"])
+    if key not in GOALS:
+        return None
+    limit, before = GOALS[key]
+    return {"goal_s": limit, "met": result["wall_s"] <= limit, "before_s": before,
+            "speed_up": round(before / result["wall_s"], 2)}
+
+
 def text(result: dict) -> str:
     lines = [f"fairflip reproduce, grid {result['grid']}, {result['mode']}, "
              f"--jobs {result['jobs']}", "",
@@ -70,6 +95,10 @@ def text(result: dict) -> str:
               f"peak RSS {result['peak_rss_gb']} GB",
               f"load average before {result['load_average_before']}, "
               f"after {result['load_average_after']}"]
+    if result.get("goal"):
+        g = result["goal"]
+        lines.append(f"issue 24's goal: wall <= {g['goal_s']} s: {'met' if g['met'] else 'NOT met'}"
+                     f"; before it {g['before_s']} s, {g['speed_up']}x faster now")
     return "\n".join(lines)
 
 
@@ -83,6 +112,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-reproduce-") as tmp:
         result = run(args.grid, args.quick, args.jobs, args.out or Path(tmp) / "out")
+    result["grid_name"] = grid_name(args.grid)
+    result["goal"] = goal(result)
     print(json.dumps(result, indent=1) if args.format == "json" else text(result))
     return 0
 
