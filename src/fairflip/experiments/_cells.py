@@ -107,19 +107,19 @@ def flip_path(split: Split, base=None) -> FlipPath:
                     **start)
 
 
-def fit_budgets(split: Split, ranked, counts, model, seed, base=None, path=None):
+def fit_budgets(split: Split, ranked, counts, model, seed, path=None):
     """Train every budget's firm model.
 
     Returns ``predict(X) -> (n_rows, n_budgets)``, per budget whether its model converged,
     and for the logistic regression the first budget's (coefficients, intercept). The
     default logistic regression trains all budgets at once (the batched solver reaches
     scikit-learn's optimum) on ``path`` (:func:`flip_path` of the split, prepared once per
-    job) or else started from ``base`` (the unflipped model's coefficients) when given; a
-    budget it does not converge on within ``_BATCHED_MAX_ITER`` steps is refitted with
-    scikit-learn, with a ConvergenceWarning. Any other model is refitted once per budget.
+    job and started from its base model; by default one from zeros); a budget it does not
+    converge on within ``_BATCHED_MAX_ITER`` steps is refitted with scikit-learn, with a
+    ConvergenceWarning. Any other model is refitted once per budget.
     """
     if model == "logreg":
-        path = flip_path(split, base) if path is None else path
+        path = flip_path(split) if path is None else path
         coef, intercept, converged = path.fit(ranked, counts, return_converged=True)
         stuck = np.flatnonzero(~converged)
         if stuck.size:
