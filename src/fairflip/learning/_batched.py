@@ -163,7 +163,7 @@ def fit_logreg_columns(X, Y, *, C=1.0, tol=DEFAULT_TOL, step_tol=DEFAULT_STEP_TO
 
 
 def _check_path(y, ranked_idx, budgets, n):
-    y = _check_labels(y, n, "y")[:, 0]
+    """(ranked_idx, budgets) checked against the labels ``y`` (already checked, 1-D)."""
     ranked_idx = np.asarray(ranked_idx)
     if ranked_idx.ndim != 1 or (ranked_idx.size and not np.issubdtype(ranked_idx.dtype,
                                                                          np.integer)):
@@ -184,7 +184,7 @@ def _check_path(y, ranked_idx, budgets, n):
     if budgets.max() == (y == 0).sum():
         raise DataError("The 'budgets' parameter must leave a row labelled 0 (one class has "
                         "no finite optimum). Got a budget that flips every 0 instead.")
-    return y, ranked_idx, budgets.astype(np.intp)
+    return ranked_idx, budgets.astype(np.intp)
 
 
 def _start(coef_init, intercept_init, p, m, shapes):
@@ -268,7 +268,7 @@ class FlipPath:
     def fit(self, ranked_idx, budgets, *, return_converged=False):
         """Coefficients (n_features, len(budgets)) and intercepts of every budget's model;
         also whether each converged with ``return_converged`` (see :func:`fit_flip_path`)."""
-        _, ranked_idx, budgets = _check_path(self.y, ranked_idx, budgets, self.n)
+        ranked_idx, budgets = _check_path(self.y, ranked_idx, budgets, self.n)
         ub, inv = np.unique(budgets, return_inverse=True)
         # Counted before single_blas: the budgets between anchors use this many threads.
         threads = blas_threads()
